@@ -1,0 +1,24 @@
+// core/encoding.hpp
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace bw::core {
+
+//! Lowercase hex of the bytes.
+std::string hex_encode(std::string_view bytes);
+//! Standard base64 with padding.
+std::string base64_encode(std::string_view bytes);
+//! Standard base64 (padding optional, no whitespace); nullopt when the input is not base64.
+std::optional<std::string> base64_decode(std::string_view text);
+//! RFC 3986 percent-encoding: unreserved characters stay, everything else becomes %XX (uppercase).
+//! With keep_slash, '/' stays too (paths).
+std::string uri_encode(std::string_view text, bool keep_slash = false);
+//! Decodes %XX escapes; nullopt on a malformed escape. '+' is left as is.
+std::optional<std::string> uri_decode(std::string_view text);
+//! application/x-www-form-urlencoded value encoding as AWS query APIs expect (same as uri_encode).
+inline std::string form_encode(std::string_view text) { return uri_encode(text); }
+
+}  // namespace bw::core

@@ -1,0 +1,81 @@
+#include "core/json.hpp"
+
+namespace bw::core {
+
+Result<boost::json::value> parse_json(std::string_view text, std::string_view what, std::size_t max_bytes) {
+  if (text.size() > max_bytes) {
+    return make_error(ErrorCode::kRemote, std::string(what) + " is too large")
+        .with("size", std::to_string(text.size()))
+        .with("limit", std::to_string(max_bytes));
+  }
+  boost::json::parse_options opts;
+  opts.max_depth = 64;
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(text, ec, {}, opts);
+  if (ec) {
+    return make_error(ErrorCode::kRemote, std::string(what) + " is not valid JSON").with("parse error", ec.message());
+  }
+  return v;
+}
+
+std::optional<std::string> get_string(const boost::json::object& obj, std::string_view key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || !it->value().is_string()) return std::nullopt;
+  return std::string(it->value().get_string());
+}
+
+namespace {
+void pretty(std::string& out, const boost::json::value& v, int indent) {
+  auto pad = [&out](int n) { out.append(std::size_t(n), ' '); };
+  switch (v.kind()) {
+    case boost::json::kind::object: {
+      const auto& obj = v.get_object();
+      if (obj.empty()) {
+        out += "{}";
+        return;
+      }
+      out += "{\n";
+      bool first = true;
+      for (const auto& kv : obj) {
+        if (!first) out += ",\n";
+        first = false;
+        pad(indent + 2);
+        out += boost::json::serialize(boost::json::value(kv.key()));
+        out += ": ";
+        pretty(out, kv.value(), indent + 2);
+      }
+      out += "\n";
+      pad(indent);
+      out += "}";
+      return;
+    }
+    case boost::json::kind::array: {
+      const auto& arr = v.get_array();
+      if (arr.empty()) {
+        out += "[]";
+        return;
+      }
+      out += "[\n";
+      for (std::size_t i = 0; i < arr.size(); ++i) {
+        if (i) out += ",\n";
+        pad(indent + 2);
+        pretty(out, arr[i], indent + 2);
+      }
+      out += "\n";
+      pad(indent);
+      out += "]";
+      return;
+    }
+    default:
+      out += boost::json::serialize(v);
+  }
+}
+}  // namespace
+
+std::string to_pretty_json(const boost::json::value& v) {
+  std::string out;
+  pretty(out, v, 0);
+  return out;
+}
+
+}  // namespace bw::core

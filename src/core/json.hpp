@@ -1,0 +1,28 @@
+// core/json.hpp
+#pragma once
+
+#include <boost/json.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace bw::core {
+
+//! Parses untrusted JSON with bounded size and depth; the error names `what` was being parsed.
+Result<boost::json::value> parse_json(std::string_view text, std::string_view what,
+                                      std::size_t max_bytes = 4 * 1024 * 1024);
+
+//! The string member `key` of `obj`, or nullopt when absent or not a string.
+std::optional<std::string> get_string(const boost::json::object& obj, std::string_view key);
+
+//! Serializes a JSON value compactly.
+inline std::string to_json_text(const boost::json::value& v) { return boost::json::serialize(v); }
+
+//! Serializes with two-space indentation (for people: CLI output, example secrets).
+std::string to_pretty_json(const boost::json::value& v);
+
+}  // namespace bw::core

@@ -1,0 +1,29 @@
+// core/log.hpp
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace bw::core {
+
+enum class LogLevel { kDebug = 10, kInfo = 20, kWarning = 30, kError = 40, kCritical = 50 };
+
+//! Parses the secret's `log_level` spelling (DEBUG, INFO, WARNING, ERROR, CRITICAL).
+bool parse_log_level(std::string_view text, LogLevel& out);
+
+//! Process-wide structured logger: one JSON object per line on stderr, safe from any thread.
+namespace log {
+void set_level(LogLevel level);
+LogLevel level();
+//! Registers a string (a secret) that must never be printed: any line containing it is scrubbed.
+void add_redaction(std::string secret);
+void write(LogLevel level, std::string_view msg, boost::json::object fields = {});
+inline void debug(std::string_view m, boost::json::object f = {}) { write(LogLevel::kDebug, m, std::move(f)); }
+inline void info(std::string_view m, boost::json::object f = {}) { write(LogLevel::kInfo, m, std::move(f)); }
+inline void warn(std::string_view m, boost::json::object f = {}) { write(LogLevel::kWarning, m, std::move(f)); }
+inline void error(std::string_view m, boost::json::object f = {}) { write(LogLevel::kError, m, std::move(f)); }
+}  // namespace log
+
+}  // namespace bw::core
