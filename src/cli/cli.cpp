@@ -1,12 +1,121 @@
 #include "cli/cli.hpp"
 
-#include <cstdio>
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
 
+#include <cstdio>
+#include <iostream>
+
+#include "aws/env.hpp"
+#include "config/resolver.hpp"
+#include "config/settings.hpp"
+#include "core/json.hpp"
 #include "core/version.hpp"
+#include "service/app.hpp"
 
 namespace bw::cli {
-int run(int, char**) {
-  std::printf("benchling-webhook %s\n", core::kVersion);
+namespace {
+
+constexpr const char* kDescription =
+    "benchling-webhook: turns Benchling notebook entries into Quilt packages on S3.\n"
+    "Configuration comes from two settings, QuiltStackARN and BenchlingSecret (environment variables,\n"
+    "or the flags below); everything else is read from the Quilt stack's CloudFormation outputs and the\n"
+    "secret's JSON in AWS Secrets Manager. Exit codes: 0 success, 1 failure, 2 usage or settings error.";
+
+void print_error(const core::Error& e) { std::cerr << "error: " << e.to_text() << "\n"; }
+
+//! Exit code for a settings/resolution failure: settings that can never work are usage errors.
+int exit_code(const core::Error& e) { return e.healable ? 1 : 2; }
+
+void add_setting_flags(CLI::App* cmd, config::SettingsOverrides& o) {
+  cmd->add_option("--quilt-stack-arn", o.quilt_stack_arn,
+                  "Quilt CloudFormation stack ARN (default: $QuiltStackARN)");
+  cmd->add_option("--benchling-secret", o.benchling_secret,
+                  "Secrets Manager secret name or ARN holding the Benchling settings (default: $BenchlingSecret)");
+}
+
+int run_config(const config::SettingsOverrides& o) {
+  auto env = aws::process_env();
+  auto settings = config::load_settings(env, o);
+  if (!settings) return print_error(settings.error()), exit_code(settings.error());
+  service::AwsContext aws_context(env, *settings);
+  auto resolved = aws_context.resolver(*settings).resolve();
+  if (!resolved) return print_error(resolved.error()), 1;
+  std::cout << core::to_pretty_json(config::render_config_json(*resolved)) << "\n";
   return 0;
 }
+
+int run_validate(const config::SettingsOverrides& o) {
+  auto env = aws::process_env();
+  std::cout << "Validating benchling-webhook configuration\n";
+  auto settings = config::load_settings(env, o);
+  if (!settings) {
+    std::cout << "  [FAIL] settings: " << settings.error().message << "\n";
+    return print_error(settings.error()), exit_code(settings.error());
+  }
+  service::AwsContext aws_context(env, *settings);
+  std::vector<config::Check> checks;
+  auto resolved = aws_context.resolver(*settings).resolve(&checks);
+  for (const auto& c : checks) {
+    std::cout << "  " << (c.ok ? "[ok]   " : "[FAIL] ") << c.name;
+    if (!c.detail.empty()) std::cout << ": " << c.detail;
+    std::cout << "\n";
+  }
+  if (!resolved) {
+    std::cout << "Configuration is NOT valid.\n";
+    return print_error(resolved.error()), 1;
+  }
+  std::cout << "Configuration is valid.\n";
+  return 0;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  CLI::App app{kDescription, "benchling-webhook"};
+  app.set_version_flag("--version", std::string("benchling-webhook ") + core::kVersion);
+  app.require_subcommand(1);
+
+  service::ServeOptions serve_options;
+  double secret_ttl_s = double(serve_options.refresh_ttl.count()) / 1000.0;
+  auto* serve = app.add_subcommand("serve",
+                                   "Run the webhook service on $PORT (default 8080). Starts even when AWS is not "
+                                   "reachable yet: /health/live answers, /health/ready says what is wrong, and "
+                                   "configuration is retried until it resolves.");
+  serve->add_flag("--fail-fast", serve_options.fail_fast,
+                  "Exit 1 if the configuration cannot be resolved at start, instead of retrying");
+  serve->add_option("--io-threads", serve_options.io_threads, "Threads serving HTTP connections")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  serve->add_option("--secret-ttl", secret_ttl_s,
+                    "Seconds between re-reads of the stack outputs and the secret (rotation without restart)")
+      ->check(CLI::Range(1.0, 86400.0))
+      ->capture_default_str();
+
+  config::SettingsOverrides config_overrides;
+  auto* config_cmd = app.add_subcommand(
+      "config", "Resolve the configuration from AWS and print it as /config shows it (secrets masked)");
+  add_setting_flags(config_cmd, config_overrides);
+
+  config::SettingsOverrides validate_overrides;
+  auto* validate = app.add_subcommand(
+      "validate", "Check the Quilt stack and the Benchling secret step by step; exit 0 when all is well, 1 if not");
+  add_setting_flags(validate, validate_overrides);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+
+  if (*serve) {
+    serve_options.refresh_ttl = std::chrono::milliseconds(int64_t(secret_ttl_s * 1000));
+    return service::serve(aws::process_env(), serve_options);
+  }
+  if (*config_cmd) return run_config(config_overrides);
+  if (*validate) return run_validate(validate_overrides);
+  return 2;
+}
+
 }  // namespace bw::cli

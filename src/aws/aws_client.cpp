@@ -1,0 +1,120 @@
+#include "aws/aws_client.hpp"
+
+#include "aws/sigv4.hpp"
+#include "core/encoding.hpp"
+#include "core/log.hpp"
+
+namespace bw::aws {
+
+namespace {
+
+bool is_absolute(std::string_view url) {
+  return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+}
+
+}  // namespace
+
+AwsClient::AwsClient(http::Client& http, CredentialsProvider& credentials, EnvFn env, std::string region,
+                     AwsClientOptions options)
+    : http_(http),
+      credentials_(credentials),
+      env_(std::move(env)),
+      region_(std::move(region)),
+      options_(std::move(options)),
+      backoff_(options_.backoff_base, options_.backoff_cap, options_.jitter_seed) {
+  if (!options_.sleep) options_.sleep = core::real_sleep;
+  if (!options_.now) options_.now = core::system_now;
+  if (options_.max_attempts == 0) options_.max_attempts = 1;
+}
+
+core::Result<Endpoint> AwsClient::endpoint(std::string_view service_id) const {
+  return resolve_endpoint(service_id, region_, env_);
+}
+
+core::Result<AwsReply> AwsClient::call(std::string_view service_id, std::string_view signing_name,
+                                       http::Request req, std::string_view action, bool unsigned_payload) {
+  if (!is_absolute(req.url)) {
+    auto ep = endpoint(service_id);
+    if (!ep) return ep.error();
+    if (req.url.empty()) {
+      req.url = "/";
+    } else if (req.url.front() != '/') {
+      req.url.insert(0, "/");
+    }
+    req.url.insert(0, ep->base_url);
+  }
+
+  for (unsigned attempt = 0;; ++attempt) {
+    const bool last = attempt + 1 >= options_.max_attempts;
+    auto creds = credentials_.get();
+    if (!creds) {
+      core::Error e = creds.error();
+      return e.with("service", std::string(service_id)).with("action", std::string(action));
+    }
+    http::Request signed_req = req;
+    sign_request(signed_req, *creds, SigningScope{region_, std::string(signing_name), options_.now()},
+                 unsigned_payload);
+    auto resp = http_.send(signed_req);
+
+    std::string retry_reason;
+    if (!resp) {
+      if (resp.error().code != core::ErrorCode::kTransport || last) {
+        core::Error e = resp.error();
+        return e.with("service", std::string(service_id)).with("action", std::string(action));
+      }
+      retry_reason = resp.error().message;
+    } else if (resp->status < 300) {
+      return AwsReply{std::move(*resp), std::nullopt};
+    } else {
+      AwsError err = parse_aws_error(service_id, *resp);
+      if (!is_retryable(err) || last) return AwsReply{std::move(*resp), std::move(err)};
+      retry_reason = err.code + " (HTTP " + std::to_string(err.http_status) + ")";
+    }
+
+    std::chrono::milliseconds delay;
+    {
+      std::lock_guard lock(backoff_mutex_);
+      delay = backoff_.delay(attempt);
+    }
+    core::log::debug("retrying AWS call", {{"service", std::string(service_id)},
+                                           {"action", std::string(action)},
+                                           {"attempt", attempt + 1},
+                                           {"reason", retry_reason},
+                                           {"delay_ms", delay.count()}});
+    options_.sleep(delay);
+  }
+}
+
+core::Result<http::Response> AwsClient::send(std::string_view service_id, std::string_view signing_name,
+                                             http::Request req, std::string_view action,
+                                             bool unsigned_payload) {
+  auto reply = call(service_id, signing_name, std::move(req), action, unsigned_payload);
+  if (!reply) return reply.error();
+  if (reply->error) return to_core_error(*reply->error, action);
+  return std::move(reply->response);
+}
+
+http::Request query_protocol(std::string_view action, std::string_view version,
+                             const std::vector<std::pair<std::string, std::string>>& params) {
+  http::Request req;
+  req.method = "POST";
+  req.url = "/";
+  req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+  req.body = "Action=" + core::form_encode(action) + "&Version=" + core::form_encode(version);
+  for (const auto& [key, value] : params) {
+    req.body += "&" + core::form_encode(key) + "=" + core::form_encode(value);
+  }
+  return req;
+}
+
+http::Request json_protocol(std::string_view target, std::string body, std::string_view json_version) {
+  http::Request req;
+  req.method = "POST";
+  req.url = "/";
+  req.headers.emplace_back("X-Amz-Target", std::string(target));
+  req.headers.emplace_back("Content-Type", "application/x-amz-json-" + std::string(json_version));
+  req.body = std::move(body);
+  return req;
+}
+
+}  // namespace bw::aws

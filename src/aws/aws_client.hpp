@@ -1,0 +1,85 @@
+// aws/aws_client.hpp: one signed AWS call with endpoint resolution, error mapping and retries.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "aws/aws_error.hpp"
+#include "aws/credentials_provider.hpp"
+#include "aws/endpoints.hpp"
+#include "aws/env.hpp"
+#include "core/backoff.hpp"
+#include "core/time.hpp"
+#include "http/client.hpp"
+
+namespace bw::aws {
+
+struct AwsClientOptions {
+  unsigned max_attempts = 4;  //!< first try included
+  std::chrono::milliseconds backoff_base{100};
+  std::chrono::milliseconds backoff_cap{5000};
+  core::SleepFn sleep = core::real_sleep;
+  core::NowFn now = core::system_now;
+  uint64_t jitter_seed = std::random_device{}();
+};
+
+//! A reply that AWS sent (any status), or why none came (endpoint, credentials, transport).
+struct AwsReply {
+  http::Response response;
+  //! Set when response.status >= 300: the parsed error reply.
+  std::optional<AwsError> error;
+};
+
+//! Calls AWS for one region. Thread-safe (the backoff's random generator is guarded).
+class AwsClient {
+ public:
+  AwsClient(http::Client& http, CredentialsProvider& credentials, EnvFn env, std::string region,
+            AwsClientOptions options = {});
+
+  const std::string& region() const { return region_; }
+  //! The endpoint of `service_id` ("sqs", "s3", "logs") for this client's region.
+  core::Result<Endpoint> endpoint(std::string_view service_id) const;
+
+  //! Sends `req` to `service_id`. req.url is either a path ("/", "/bucket/key?x=1", empty for "/") joined to
+  //! the resolved endpoint, or an absolute URL used as is (an S3 object URL, an SQS queue URL). Credentials
+  //! are fetched on every attempt so that a refresh takes effect, the request is signed for
+  //! (region, signing_name), and throttling, 5xx, transient codes and transport errors are retried with
+  //! full-jitter exponential backoff, up to max_attempts. 4xx client errors are never retried.
+  //! An error reply is returned as an AwsReply with `error` set (so callers can word their own messages);
+  //! only failures without a reply are errors here.
+  core::Result<AwsReply> call(std::string_view service_id, std::string_view signing_name, http::Request req,
+                              std::string_view action, bool unsigned_payload = false);
+
+  //! call(), with an error reply turned into core::Error by to_core_error().
+  core::Result<http::Response> send(std::string_view service_id, std::string_view signing_name,
+                                    http::Request req, std::string_view action,
+                                    bool unsigned_payload = false);
+
+ private:
+  http::Client& http_;
+  CredentialsProvider& credentials_;
+  EnvFn env_;
+  std::string region_;
+  AwsClientOptions options_;
+  std::mutex backoff_mutex_;
+  core::Backoff backoff_;
+};
+
+//! A query-protocol request (CloudFormation, STS, SQS-query): POST "/", form body
+//! "Action=<action>&Version=<version>&<k>=<v>...", each value form-encoded, with
+//! Content-Type application/x-www-form-urlencoded; charset=utf-8.
+http::Request query_protocol(std::string_view action, std::string_view version,
+                             const std::vector<std::pair<std::string, std::string>>& params = {});
+
+//! A JSON-protocol request (Secrets Manager 1.1, SQS 1.0, ...): POST "/", X-Amz-Target: <target>,
+//! Content-Type application/x-amz-json-<json_version>, body as given.
+http::Request json_protocol(std::string_view target, std::string body, std::string_view json_version = "1.1");
+
+}  // namespace bw::aws

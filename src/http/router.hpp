@@ -1,0 +1,47 @@
+// http/router.hpp: method + path → handler, pure (tested without sockets).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace bw::http {
+
+using Handler = std::function<ServerResponse(const ServerRequest&)>;
+
+class Router {
+ public:
+  //! Where a route may be reached.
+  enum class Prefix {
+    kExact,       //!< only at `path`
+    kAnyOneSegment,  //!< at `path` and at `/<segment>path` (an API Gateway stage such as /prod)
+  };
+
+  //! `blocking` routes may call the network: the server runs them off the I/O threads.
+  void add(std::string method, std::string path, Handler handler, Prefix prefix = Prefix::kExact,
+           bool blocking = false);
+
+  struct Match {
+    const Handler* handler = nullptr;  //!< null: answer with `fallback`
+    bool blocking = false;
+    ServerResponse fallback;           //!< 404 or 405 (with Allow) when handler is null
+  };
+  Match match(const std::string& method, const std::string& path) const;
+
+  //! Runs the matching handler (or returns the fallback) on the calling thread.
+  ServerResponse dispatch(const ServerRequest& request) const;
+
+ private:
+  struct Route {
+    std::string method, path;
+    Handler handler;
+    Prefix prefix;
+    bool blocking;
+  };
+  bool path_matches(const Route& route, const std::string& path) const;
+  std::vector<Route> routes_;
+};
+
+}  // namespace bw::http

@@ -1,0 +1,215 @@
+// The only translation unit that includes Beast (it is slow to compile).
+#include "http/server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "core/log.hpp"
+
+namespace bw::http {
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+ServerResponse error_reply(int status, const char* message) {
+  return json_response(status, std::string(R"({"error":")") + message + "\"}");
+}
+
+bhttp::response<bhttp::string_body> to_beast(ServerResponse&& r, unsigned version, bool keep_alive) {
+  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+  res.set(bhttp::field::content_type, r.content_type);
+  for (auto& [name, value] : r.headers) res.set(name, value);
+  res.body() = std::move(r.body);
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+  return res;
+}
+}  // namespace
+
+//! One connection's state, shared by its coroutine and the server's registry.
+struct Connection {
+  explicit Connection(tcp::socket&& s) : stream(std::move(s)) {}
+  beast::tcp_stream stream;
+  std::atomic<bool> busy{false};  //!< a request is being read, handled or written
+};
+
+struct Server::Impl {
+  Impl(const Router& r, ServerOptions o)
+      : router(r), options(std::move(o)), ioc(int(options.io_threads)), pool(options.handler_threads),
+        acceptor(ioc) {}
+
+  const Router& router;
+  ServerOptions options;
+  net::io_context ioc;
+  net::thread_pool pool;
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
+  std::atomic<bool> stopping{false};
+
+  std::mutex mutex;
+  std::condition_variable drained;
+  std::unordered_set<std::shared_ptr<Connection>> connections;
+
+  net::awaitable<void> accept_loop();
+  net::awaitable<void> session(std::shared_ptr<Connection> conn);
+  net::awaitable<ServerResponse> handle(ServerRequest req);
+  void forget(const std::shared_ptr<Connection>& conn) {
+    std::lock_guard lock(mutex);
+    connections.erase(conn);
+    drained.notify_all();
+  }
+};
+
+net::awaitable<void> Server::Impl::accept_loop() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(ioc), net::as_tuple(net::use_awaitable));
+    if (ec) {
+      if (ec == net::error::operation_aborted || stopping) co_return;
+      core::log::warn("accept failed", {{"error", ec.message()}});
+      continue;
+    }
+    auto conn = std::make_shared<Connection>(std::move(socket));
+    {
+      std::lock_guard lock(mutex);
+      if (connections.size() >= options.max_connections) {
+        core::log::warn("connection limit reached; refusing", {{"limit", options.max_connections}});
+        continue;  // the socket closes as conn goes out of scope
+      }
+      connections.insert(conn);
+    }
+    auto ex = conn->stream.get_executor();
+    net::co_spawn(ex, session(conn), net::detached);
+  }
+}
+
+net::awaitable<ServerResponse> Server::Impl::handle(ServerRequest req) {
+  Router::Match m = router.match(req.method, req.path);
+  if (!m.handler) co_return std::move(m.fallback);
+  if (!m.blocking) co_return (*m.handler)(req);
+  // Blocking work (network calls) runs on the handler pool; the coroutine resumes on its own strand.
+  co_return co_await net::co_spawn(
+      pool, [h = m.handler, r = std::move(req)]() -> net::awaitable<ServerResponse> { co_return (*h)(r); },
+      net::use_awaitable);
+}
+
+net::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
+  beast::flat_buffer buffer;
+  beast::error_code ec;
+  std::string remote;
+  {
+    boost::system::error_code rec;
+    auto ep = conn->stream.socket().remote_endpoint(rec);
+    if (!rec) remote = ep.address().to_string();
+  }
+  for (;;) {
+    if (stopping) break;
+    // Idle: wait for the first byte of the next request with the long keep-alive timeout.
+    if (buffer.size() == 0) {
+      conn->stream.expires_after(options.idle_timeout);
+      std::size_t n = co_await conn->stream.async_read_some(buffer.prepare(4096),
+                                                            net::redirect_error(net::use_awaitable, ec));
+      if (ec) break;  // closed, idle timeout, or stop()
+      buffer.commit(n);
+    }
+    conn->busy = true;
+    // Then the whole request within the read timeout, with bounded header and body.
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(std::uint32_t(options.max_header_bytes));
+    parser.body_limit(options.max_body_bytes);
+    conn->stream.expires_after(options.read_timeout);
+    co_await bhttp::async_read(conn->stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+    ServerResponse reply;
+    bool keep_alive = false;
+    unsigned version = 11;
+    if (ec == bhttp::error::body_limit) {
+      reply = error_reply(413, "Request body too large");
+    } else if (ec == bhttp::error::header_limit) {
+      reply = error_reply(431, "Request headers too large");
+    } else if (ec == beast::error::timeout || ec == bhttp::error::end_of_stream || ec == net::error::eof ||
+               ec == net::error::connection_reset || ec == net::error::operation_aborted) {
+      break;
+    } else if (ec) {
+      reply = error_reply(400, "Malformed HTTP request");
+    } else {
+      auto& msg = parser.get();
+      version = msg.version();
+      keep_alive = msg.keep_alive() && !stopping;
+      ServerRequest req;
+      req.method = std::string(msg.method_string());
+      req.target = std::string(msg.target());
+      req.path = req.target.substr(0, req.target.find('?'));
+      for (const auto& field : msg) req.headers.emplace_back(field.name_string(), field.value());
+      req.body = std::move(msg.body());
+      req.remote_address = remote;
+      reply = co_await handle(std::move(req));
+    }
+    conn->stream.expires_after(options.write_timeout);
+    auto res = to_beast(std::move(reply), version, keep_alive);
+    co_await bhttp::async_write(conn->stream, res, net::redirect_error(net::use_awaitable, ec));
+    conn->busy = false;
+    if (ec || !keep_alive) break;
+  }
+  conn->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  conn->stream.close();
+  forget(conn);
+}
+
+Server::Server(const Router& router, ServerOptions options)
+    : impl_(std::make_unique<Impl>(router, std::move(options))) {}
+
+Server::~Server() { stop(std::chrono::milliseconds(0)); }
+
+core::Result<uint16_t> Server::start() {
+  auto& im = *impl_;
+  boost::system::error_code ec;
+  auto address = net::ip::make_address(im.options.address, ec);
+  if (ec) return core::make_error(core::ErrorCode::kInvalidArgument, "invalid listen address").with("address", im.options.address);
+  tcp::endpoint ep(address, im.options.port);
+  im.acceptor.open(ep.protocol(), ec);
+  if (!ec) im.acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) im.acceptor.bind(ep, ec);
+  if (!ec) im.acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return core::make_error(core::ErrorCode::kInvalidArgument, "cannot listen on port " + std::to_string(im.options.port),
+                            "choose a free port with the PORT environment variable")
+        .with("error", ec.message());
+  }
+  const uint16_t port = im.acceptor.local_endpoint().port();
+  net::co_spawn(im.ioc, im.accept_loop(), net::detached);
+  for (std::size_t i = 0; i < im.options.io_threads; ++i) im.threads.emplace_back([&im] { im.ioc.run(); });
+  return port;
+}
+
+void Server::stop(std::chrono::milliseconds grace) {
+  auto& im = *impl_;
+  if (im.threads.empty() || im.stopping.exchange(true)) return;
+  net::post(im.acceptor.get_executor(), [&im] {
+    boost::system::error_code ec;
+    im.acceptor.close(ec);
+  });
+  {
+    // Idle connections close now; busy ones finish their request and then close (keep-alive off).
+    std::unique_lock lock(im.mutex);
+    for (const auto& conn : im.connections) {
+      if (!conn->busy) net::post(conn->stream.get_executor(), [conn] { conn->stream.cancel(); });
+    }
+    im.drained.wait_for(lock, grace, [&im] { return im.connections.empty(); });
+  }
+  im.ioc.stop();
+  for (auto& t : im.threads) t.join();
+  im.threads.clear();
+  im.pool.join();
+}
+
+}  // namespace bw::http

@@ -1,0 +1,127 @@
+#include "service/app.hpp"
+
+#include <boost/json.hpp>
+
+#include <csignal>
+#include <pthread.h>
+
+#include "aws/aws_client.hpp"
+#include "aws/cloudformation.hpp"
+#include "aws/credentials_chain.hpp"
+#include "aws/secrets_manager.hpp"
+#include "config/store.hpp"
+#include "core/log.hpp"
+#include "core/version.hpp"
+#include "http/server.hpp"
+#include "service/health.hpp"
+
+namespace bw::service {
+
+struct AwsContext::Impl {
+  Impl(const aws::EnvFn& env, const config::Settings& s)
+      : credentials(aws::make_default_credentials(http, env)),
+        client(http, *credentials, env, s.stack.region),
+        secrets_client(http, *credentials, env,
+                       s.secret_ref.region.empty() ? s.stack.region : s.secret_ref.region),
+        cloudformation(client),
+        secrets(secrets_client) {}
+  http::Client http;
+  std::unique_ptr<aws::CredentialsProvider> credentials;
+  aws::AwsClient client;
+  aws::AwsClient secrets_client;
+  aws::CloudFormation cloudformation;
+  aws::SecretsManager secrets;
+};
+
+AwsContext::AwsContext(const aws::EnvFn& env, const config::Settings& settings)
+    : impl_(std::make_unique<Impl>(env, settings)) {}
+AwsContext::~AwsContext() = default;
+
+config::Resolver AwsContext::resolver(config::Settings settings) {
+  return config::Resolver(impl_->cloudformation, impl_->secrets, std::move(settings));
+}
+
+namespace {
+void log_error(core::LogLevel level, const core::Error& e) {
+  boost::json::object fields{{"error", core::to_string(e.code)}, {"suggestion", e.suggestion}};
+  for (const auto& [k, v] : e.details) fields["detail." + k] = v;
+  core::log::write(level, e.message, std::move(fields));
+}
+
+//! Applies what the secret says about the process itself.
+void on_resolved(const config::ResolvedConfig& c) {
+  core::log::add_redaction(c.benchling.client_secret);
+  core::log::set_level(c.benchling.log_level);
+}
+
+http::Router make_router(const config::Store& store) {
+  http::Router router;
+  router.add("GET", "/health", [&store](const http::ServerRequest&) { return health(store.snapshot()); });
+  router.add("GET", "/health/live", [](const http::ServerRequest&) { return health_live(); });
+  router.add("GET", "/health/ready", [&store](const http::ServerRequest&) { return health_ready(store.snapshot()); });
+  router.add("GET", "/health/secrets",
+             [&store](const http::ServerRequest&) { return health_secrets(store.snapshot()); });
+  router.add("GET", "/config", [&store](const http::ServerRequest&) { return config(store.snapshot()); });
+  return router;
+}
+}  // namespace
+
+int serve(const aws::EnvFn& env, const ServeOptions& options) {
+  auto settings = config::load_settings(env);
+  if (!settings) {
+    log_error(core::LogLevel::kCritical, settings.error());
+    return 2;
+  }
+  auto port = config::load_port(env);
+  if (!port) {
+    log_error(core::LogLevel::kCritical, port.error());
+    return 2;
+  }
+
+  // Every thread started below inherits this mask, so only sigwait() sees SIGTERM/SIGINT.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  AwsContext aws_context(env, *settings);
+  config::Resolver resolver = aws_context.resolver(*settings);
+  config::StoreOptions store_options;
+  store_options.refresh_ttl = options.refresh_ttl;
+  config::Store store([&resolver] { return resolver.resolve(); }, store_options, on_resolved);
+
+  http::Router router = make_router(store);
+  http::ServerOptions server_options;
+  server_options.port = *port;
+  server_options.io_threads = options.io_threads;
+  http::Server server(router, server_options);
+
+  store.start();
+  if (options.fail_fast) {
+    auto first = store.wait_first_attempt(std::chrono::minutes(5));
+    if (!first.ready()) {
+      if (first.error) log_error(core::LogLevel::kCritical, *first.error);
+      return 1;
+    }
+  }
+  auto bound = server.start();
+  if (!bound) {
+    log_error(core::LogLevel::kCritical, bound.error());
+    return 2;
+  }
+  core::log::info("listening", {{"port", *bound},
+                                {"version", core::kVersion},
+                                {"stack", settings->stack.name},
+                                {"region", settings->stack.region}});
+
+  int sig = 0;
+  sigwait(&signals, &sig);
+  core::log::info("stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  server.stop(options.shutdown_grace);
+  store.stop();
+  core::log::info("stopped");
+  return 0;
+}
+
+}  // namespace bw::service

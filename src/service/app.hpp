@@ -1,0 +1,41 @@
+// service/app.hpp: `benchling-webhook serve` and the shared wiring of the AWS side.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+
+#include "aws/env.hpp"
+#include "config/resolver.hpp"
+#include "config/settings.hpp"
+
+namespace bw::service {
+
+struct ServeOptions {
+  //! Exit 1 when the first resolution fails instead of serving "not ready" and retrying.
+  bool fail_fast = false;
+  std::size_t io_threads = 1;
+  //! How long requests in flight may take to finish after SIGTERM (ECS waits 30 s before SIGKILL).
+  std::chrono::milliseconds shutdown_grace{20000};
+  std::chrono::milliseconds refresh_ttl{300000};
+};
+
+//! The AWS clients the resolver needs, with the default credentials chain: everything in the stack's
+//! region, except Secrets Manager when the secret is an ARN in another region.
+class AwsContext {
+ public:
+  AwsContext(const aws::EnvFn& env, const config::Settings& settings);
+  ~AwsContext();
+  //! A resolver over this context's CloudFormation and Secrets Manager clients.
+  config::Resolver resolver(config::Settings settings);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+//! Runs the service until SIGTERM/SIGINT. Returns the exit code: 0 after a clean stop, 1 when
+//! --fail-fast saw a resolution error, 2 for settings that can never work.
+int serve(const aws::EnvFn& env, const ServeOptions& options);
+
+}  // namespace bw::service

@@ -1,0 +1,72 @@
+#include "service/health.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/time.hpp"
+#include "core/version.hpp"
+
+namespace bw::service {
+namespace {
+using boost::json::object;
+
+http::ServerResponse reply(int status, const object& body) {
+  return http::json_response(status, boost::json::serialize(body));
+}
+
+//! The structured reason configuration is not (yet) usable, with retry facts.
+object not_ready_body(const config::Snapshot& s, const char* status) {
+  object body{{"status", status}};
+  if (s.error) {
+    body["error"] = s.error->to_json();
+  } else {
+    body["error"] = object{{"error", "starting"},
+                           {"message", "Configuration is being resolved from AWS"},
+                           {"suggestion", "Wait a moment"},
+                           {"details", object{}}};
+  }
+  body["attempts"] = s.failed_attempts;
+  if (s.last_attempt) body["last_attempt"] = core::format_iso8601(*s.last_attempt);
+  if (s.next_retry_in) body["next_retry_ms"] = s.next_retry_in->count();
+  return body;
+}
+}  // namespace
+
+http::ServerResponse health(const config::Snapshot& s) {
+  object body{{"status", "healthy"},
+              {"service", "benchling-webhook"},
+              {"version", core::kVersion},
+              {"config_source", "secrets-only-mode"},
+              {"config_version", "v1.0.0"},
+              {"config_parameters", 10}};
+  if (!s.ready()) {
+    object problem = not_ready_body(s, "degraded");
+    body["mode"] = "degraded";
+    body["warning"] = problem["error"].as_object()["message"];
+    body["error"] = problem["error"];
+  } else if (s.error) {
+    // Resolved once, but the latest refresh failed: still serving the last good configuration.
+    body["warning"] = "configuration refresh failing: " + s.error->message;
+  }
+  return reply(200, body);
+}
+
+http::ServerResponse health_live() { return reply(200, object{{"status", "alive"}}); }
+
+http::ServerResponse health_ready(const config::Snapshot& s) {
+  if (!s.ready()) return reply(503, not_ready_body(s, "not ready"));
+  return reply(200, object{{"status", "ready"}, {"orchestration", "native"}});
+}
+
+http::ServerResponse health_secrets(const config::Snapshot& s) {
+  if (!s.ready()) return reply(503, not_ready_body(s, "unhealthy"));
+  object body = config::render_secrets_health(s.config->secret_ref, &s.config->benchling);
+  if (s.last_success) body["last_refreshed"] = core::format_iso8601(*s.last_success);
+  return reply(200, body);
+}
+
+http::ServerResponse config(const config::Snapshot& s) {
+  if (!s.ready()) return reply(503, not_ready_body(s, "not ready"));
+  return reply(200, config::render_config_json(*s.config));
+}
+
+}  // namespace bw::service
