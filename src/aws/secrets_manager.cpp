@@ -59,7 +59,7 @@ core::Result<SecretValue> SecretsManager::get_secret_value(std::string_view secr
         .with("Region", client_.region())
         .with("AWS said", err.message);
   }
-  if (err.code == "AccessDeniedException") {
+  if (is_access_denied(err)) {  // AWS says AccessDeniedException; IAM-enforcing moto says AccessDenied
     return core::make_error(core::ErrorCode::kAccessDenied, "Access denied to secret: " + id,
                             "Ensure the IAM role has secretsmanager:GetSecretValue permission")
         .with("Region", client_.region())
