@@ -42,7 +42,10 @@ Snapshot Store::wait_first_attempt(std::chrono::milliseconds timeout) const {
 
 void Store::run() {
   for (;;) {
+    const auto started = std::chrono::steady_clock::now();
     auto result = resolve_();
+    const auto took_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
     std::chrono::milliseconds wait;
     {
       std::lock_guard lock(mutex_);
@@ -58,7 +61,8 @@ void Store::run() {
           core::log::info("configuration resolved",
                           {{"stack", snapshot_.config->stack.name},
                            {"region", snapshot_.config->stack.region},
-                           {"secret_version", snapshot_.config->secret_version_id}});
+                           {"secret_version", snapshot_.config->secret_version_id},
+                           {"resolve_ms", took_ms}});
         } else {
           core::log::debug("configuration refreshed");
         }
