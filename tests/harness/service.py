@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 
+from . import leaks
 from .moto import TEST_CREDENTIALS
 
 BINARY = os.environ.get("BW_BINARY", "build/benchling-webhook")
@@ -28,6 +29,8 @@ def base_env(moto_url=None, **extra) -> dict:
 def run_cli(args, env, timeout=60):
     """Runs a CLI subcommand to completion; returns (exit code, stdout, stderr)."""
     p = subprocess.run([BINARY, *args], env=env, capture_output=True, text=True, timeout=timeout)
+    leaks.record(p.stdout)
+    leaks.record(p.stderr)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -78,9 +81,11 @@ class Service:
         try:
             with urllib.request.urlopen(req, timeout=timeout) as r:
                 raw = r.read()
+                leaks.record(raw)
                 return r.status, _json(raw), dict(r.headers)
         except urllib.error.HTTPError as e:
             raw = e.read()
+            leaks.record(raw)
             return e.code, _json(raw), dict(e.headers)
 
     def wait_ready(self, timeout=30):
@@ -104,6 +109,7 @@ class Service:
         if self.proc and self.proc.stdout:
             self._pump_thread.join(5)  # drain the last lines before closing the pipe
             self.proc.stdout.close()
+            leaks.record(self.output())
         return self.proc.returncode if self.proc else None
 
     def __enter__(self):

@@ -5,6 +5,7 @@ import threading
 import unittest
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from harness import leaks
 from harness.moto import MotoServer
 from harness.service import Service, base_env, run_cli
 from harness.world import CLIENT_SECRET, World
@@ -27,6 +28,7 @@ def setUpModule():
 
 def tearDownModule():
     MOTO.stop()
+    leaks.assert_never_seen(CLIENT_SECRET, ADMIN[1], LIMITED[1], minimum=6)
 
 
 def _user(iam, name, policy):

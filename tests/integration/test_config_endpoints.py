@@ -5,13 +5,10 @@ import subprocess
 import time
 import unittest
 
+from harness import leaks
 from harness.moto import MotoServer
 from harness.service import BINARY, Service, base_env, run_cli
 from harness.world import CLIENT_SECRET, World, valid_secret, without
-
-# Every response body and log line of this module, checked for the client secret at the end.
-SEEN = []
-
 
 def setUpModule():
     global MOTO, WORLD
@@ -21,9 +18,7 @@ def setUpModule():
 
 def tearDownModule():
     MOTO.stop()
-    leaked = [s for s in SEEN if CLIENT_SECRET in s]
-    assert not leaked, f"client secret leaked in {len(leaked)} outputs: {leaked[0][:300]}"
-    assert len(SEEN) > 20, "the leak check saw too little to mean anything"
+    leaks.assert_never_seen(CLIENT_SECRET, minimum=40)
 
 
 def env_for(stack_arn, secret, **extra):
@@ -31,9 +26,7 @@ def env_for(stack_arn, secret, **extra):
 
 
 def cli(args, env):
-    rc, out, err = run_cli(args, env)
-    SEEN.extend([out, err])
-    return rc, out, err
+    return run_cli(args, env)
 
 
 class ServedConfiguration(unittest.TestCase):
@@ -48,12 +41,9 @@ class ServedConfiguration(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.service.stop()
-        SEEN.append(cls.service.output())
 
     def get(self, path):
-        status, body, headers = self.service.get(path)
-        SEEN.append(json.dumps(body))
-        return status, body, headers
+        return self.service.get(path)
 
     def test_health_reports_this_programs_version(self):
         version = subprocess.run([BINARY, "--version"], capture_output=True, text=True).stdout.split()[-1]
@@ -297,7 +287,6 @@ class Healing(unittest.TestCase):
                 if body.get("error", {}).get("error") != "starting" or time.monotonic() > deadline:
                     break
                 time.sleep(0.05)
-            SEEN.append(json.dumps(body))
             self.assertEqual(status, 503)
             self.assertEqual(body["status"], "not ready")
             self.assertIn("Missing: tenant", body["error"]["suggestion"])
@@ -311,7 +300,6 @@ class Healing(unittest.TestCase):
             status, body, _ = svc.get("/config")
             self.assertEqual(status, 200)
             self.assertEqual(body["benchling"]["tenant"], "quilt-test")
-            SEEN.append(svc.output())
 
     def test_fail_fast_exits_1_with_the_error(self):
         stack = WORLD.create_stack("quilt-failfast")
@@ -326,7 +314,6 @@ class Healing(unittest.TestCase):
         svc.wait_ready()
         self.assertEqual(svc.stop(), 0)
         self.assertIn('"msg":"stopped"', svc.output())
-        SEEN.append(svc.output())
 
 
 if __name__ == "__main__":
