@@ -22,16 +22,21 @@ constexpr const char* kDescription =
     "or the flags below); everything else is read from the Quilt stack's CloudFormation outputs and the\n"
     "secret's JSON in AWS Secrets Manager. Exit codes: 0 success, 1 failure, 2 usage or settings error.";
 
-void print_error(const core::Error& e) { std::cerr << "error: " << e.to_text() << "\n"; }
+void print_error(const core::Error& e) {
+  std::cerr << "error: " << e.to_text() << "\n";
+}
 
 //! Exit code for a settings/resolution failure: settings that can never work are usage errors.
-int exit_code(const core::Error& e) { return e.healable ? 1 : 2; }
+int exit_code(const core::Error& e) {
+  return e.healable ? 1 : 2;
+}
 
 void add_setting_flags(CLI::App* cmd, config::SettingsOverrides& o) {
   cmd->add_option("--quilt-stack-arn", o.quilt_stack_arn,
                   "Quilt CloudFormation stack ARN (default: $QuiltStackARN)");
-  cmd->add_option("--benchling-secret", o.benchling_secret,
-                  "Secrets Manager secret name or ARN holding the Benchling settings (default: $BenchlingSecret)");
+  cmd->add_option(
+      "--benchling-secret", o.benchling_secret,
+      "Secrets Manager secret name or ARN holding the Benchling settings (default: $BenchlingSecret)");
 }
 
 int run_config(const config::SettingsOverrides& o) {
@@ -78,17 +83,19 @@ int run(int argc, char** argv) {
 
   service::ServeOptions serve_options;
   double secret_ttl_s = double(serve_options.refresh_ttl.count()) / 1000.0;
-  auto* serve = app.add_subcommand("serve",
-                                   "Run the webhook service on $PORT (default 8080). Starts even when AWS is not "
-                                   "reachable yet: /health/live answers, /health/ready says what is wrong, and "
-                                   "configuration is retried until it resolves.");
+  auto* serve =
+      app.add_subcommand("serve",
+                         "Run the webhook service on $PORT (default 8080). Starts even when AWS is not "
+                         "reachable yet: /health/live answers, /health/ready says what is wrong, and "
+                         "configuration is retried until it resolves.");
   serve->add_flag("--fail-fast", serve_options.fail_fast,
                   "Exit 1 if the configuration cannot be resolved at start, instead of retrying");
   serve->add_option("--io-threads", serve_options.io_threads, "Threads serving HTTP connections")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
-  serve->add_option("--secret-ttl", secret_ttl_s,
-                    "Seconds between re-reads of the stack outputs and the secret (rotation without restart)")
+  serve
+      ->add_option("--secret-ttl", secret_ttl_s,
+                   "Seconds between re-reads of the stack outputs and the secret (rotation without restart)")
       ->check(CLI::Range(1.0, 86400.0))
       ->capture_default_str();
 
@@ -99,7 +106,8 @@ int run(int argc, char** argv) {
 
   config::SettingsOverrides validate_overrides;
   auto* validate = app.add_subcommand(
-      "validate", "Check the Quilt stack and the Benchling secret step by step; exit 0 when all is well, 1 if not");
+      "validate",
+      "Check the Quilt stack and the Benchling secret step by step; exit 0 when all is well, 1 if not");
   add_setting_flags(validate, validate_overrides);
 
   try {

@@ -45,7 +45,8 @@ void Store::run() {
     const auto started = std::chrono::steady_clock::now();
     auto result = resolve_();
     const auto took_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+            .count();
     std::chrono::milliseconds wait;
     {
       std::lock_guard lock(mutex_);
@@ -58,11 +59,10 @@ void Store::run() {
         snapshot_.last_success = snapshot_.last_attempt;
         wait = options_.refresh_ttl;
         if (news) {
-          core::log::info("configuration resolved",
-                          {{"stack", snapshot_.config->stack.name},
-                           {"region", snapshot_.config->stack.region},
-                           {"secret_version", snapshot_.config->secret_version_id},
-                           {"resolve_ms", took_ms}});
+          core::log::info("configuration resolved", {{"stack", snapshot_.config->stack.name},
+                                                     {"region", snapshot_.config->stack.region},
+                                                     {"secret_version", snapshot_.config->secret_version_id},
+                                                     {"resolve_ms", took_ms}});
         } else {
           core::log::debug("configuration refreshed");
         }

@@ -16,6 +16,8 @@ std::chrono::milliseconds Backoff::delay(unsigned attempt) {
   return std::chrono::milliseconds(dist(rng_));
 }
 
-void real_sleep(std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }
+void real_sleep(std::chrono::milliseconds d) {
+  std::this_thread::sleep_for(d);
+}
 
 }  // namespace bw::core

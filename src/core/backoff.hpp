@@ -11,7 +11,8 @@ namespace bw::core {
 //! Full jitter keeps many instances that failed together from retrying together.
 class Backoff {
  public:
-  Backoff(std::chrono::milliseconds base, std::chrono::milliseconds cap, uint64_t seed = std::random_device{}())
+  Backoff(std::chrono::milliseconds base, std::chrono::milliseconds cap,
+          uint64_t seed = std::random_device{}())
       : base_(base), cap_(cap), rng_(seed) {}
 
   //! The delay before retry number `attempt` (0-based), jittered.

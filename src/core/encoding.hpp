@@ -19,6 +19,8 @@ std::string uri_encode(std::string_view text, bool keep_slash = false);
 //! Decodes %XX escapes; nullopt on a malformed escape. '+' is left as is.
 std::optional<std::string> uri_decode(std::string_view text);
 //! application/x-www-form-urlencoded value encoding as AWS query APIs expect (same as uri_encode).
-inline std::string form_encode(std::string_view text) { return uri_encode(text); }
+inline std::string form_encode(std::string_view text) {
+  return uri_encode(text);
+}
 
 }  // namespace bw::core

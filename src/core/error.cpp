@@ -6,17 +6,28 @@ namespace bw::core {
 
 const char* to_string(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return "invalid_argument";
-    case ErrorCode::kMissingSetting: return "missing_setting";
-    case ErrorCode::kInvalidSecret: return "invalid_secret";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kAccessDenied: return "access_denied";
-    case ErrorCode::kCredentials: return "credentials";
-    case ErrorCode::kInvalidConfig: return "invalid_config";
-    case ErrorCode::kThrottled: return "throttled";
-    case ErrorCode::kRemote: return "remote";
-    case ErrorCode::kTransport: return "transport";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kInvalidArgument:
+      return "invalid_argument";
+    case ErrorCode::kMissingSetting:
+      return "missing_setting";
+    case ErrorCode::kInvalidSecret:
+      return "invalid_secret";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kAccessDenied:
+      return "access_denied";
+    case ErrorCode::kCredentials:
+      return "credentials";
+    case ErrorCode::kInvalidConfig:
+      return "invalid_config";
+    case ErrorCode::kThrottled:
+      return "throttled";
+    case ErrorCode::kRemote:
+      return "remote";
+    case ErrorCode::kTransport:
+      return "transport";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "internal";
 }
@@ -54,6 +65,8 @@ Error make_error(ErrorCode code, std::string message, std::string suggestion) {
   return e;
 }
 
-void throw_exception_from_error(const Error& e, const boost::source_location&) { throw ErrorException(e); }
+void throw_exception_from_error(const Error& e, const boost::source_location&) {
+  throw ErrorException(e);
+}
 
 }  // namespace bw::core

@@ -13,17 +13,17 @@ namespace bw::core {
 
 //! One value per kind of failure a user or an environment can cause.
 enum class ErrorCode {
-  kInvalidArgument,   //!< malformed input we were given (env var, flag, ARN): never heals
-  kMissingSetting,    //!< a required setting is absent: never heals
-  kInvalidSecret,     //!< the secret exists but its JSON fails the schema: heals when fixed in AWS
-  kNotFound,          //!< an AWS or Benchling resource does not exist
-  kAccessDenied,      //!< the caller is not allowed (IAM, Benchling permissions)
-  kCredentials,       //!< no credentials, or AWS rejected them (bad key, bad signature, expired token)
-  kInvalidConfig,     //!< the Quilt stack lacks what we need (outputs)
-  kThrottled,         //!< the remote side asked us to slow down
-  kRemote,            //!< the remote side failed (5xx) or answered something we cannot use
-  kTransport,         //!< network failure: connect, TLS, timeout
-  kInternal,          //!< a bug on our side
+  kInvalidArgument,  //!< malformed input we were given (env var, flag, ARN): never heals
+  kMissingSetting,   //!< a required setting is absent: never heals
+  kInvalidSecret,    //!< the secret exists but its JSON fails the schema: heals when fixed in AWS
+  kNotFound,         //!< an AWS or Benchling resource does not exist
+  kAccessDenied,     //!< the caller is not allowed (IAM, Benchling permissions)
+  kCredentials,      //!< no credentials, or AWS rejected them (bad key, bad signature, expired token)
+  kInvalidConfig,    //!< the Quilt stack lacks what we need (outputs)
+  kThrottled,        //!< the remote side asked us to slow down
+  kRemote,           //!< the remote side failed (5xx) or answered something we cannot use
+  kTransport,        //!< network failure: connect, TLS, timeout
+  kInternal,         //!< a bug on our side
 };
 
 //! Stable snake_case name of a code, used in JSON bodies and logs.

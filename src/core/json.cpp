@@ -13,7 +13,8 @@ Result<boost::json::value> parse_json(std::string_view text, std::string_view wh
   boost::system::error_code ec;
   boost::json::value v = boost::json::parse(text, ec, {}, opts);
   if (ec) {
-    return make_error(ErrorCode::kRemote, std::string(what) + " is not valid JSON").with("parse error", ec.message());
+    return make_error(ErrorCode::kRemote, std::string(what) + " is not valid JSON")
+        .with("parse error", ec.message());
   }
   return v;
 }

@@ -20,7 +20,9 @@ Result<boost::json::value> parse_json(std::string_view text, std::string_view wh
 std::optional<std::string> get_string(const boost::json::object& obj, std::string_view key);
 
 //! Serializes a JSON value compactly.
-inline std::string to_json_text(const boost::json::value& v) { return boost::json::serialize(v); }
+inline std::string to_json_text(const boost::json::value& v) {
+  return boost::json::serialize(v);
+}
 
 //! Serializes with two-space indentation (for people: CLI output, example secrets).
 std::string to_pretty_json(const boost::json::value& v);

@@ -34,22 +34,32 @@ std::vector<std::string> g_redactions;
 
 const char* level_name(LogLevel l) {
   switch (l) {
-    case LogLevel::kDebug: return "DEBUG";
-    case LogLevel::kInfo: return "INFO";
-    case LogLevel::kWarning: return "WARNING";
-    case LogLevel::kError: return "ERROR";
-    case LogLevel::kCritical: return "CRITICAL";
+    case LogLevel::kDebug:
+      return "DEBUG";
+    case LogLevel::kInfo:
+      return "INFO";
+    case LogLevel::kWarning:
+      return "WARNING";
+    case LogLevel::kError:
+      return "ERROR";
+    case LogLevel::kCritical:
+      return "CRITICAL";
   }
   return "INFO";
 }
 
 void scrub(std::string& line, const std::string& secret) {
-  for (std::size_t pos; (pos = line.find(secret)) != std::string::npos;) line.replace(pos, secret.size(), "***");
+  for (std::size_t pos; (pos = line.find(secret)) != std::string::npos;)
+    line.replace(pos, secret.size(), "***");
 }
 }  // namespace
 
-void set_level(LogLevel level) { g_level.store(level); }
-LogLevel level() { return g_level.load(); }
+void set_level(LogLevel level) {
+  g_level.store(level);
+}
+LogLevel level() {
+  return g_level.load();
+}
 
 void add_redaction(std::string secret) {
   if (secret.size() < 4) return;  // too short to scrub without mangling ordinary text

@@ -20,10 +20,18 @@ LogLevel level();
 //! Registers a string (a secret) that must never be printed: any line containing it is scrubbed.
 void add_redaction(std::string secret);
 void write(LogLevel level, std::string_view msg, boost::json::object fields = {});
-inline void debug(std::string_view m, boost::json::object f = {}) { write(LogLevel::kDebug, m, std::move(f)); }
-inline void info(std::string_view m, boost::json::object f = {}) { write(LogLevel::kInfo, m, std::move(f)); }
-inline void warn(std::string_view m, boost::json::object f = {}) { write(LogLevel::kWarning, m, std::move(f)); }
-inline void error(std::string_view m, boost::json::object f = {}) { write(LogLevel::kError, m, std::move(f)); }
+inline void debug(std::string_view m, boost::json::object f = {}) {
+  write(LogLevel::kDebug, m, std::move(f));
+}
+inline void info(std::string_view m, boost::json::object f = {}) {
+  write(LogLevel::kInfo, m, std::move(f));
+}
+inline void warn(std::string_view m, boost::json::object f = {}) {
+  write(LogLevel::kWarning, m, std::move(f));
+}
+inline void error(std::string_view m, boost::json::object f = {}) {
+  write(LogLevel::kError, m, std::move(f));
+}
 }  // namespace log
 
 }  // namespace bw::core

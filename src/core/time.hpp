@@ -12,7 +12,9 @@ namespace bw::core {
 using SystemTime = std::chrono::system_clock::time_point;
 //! Where code reads the wall clock; tests pass a fixed one.
 using NowFn = std::function<SystemTime()>;
-inline SystemTime system_now() { return std::chrono::system_clock::now(); }
+inline SystemTime system_now() {
+  return std::chrono::system_clock::now();
+}
 
 //! "20150830T123600Z" (SigV4's X-Amz-Date).
 std::string format_amz_date(SystemTime t);

@@ -41,8 +41,8 @@ Router::Match Router::match(const std::string& method, const std::string& path) 
   if (allow.empty()) {
     m.fallback = json_response(404, R"({"error":"Endpoint not found"})");
   } else {
-    m.fallback = json_response(
-        405, boost::json::serialize(boost::json::object{{"error", "Method not allowed"}, {"allowed", allow}}));
+    m.fallback = json_response(405, boost::json::serialize(boost::json::object{
+                                        {"error", "Method not allowed"}, {"allowed", allow}}));
     m.fallback.headers.emplace_back("Allow", allow);
   }
   return m;

@@ -15,7 +15,7 @@ class Router {
  public:
   //! Where a route may be reached.
   enum class Prefix {
-    kExact,       //!< only at `path`
+    kExact,          //!< only at `path`
     kAnyOneSegment,  //!< at `path` and at `/<segment>path` (an API Gateway stage such as /prod)
   };
 
@@ -26,7 +26,7 @@ class Router {
   struct Match {
     const Handler* handler = nullptr;  //!< null: answer with `fallback`
     bool blocking = false;
-    ServerResponse fallback;           //!< 404 or 405 (with Allow) when handler is null
+    ServerResponse fallback;  //!< 404 or 405 (with Allow) when handler is null
   };
   Match match(const std::string& method, const std::string& path) const;
 

@@ -46,7 +46,10 @@ struct Connection {
 
 struct Server::Impl {
   Impl(const Router& r, ServerOptions o)
-      : router(r), options(std::move(o)), ioc(int(options.io_threads)), pool(options.handler_threads),
+      : router(r),
+        options(std::move(o)),
+        ioc(int(options.io_threads)),
+        pool(options.handler_threads),
         acceptor(ioc) {}
 
   const Router& router;
@@ -73,7 +76,8 @@ struct Server::Impl {
 
 net::awaitable<void> Server::Impl::accept_loop() {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(ioc), net::as_tuple(net::use_awaitable));
+    auto [ec, socket] =
+        co_await acceptor.async_accept(net::make_strand(ioc), net::as_tuple(net::use_awaitable));
     if (ec) {
       if (ec == net::error::operation_aborted || stopping) co_return;
       core::log::warn("accept failed", {{"error", ec.message()}});
@@ -168,20 +172,25 @@ net::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
 Server::Server(const Router& router, ServerOptions options)
     : impl_(std::make_unique<Impl>(router, std::move(options))) {}
 
-Server::~Server() { stop(std::chrono::milliseconds(0)); }
+Server::~Server() {
+  stop(std::chrono::milliseconds(0));
+}
 
 core::Result<uint16_t> Server::start() {
   auto& im = *impl_;
   boost::system::error_code ec;
   auto address = net::ip::make_address(im.options.address, ec);
-  if (ec) return core::make_error(core::ErrorCode::kInvalidArgument, "invalid listen address").with("address", im.options.address);
+  if (ec)
+    return core::make_error(core::ErrorCode::kInvalidArgument, "invalid listen address")
+        .with("address", im.options.address);
   tcp::endpoint ep(address, im.options.port);
   im.acceptor.open(ep.protocol(), ec);
   if (!ec) im.acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) im.acceptor.bind(ep, ec);
   if (!ec) im.acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
-    return core::make_error(core::ErrorCode::kInvalidArgument, "cannot listen on port " + std::to_string(im.options.port),
+    return core::make_error(core::ErrorCode::kInvalidArgument,
+                            "cannot listen on port " + std::to_string(im.options.port),
                             "choose a free port with the PORT environment variable")
         .with("error", ec.message());
   }

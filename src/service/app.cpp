@@ -2,8 +2,8 @@
 
 #include <boost/json.hpp>
 
-#include <csignal>
 #include <pthread.h>
+#include <csignal>
 
 #include "aws/aws_client.hpp"
 #include "aws/cloudformation.hpp"
@@ -58,7 +58,8 @@ http::Router make_router(const config::Store& store) {
   http::Router router;
   router.add("GET", "/health", [&store](const http::ServerRequest&) { return health(store.snapshot()); });
   router.add("GET", "/health/live", [](const http::ServerRequest&) { return health_live(); });
-  router.add("GET", "/health/ready", [&store](const http::ServerRequest&) { return health_ready(store.snapshot()); });
+  router.add("GET", "/health/ready",
+             [&store](const http::ServerRequest&) { return health_ready(store.snapshot()); });
   router.add("GET", "/health/secrets",
              [&store](const http::ServerRequest&) { return health_secrets(store.snapshot()); });
   router.add("GET", "/config", [&store](const http::ServerRequest&) { return config(store.snapshot()); });

@@ -32,12 +32,9 @@ object not_ready_body(const config::Snapshot& s, const char* status) {
 }  // namespace
 
 http::ServerResponse health(const config::Snapshot& s) {
-  object body{{"status", "healthy"},
-              {"service", "benchling-webhook"},
-              {"version", core::kVersion},
-              {"config_source", "secrets-only-mode"},
-              {"config_version", "v1.0.0"},
-              {"config_parameters", 10}};
+  object body{{"status", "healthy"},        {"service", "benchling-webhook"},
+              {"version", core::kVersion},  {"config_source", "secrets-only-mode"},
+              {"config_version", "v1.0.0"}, {"config_parameters", 10}};
   if (!s.ready()) {
     object problem = not_ready_body(s, "degraded");
     body["mode"] = "degraded";
@@ -50,7 +47,9 @@ http::ServerResponse health(const config::Snapshot& s) {
   return reply(200, body);
 }
 
-http::ServerResponse health_live() { return reply(200, object{{"status", "alive"}}); }
+http::ServerResponse health_live() {
+  return reply(200, object{{"status", "alive"}});
+}
 
 http::ServerResponse health_ready(const config::Snapshot& s) {
   if (!s.ready()) return reply(503, not_ready_body(s, "not ready"));

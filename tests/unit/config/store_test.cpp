@@ -71,13 +71,16 @@ TEST(Store, RefreshPicksUpARotatedSecret) {
   std::atomic<int> calls{0};
   std::vector<std::string> seen;
   std::mutex seen_mutex;
-  Store store([&]() -> core::Result<ResolvedConfig> { return config_with_tenant(++calls == 1 ? "old" : "new"); },
-              StoreOptions{1ms, 5ms, 2ms}, [&](const ResolvedConfig& c) {
-                std::lock_guard lock(seen_mutex);
-                seen.push_back(c.benchling.tenant);
-              });
+  Store store(
+      [&]() -> core::Result<ResolvedConfig> { return config_with_tenant(++calls == 1 ? "old" : "new"); },
+      StoreOptions{1ms, 5ms, 2ms},
+      [&](const ResolvedConfig& c) {
+        std::lock_guard lock(seen_mutex);
+        seen.push_back(c.benchling.tenant);
+      });
   store.start();
-  Snapshot s = wait_until(store, [](const Snapshot& s) { return s.ready() && s.config->benchling.tenant == "new"; });
+  Snapshot s =
+      wait_until(store, [](const Snapshot& s) { return s.ready() && s.config->benchling.tenant == "new"; });
   ASSERT_TRUE(s.ready());
   EXPECT_EQ(s.config->secret_version_id, "v-new");
   store.stop();

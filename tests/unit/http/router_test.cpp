@@ -16,8 +16,9 @@ ServerRequest request(std::string method, std::string path) {
 Router make_router() {
   Router router;
   router.add("GET", "/health", [](const ServerRequest&) { return json_response(200, "health"); });
-  router.add("POST", "/event", [](const ServerRequest&) { return json_response(200, "event"); },
-             Router::Prefix::kAnyOneSegment, true);
+  router.add(
+      "POST", "/event", [](const ServerRequest&) { return json_response(200, "event"); },
+      Router::Prefix::kAnyOneSegment, true);
   return router;
 }
 
