@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "core/json.hpp"
+#include "http/status.hpp"
 
 namespace bw::aws {
 
@@ -127,40 +128,8 @@ bool is_expired_token(const AwsError& e) {
 }  // namespace
 
 std::string http_status_text(int status) {
-  switch (status) {
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 408:
-      return "Request Timeout";
-    case 409:
-      return "Conflict";
-    case 412:
-      return "Precondition Failed";
-    case 413:
-      return "Payload Too Large";
-    case 429:
-      return "Too Many Requests";
-    case 500:
-      return "Internal Server Error";
-    case 501:
-      return "Not Implemented";
-    case 502:
-      return "Bad Gateway";
-    case 503:
-      return "Service Unavailable";
-    case 504:
-      return "Gateway Timeout";
-    default:
-      return "HTTP " + std::to_string(status);
-  }
+  const std::string_view phrase = http::reason_phrase(status);
+  return phrase.empty() ? "HTTP " + std::to_string(status) : std::string(phrase);
 }
 
 AwsError parse_aws_error(std::string_view service, const http::Response& response) {

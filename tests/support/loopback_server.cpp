@@ -19,6 +19,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "http/status.hpp"
+
 namespace bw::testing {
 namespace {
 
@@ -42,55 +44,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-const char* reason_phrase(int status) {
-  switch (status) {
-    case 200:
-      return "OK";
-    case 201:
-      return "Created";
-    case 202:
-      return "Accepted";
-    case 204:
-      return "No Content";
-    case 301:
-      return "Moved Permanently";
-    case 302:
-      return "Found";
-    case 304:
-      return "Not Modified";
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 408:
-      return "Request Timeout";
-    case 409:
-      return "Conflict";
-    case 413:
-      return "Content Too Large";
-    case 429:
-      return "Too Many Requests";
-    case 431:
-      return "Request Header Fields Too Large";
-    case 500:
-      return "Internal Server Error";
-    case 502:
-      return "Bad Gateway";
-    case 503:
-      return "Service Unavailable";
-    case 504:
-      return "Gateway Timeout";
-    default:
-      return "Status";
-  }
 }
 
 bool send_all(int fd, std::string_view data) {
@@ -404,7 +357,7 @@ struct LoopbackServer::Impl {
       if (reply.close || reply.close_after_body_bytes) keep_alive = false;
 
       std::string out =
-          "HTTP/1.1 " + std::to_string(reply.status) + " " + reason_phrase(reply.status) + "\r\n";
+          "HTTP/1.1 " + std::to_string(reply.status) + " " + std::string(bw::http::reason_phrase(reply.status)) + "\r\n";
       for (const auto& [k, v] : reply.headers) out += k + ": " + v + "\r\n";
       if (!find(reply.headers, "Content-Length") && !find(reply.headers, "Transfer-Encoding")) {
         out += "Content-Length: " + std::to_string(reply.body.size()) + "\r\n";
