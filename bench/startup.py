@@ -14,6 +14,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
+from harness.fake_benchling import FakeBenchling  # noqa: E402
 from harness.moto import MotoServer  # noqa: E402
 from harness.service import base_env, run_cli  # noqa: E402
 from harness.ports import free_port  # noqa: E402
@@ -50,8 +51,8 @@ def main():
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--binary", default="build/benchling-webhook")
     args = ap.parse_args()
-    with MotoServer() as moto:
-        stack, secret = World(moto).default()
+    with MotoServer() as moto, FakeBenchling() as fake:
+        stack, secret = World(moto).default(fake)
         env = base_env(moto.url, QuiltStackARN=stack, BenchlingSecret=secret)
         run_cli(["config"], env)  # warm moto's lazily loaded backends
         runs = [ready_once(args.binary, env) for _ in range(args.runs)]

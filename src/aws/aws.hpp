@@ -11,3 +11,4 @@
 #include "aws/env.hpp"
 #include "aws/secrets_manager.hpp"
 #include "aws/sigv4.hpp"
+#include "aws/sqs.hpp"

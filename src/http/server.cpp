@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -22,8 +23,16 @@ namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 
 namespace {
+constexpr std::size_t kMaxDiscardBytes = 16 * 1024 * 1024;
+
 ServerResponse error_reply(int status, const char* message) {
   return json_response(status, std::string(R"({"error":")") + message + "\"}");
+}
+
+//! A free coroutine, not a lambda: its arguments live in the coroutine frame, whereas a lambda's
+//! captures would die with the temporary closure while the coroutine still runs.
+net::awaitable<ServerResponse> run_handler(const Handler* handler, ServerRequest request) {
+  co_return (*handler)(request);
 }
 
 bhttp::response<bhttp::string_body> to_beast(ServerResponse&& r, unsigned version, bool keep_alive) {
@@ -102,14 +111,13 @@ net::awaitable<ServerResponse> Server::Impl::handle(ServerRequest req) {
   if (!m.handler) co_return std::move(m.fallback);
   if (!m.blocking) co_return (*m.handler)(req);
   // Blocking work (network calls) runs on the handler pool; the coroutine resumes on its own strand.
-  co_return co_await net::co_spawn(
-      pool, [h = m.handler, r = std::move(req)]() -> net::awaitable<ServerResponse> { co_return (*h)(r); },
-      net::use_awaitable);
+  co_return co_await net::co_spawn(pool, run_handler(m.handler, std::move(req)), net::use_awaitable);
 }
 
 net::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
   beast::flat_buffer buffer;
   beast::error_code ec;
+  bool unread_request = false;
   std::string remote;
   {
     boost::system::error_code rec;
@@ -138,13 +146,16 @@ net::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
     unsigned version = 11;
     if (ec == bhttp::error::body_limit) {
       reply = error_reply(413, "Request body too large");
+      unread_request = true;
     } else if (ec == bhttp::error::header_limit) {
       reply = error_reply(431, "Request headers too large");
+      unread_request = true;
     } else if (ec == beast::error::timeout || ec == bhttp::error::end_of_stream || ec == net::error::eof ||
                ec == net::error::connection_reset || ec == net::error::operation_aborted) {
       break;
     } else if (ec) {
       reply = error_reply(400, "Malformed HTTP request");
+      unread_request = true;
     } else {
       auto& msg = parser.get();
       version = msg.version();
@@ -165,6 +176,19 @@ net::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
     if (ec || !keep_alive) break;
   }
   conn->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (unread_request) {
+    // Lingering close: a client still sending a rejected body would get a reset instead of our answer.
+    // Discard what it sends, bounded in bytes and time.
+    std::array<char, 16384> scratch;
+    std::size_t discarded = 0;
+    conn->stream.expires_after(options.read_timeout);
+    while (discarded < kMaxDiscardBytes) {
+      std::size_t n = co_await conn->stream.async_read_some(net::buffer(scratch),
+                                                            net::redirect_error(net::use_awaitable, ec));
+      if (ec) break;
+      discarded += n;
+    }
+  }
   conn->stream.close();
   forget(conn);
 }

@@ -3,17 +3,24 @@
 #include <boost/json.hpp>
 
 #include <pthread.h>
+#include <atomic>
 #include <csignal>
 
 #include "aws/aws_client.hpp"
 #include "aws/cloudformation.hpp"
 #include "aws/credentials_chain.hpp"
 #include "aws/secrets_manager.hpp"
+#include "aws/sqs.hpp"
+#include "benchling/jwks_cache.hpp"
+#include "benchling/webhook_verifier.hpp"
 #include "config/store.hpp"
 #include "core/log.hpp"
 #include "core/version.hpp"
 #include "http/server.hpp"
+#include "queue/queue_name.hpp"
+#include "queue/work_queue.hpp"
 #include "service/health.hpp"
+#include "service/webhooks.hpp"
 
 namespace bw::service {
 
@@ -24,13 +31,15 @@ struct AwsContext::Impl {
         secrets_client(http, *credentials, env,
                        s.secret_ref.region.empty() ? s.stack.region : s.secret_ref.region),
         cloudformation(client),
-        secrets(secrets_client) {}
+        secrets(secrets_client),
+        sqs(client) {}
   http::Client http;
   std::unique_ptr<aws::CredentialsProvider> credentials;
   aws::AwsClient client;
   aws::AwsClient secrets_client;
   aws::CloudFormation cloudformation;
   aws::SecretsManager secrets;
+  aws::Sqs sqs;
 };
 
 AwsContext::AwsContext(const aws::EnvFn& env, const config::Settings& settings)
@@ -39,6 +48,12 @@ AwsContext::~AwsContext() = default;
 
 config::Resolver AwsContext::resolver(config::Settings settings) {
   return config::Resolver(impl_->cloudformation, impl_->secrets, std::move(settings));
+}
+http::Client& AwsContext::http() {
+  return impl_->http;
+}
+aws::Sqs& AwsContext::sqs() {
+  return impl_->sqs;
 }
 
 namespace {
@@ -52,10 +67,30 @@ void log_error(core::LogLevel level, const core::Error& e) {
 void on_resolved(const config::ResolvedConfig& c) {
   core::log::add_redaction(c.benchling.client_secret);
   core::log::set_level(c.benchling.log_level);
+  static std::atomic<int> verifying{-1};  // -1 unknown; log only when the setting changes
+  const int now_verifying = c.benchling.enable_webhook_verification ? 1 : 0;
+  if (verifying.exchange(now_verifying) == now_verifying) return;
+  if (now_verifying) {
+    core::log::info("webhook signature verification is on", {{"jwks_url", c.benchling.jwks_url}});
+  } else {
+    core::log::write(
+        core::LogLevel::kCritical,
+        "webhook signature verification is DISABLED by the secret (enable_webhook_verification=false): "
+        "anyone who can reach this service can submit events. Set it to true in production.");
+  }
 }
 
-http::Router make_router(const config::Store& store) {
+http::Router make_router(const config::Store& store, WebhookDeps& webhooks) {
   http::Router router;
+  for (auto [path, route] :
+       {std::pair{"/event", WebhookRoute::kEvent}, std::pair{"/lifecycle", WebhookRoute::kLifecycle},
+        std::pair{"/canvas", WebhookRoute::kCanvas}}) {
+    // Blocking: verification is CPU work and enqueueing is a network call; neither may hold an I/O thread.
+    router.add(
+        "POST", path,
+        [&webhooks, route](const http::ServerRequest& r) { return handle_webhook(route, r, webhooks); },
+        http::Router::Prefix::kAnyOneSegment, true);
+  }
   router.add("GET", "/health", [&store](const http::ServerRequest&) { return health(store.snapshot()); });
   router.add("GET", "/health/live", [](const http::ServerRequest&) { return health_live(); });
   router.add("GET", "/health/ready",
@@ -88,11 +123,37 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
 
   AwsContext aws_context(env, *settings);
   config::Resolver resolver = aws_context.resolver(*settings);
+  benchling::JwksCache jwks(aws_context.http());
+  benchling::WebhookVerifier verifier(jwks);
+  queue::WorkQueue work_queue(aws_context.sqs(), settings->stack.account,
+                              queue::work_queue_name(settings->stack.arn, settings->secret_id));
+
+  // Ready means: configuration resolved, Benchling's keys loaded (when verifying), work queue found.
+  auto resolve = [&resolver, &jwks, &work_queue]() -> core::Result<config::ResolvedConfig> {
+    auto config = resolver.resolve();
+    if (!config) return config;
+    if (config->benchling.enable_webhook_verification) {
+      auto keys = jwks.refresh_if_stale(config->benchling.jwks_url);
+      if (!keys && !jwks.loaded()) {
+        core::Error e = keys.error();
+        e.message = "Cannot load Benchling's webhook signing keys (JWKS): " + e.message;
+        e.suggestion = "Check that jwks_url / app_definition_id in the secret are right and that " +
+                       std::string("the service can reach it");
+        return e;
+      }
+      if (!keys)
+        core::log::warn("JWKS refresh failed; keeping the keys already loaded",
+                        {{"error", keys.error().message}});
+    }
+    if (auto queue = work_queue.check(); !queue) return queue.error();
+    return config;
+  };
   config::StoreOptions store_options;
   store_options.refresh_ttl = options.refresh_ttl;
-  config::Store store([&resolver] { return resolver.resolve(); }, store_options, on_resolved);
+  config::Store store(resolve, store_options, on_resolved);
 
-  http::Router router = make_router(store);
+  WebhookDeps webhook_deps{store, verifier, work_queue};
+  http::Router router = make_router(store, webhook_deps);
   http::ServerOptions server_options;
   server_options.port = *port;
   server_options.io_threads = options.io_threads;

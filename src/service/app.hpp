@@ -9,6 +9,13 @@
 #include "config/resolver.hpp"
 #include "config/settings.hpp"
 
+namespace bw::aws {
+class Sqs;
+}
+namespace bw::http {
+class Client;
+}
+
 namespace bw::service {
 
 struct ServeOptions {
@@ -28,6 +35,8 @@ class AwsContext {
   ~AwsContext();
   //! A resolver over this context's CloudFormation and Secrets Manager clients.
   config::Resolver resolver(config::Settings settings);
+  http::Client& http();
+  aws::Sqs& sqs();
 
  private:
   struct Impl;

@@ -2,14 +2,15 @@
 import json
 import sys
 
+from .fake_benchling import FakeBenchling
 from .moto import MotoServer
 from .service import Service, base_env
 from .world import World
 
 
 def main() -> int:
-    with MotoServer() as moto:
-        stack_arn, secret = World(moto).default()
+    with MotoServer() as moto, FakeBenchling() as fake:
+        stack_arn, secret = World(moto).default(fake)
         print(f"moto_server (AWS)   {moto.url}")
         print(f"QuiltStackARN       {stack_arn}")
         print(f"BenchlingSecret     {secret}\n")

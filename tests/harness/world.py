@@ -74,8 +74,34 @@ class World:
     def create_bucket(self, name="user-bucket"):
         self.s3.create_bucket(Bucket=name)
 
-    def default(self):
-        """The happy-path world: stack, secret, bucket. Returns (stack_arn, secret_name)."""
+    def default(self, fake_benchling, secret_name="benchling/creds", stack_name="quilt-test"):
+        """The happy-path world: bucket, secret (keys from the fake Benchling), stack, work queue.
+        Returns (stack_arn, secret_name)."""
         self.create_bucket()
-        self.create_secret()
-        return self.create_stack(), "benchling/creds"
+        self.create_secret(secret_name, valid_secret(jwks_url=fake_benchling.jwks_url))
+        stack_arn = self.create_stack(stack_name)
+        create_work_queue(self.moto, stack_arn, secret_name)
+        return stack_arn, secret_name
+
+
+def settings_hash(stack_arn: str, secret: str) -> str:
+    """DESIGN.md: first 16 hex digits of SHA-256 of the two settings joined by '|'."""
+    import hashlib
+
+    return hashlib.sha256(f"{stack_arn}|{secret}".encode()).hexdigest()[:16]
+
+
+def work_queue_name(stack_arn: str, secret: str) -> str:
+    return f"benchling-webhook-{settings_hash(stack_arn, secret)}.fifo"
+
+
+def create_work_queue(moto, stack_arn: str, secret: str) -> str:
+    """The service's FIFO work queue and its dead-letter queue, as the deploy step creates them."""
+    sqs = moto.client("sqs")
+    h = settings_hash(stack_arn, secret)
+    dlq = sqs.create_queue(QueueName=f"benchling-webhook-{h}-dlq.fifo", Attributes={"FifoQueue": "true"})
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq["QueueUrl"], AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    q = sqs.create_queue(QueueName=work_queue_name(stack_arn, secret), Attributes={
+        "FifoQueue": "true", "VisibilityTimeout": "300",
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"})})
+    return q["QueueUrl"]

@@ -6,6 +6,7 @@ import unittest
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from harness import leaks
+from harness.fake_benchling import FakeBenchling
 from harness.moto import MotoServer
 from harness.service import Service, base_env, run_cli
 from harness.world import CLIENT_SECRET, World
@@ -16,17 +17,19 @@ CFN_ONLY = json.dumps({"Version": "2012-10-17",
 
 
 def setUpModule():
-    global MOTO, STACK, ADMIN, LIMITED
+    global MOTO, STACK, ADMIN, LIMITED, FAKE
     MOTO = MotoServer(auth=True, free_actions=1000).start()
+    FAKE = FakeBenchling().start()
     iam = MOTO.client("iam")
     ADMIN = _user(iam, "admin", ALLOW_ALL)
     LIMITED = _user(iam, "cfn-only", CFN_ONLY)
     world = World(MOTO)
-    STACK, _ = world.default()
+    STACK, _ = world.default(FAKE)
     MOTO.set_auth(0)  # from now on every request must carry a valid signature
 
 
 def tearDownModule():
+    FAKE.stop()
     MOTO.stop()
     leaks.assert_never_seen(CLIENT_SECRET, ADMIN[1], LIMITED[1], minimum=6)
 

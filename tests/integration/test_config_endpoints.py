@@ -6,17 +6,20 @@ import time
 import unittest
 
 from harness import leaks
+from harness.fake_benchling import FakeBenchling
 from harness.moto import MotoServer
 from harness.service import BINARY, Service, base_env, run_cli
-from harness.world import CLIENT_SECRET, World, valid_secret, without
+from harness.world import CLIENT_SECRET, World, create_work_queue, valid_secret, without
 
 def setUpModule():
-    global MOTO, WORLD
+    global MOTO, WORLD, FAKE
     MOTO = MotoServer().start()
+    FAKE = FakeBenchling().start()
     WORLD = World(MOTO)
 
 
 def tearDownModule():
+    FAKE.stop()
     MOTO.stop()
     leaks.assert_never_seen(CLIENT_SECRET, minimum=40)
 
@@ -34,7 +37,8 @@ class ServedConfiguration(unittest.TestCase):
     def setUpClass(cls):
         WORLD.create_bucket("user-bucket")
         cls.stack_arn = WORLD.create_stack("quilt-served")
-        WORLD.create_secret("bw/served", valid_secret(client_id="wqFfVOhbYe42"))
+        WORLD.create_secret("bw/served", valid_secret(client_id="wqFfVOhbYe42", jwks_url=FAKE.jwks_url))
+        create_work_queue(MOTO, cls.stack_arn, "bw/served")
         cls.service = Service(env_for(cls.stack_arn, "bw/served")).start()
         cls.service.wait_ready()
 
@@ -279,7 +283,8 @@ class ResolutionErrors(unittest.TestCase):
 class Healing(unittest.TestCase):
     def test_broken_secret_fixed_in_aws_heals_the_running_server(self):
         stack = WORLD.create_stack("quilt-heal")
-        WORLD.create_secret("bw/heal", valid_secret(**without("tenant")))
+        WORLD.create_secret("bw/heal", valid_secret(jwks_url=FAKE.jwks_url, **without("tenant")))
+        create_work_queue(MOTO, stack, "bw/heal")
         with Service(env_for(stack, "bw/heal")) as svc:
             deadline = time.monotonic() + 20
             while True:
@@ -295,7 +300,7 @@ class Healing(unittest.TestCase):
             self.assertEqual((status, body["mode"]), (200, "degraded"))
             self.assertEqual(svc.get("/config")[0], 503)
 
-            WORLD.update_secret("bw/heal", valid_secret())
+            WORLD.update_secret("bw/heal", valid_secret(jwks_url=FAKE.jwks_url))
             svc.wait_ready(timeout=60)
             status, body, _ = svc.get("/config")
             self.assertEqual(status, 200)
@@ -309,7 +314,8 @@ class Healing(unittest.TestCase):
 
     def test_sigterm_stops_cleanly(self):
         stack = WORLD.create_stack("quilt-sigterm")
-        WORLD.create_secret("bw/sigterm")
+        WORLD.create_secret("bw/sigterm", valid_secret(jwks_url=FAKE.jwks_url))
+        create_work_queue(MOTO, stack, "bw/sigterm")
         svc = Service(env_for(stack, "bw/sigterm")).start()
         svc.wait_ready()
         self.assertEqual(svc.stop(), 0)

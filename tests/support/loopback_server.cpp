@@ -356,8 +356,8 @@ struct LoopbackServer::Impl {
                                                   : (conn_hdr && iequals(*conn_hdr, "keep-alive"));
       if (reply.close || reply.close_after_body_bytes) keep_alive = false;
 
-      std::string out =
-          "HTTP/1.1 " + std::to_string(reply.status) + " " + std::string(bw::http::reason_phrase(reply.status)) + "\r\n";
+      std::string out = "HTTP/1.1 " + std::to_string(reply.status) + " " +
+                        std::string(bw::http::reason_phrase(reply.status)) + "\r\n";
       for (const auto& [k, v] : reply.headers) out += k + ": " + v + "\r\n";
       if (!find(reply.headers, "Content-Length") && !find(reply.headers, "Transfer-Encoding")) {
         out += "Content-Length: " + std::to_string(reply.body.size()) + "\r\n";

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
 
 namespace bw::config {
 namespace {
@@ -30,9 +31,13 @@ Snapshot wait_until(const Store& store, const std::function<bool(const Snapshot&
 
 TEST(Store, RetriesUntilResolvedAndReportsTheErrorMeanwhile) {
   std::atomic<int> calls{0};
+  std::promise<void> first_checked;
+  std::shared_future<void> checked = first_checked.get_future().share();
   Store store(
       [&]() -> core::Result<ResolvedConfig> {
-        if (++calls < 3) return not_found();
+        const int call = ++calls;
+        if (call == 2) checked.wait();  // hold the retry until the test has seen the first failure
+        if (call < 3) return not_found();
         return config_with_tenant("acme");
       },
       StoreOptions{1ms, 5ms, 1h});
@@ -42,6 +47,7 @@ TEST(Store, RetriesUntilResolvedAndReportsTheErrorMeanwhile) {
   ASSERT_TRUE(first.error);
   EXPECT_EQ(first.error->message, "Secret not found: bw/creds");
   EXPECT_EQ(first.failed_attempts, 1u);
+  first_checked.set_value();
 
   Snapshot s = wait_until(store, [](const Snapshot& s) { return s.ready(); });
   ASSERT_TRUE(s.ready());

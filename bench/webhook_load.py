@@ -1,0 +1,117 @@
+"""Verified /lifecycle webhooks per second, next to the crypto limit, in one run.
+
+The service is pinned to CPU 0 (taskset), wrk to CPU 1. Every request is a distinct delivery signed by the
+fake Benchling (Python `cryptography`), so nothing is a replay. The reference is `openssl speed ecdsap256`
+verify/s on CPU 0, measured in the same run. Also reports p50/p99 latency and the service's peak RSS.
+Usage: PYTHONPATH=tests python3 bench/webhook_load.py [--seconds 10] [--connections 32] [--deliveries 200000]
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
+from harness.fake_benchling import FakeBenchling  # noqa: E402
+from harness.moto import MotoServer  # noqa: E402
+from harness.service import Service, base_env  # noqa: E402
+from harness.world import World, create_work_queue, valid_secret  # noqa: E402
+
+# Each line of the data file: webhook-id, webhook-timestamp, webhook-signature (no spaces in any).
+LUA = """
+local body = [[%s]]
+local requests = {}
+for line in io.lines("%s") do
+  local id, ts, sig = line:match("^(%%S+) (%%S+) (%%S+)$")
+  requests[#requests + 1] = wrk.format("POST", "/lifecycle", {
+    ["Content-Type"] = "application/json", ["webhook-id"] = id,
+    ["webhook-timestamp"] = ts, ["webhook-signature"] = sig}, body)
+end
+local i = 0
+request = function()
+  i = i %% #requests + 1
+  return requests[i]
+end
+"""
+
+
+def openssl_verify_per_second(cpu: int, seconds: int) -> float:
+    out = subprocess.run(["taskset", "-c", str(cpu), "openssl", "speed", "-seconds", str(seconds), "ecdsap256"],
+                         capture_output=True, text=True).stdout
+    # "256 bits ecdsa (nistp256)   0.0000s   0.0001s  40000.0  12000.0": sign/s then verify/s
+    line = next(l for l in out.splitlines() if "nistp256" in l and "ecdsa" in l)
+    return float(line.split()[-1])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--deliveries", type=int, default=200000)
+    args = ap.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+
+    with MotoServer() as moto, FakeBenchling() as fake:
+        world = World(moto)
+        world.create_bucket()
+        world.create_secret("bw/load", valid_secret(jwks_url=fake.jwks_url, log_level="WARNING"))
+        stack = world.create_stack("quilt-load")
+        create_work_queue(moto, stack, "bw/load")
+        env = base_env(moto.url, QuiltStackARN=stack, BenchlingSecret="bw/load")
+        svc = Service(env)
+        svc.start()
+        svc.wait_ready()
+        pid = svc.proc.pid
+        subprocess.run(["taskset", "-a", "-p", "-c", "0", str(pid)], check=True, capture_output=True)
+
+        body = json.dumps({"version": "0", "message": {"type": "v2.app.installed", "deprecated": False}})
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as reqs:
+            for _ in range(args.deliveries):
+                h = fake.sign(body.encode())
+                reqs.write(f"{h['webhook-id']} {h['webhook-timestamp']} {h['webhook-signature']}\n")
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(LUA % (body, reqs.name))
+
+        peak_rss = [0]
+        stop = threading.Event()
+
+        def sample():
+            while not stop.is_set():
+                with open(f"/proc/{pid}/status") as f:
+                    kib = next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+                peak_rss[0] = max(peak_rss[0], kib)
+                time.sleep(0.1)
+
+        threading.Thread(target=sample, daemon=True).start()
+        wrk = subprocess.run(["taskset", "-c", "1", "wrk", "-t1", f"-c{args.connections}", f"-d{args.seconds}s",
+                              "--latency", "-s", script.name, f"http://127.0.0.1:{svc.port}/lifecycle"],
+                             capture_output=True, text=True).stdout
+        stop.set()
+        svc.stop()
+        crypto = openssl_verify_per_second(0, 5)
+        os.unlink(reqs.name)
+        os.unlink(script.name)
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", wrk).group(1))
+    total = int(re.search(r"(\d+) requests in", wrk).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", wrk)
+    p50 = re.search(r"50%\s+(\S+)", wrk).group(1)
+    p99 = re.search(r"99%\s+(\S+)", wrk).group(1)
+    print(wrk)
+    print(f"verified /lifecycle webhooks/s (server on CPU 0): {rps:.0f}")
+    print(f"openssl speed ecdsap256 verify/s (CPU 0, same run): {crypto:.0f}")
+    print(f"ratio: {100 * rps / crypto:.1f} % of the crypto limit")
+    print(f"latency p50 {p50}, p99 {p99}; non-2xx: {non2xx.group(1) if non2xx else 0}")
+    print(f"peak RSS under load: {peak_rss[0] / 1024:.1f} MiB")
+    print(f"requests {total}, distinct deliveries {args.deliveries}: "
+          + ("no replays" if total <= args.deliveries else f"{total - args.deliveries} REPLAYS: raise --deliveries"))
+
+
+if __name__ == "__main__":
+    main()

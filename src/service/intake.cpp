@@ -1,0 +1,156 @@
+#include "service/intake.hpp"
+
+#include <charconv>
+
+#include "core/crypto.hpp"
+
+namespace bw::service {
+namespace {
+using boost::json::object;
+
+bool is_supported_entry_event(std::string_view type) {
+  return type == "v2.entry.created" || type == "v2.entry.updated.fields" ||
+         type == "v2.entry.updated.reviewRecord";
+}
+
+IntakeDecision no_entry() {
+  return {400, object{{"error", "entry_id is required and could not be extracted from payload"}},
+          std::nullopt};
+}
+
+IntakeDecision accepted(std::string message, JobPlan job) {
+  return {202, object{{"status", "ACCEPTED"}, {"message", std::move(message)}}, std::move(job)};
+}
+
+//! Package jobs group by entry; an entry id is required.
+std::optional<JobPlan> package_job(const benchling::Envelope& env) {
+  if (!env.entry_id) return std::nullopt;
+  return JobPlan{queue::JobKind::kPackage, group_id("entry:", *env.entry_id)};
+}
+
+//! Canvas jobs group by canvas, or by entry when Benchling sent no canvas id (initialized events).
+std::optional<JobPlan> canvas_job(const benchling::Envelope& env) {
+  if (!env.canvas_id.empty()) return JobPlan{queue::JobKind::kCanvas, group_id("canvas:", env.canvas_id)};
+  if (env.entry_id) return JobPlan{queue::JobKind::kCanvas, group_id("entry:", *env.entry_id)};
+  return std::nullopt;
+}
+
+//! The 1-based page a page button asks for, from its "-p<n>-s<size>" suffix.
+std::string page_label(std::string_view button) {
+  auto p = button.rfind("-p");
+  if (p == std::string_view::npos) return "1";
+  unsigned page = 0;
+  auto [end, ec] = std::from_chars(button.data() + p + 2, button.data() + button.size(), page);
+  if (ec != std::errc() || end == button.data() + button.size() || *end != '-') return "1";
+  return std::to_string(page + 1);
+}
+
+IntakeDecision canvas_default(const benchling::Envelope& env) {
+  auto job = canvas_job(env);
+  if (!job) return no_entry();
+  return accepted("Canvas update initiated", std::move(*job));
+}
+
+IntakeDecision canvas(const benchling::Envelope& env) {
+  if (env.event_type != "v2.canvas.userInteracted" || env.button_id.empty()) return canvas_default(env);
+  const std::string_view b = env.button_id;
+  if (b.starts_with("update-package-")) {
+    auto job = package_job(env);
+    if (!job) return no_entry();
+    return accepted("Package update started!", std::move(*job));
+  }
+  // View buttons, in the reference's prefix order (linked variants before their plain forms).
+  struct ViewButton {
+    std::string_view prefix;
+    const char* message;  // null: "Loading page N..."
+  };
+  static constexpr ViewButton kViews[] = {
+      {"browse-linked-", "Loading files..."},
+      {"next-page-linked-", nullptr},
+      {"prev-page-linked-", nullptr},
+      {"view-metadata-linked-", "Loading metadata..."},
+      {"browse-files-", "Loading files..."},
+      {"next-page-", nullptr},
+      {"prev-page-", nullptr},
+      {"back-to-package-", "Returning to package view..."},
+      {"view-metadata-", "Loading metadata..."},
+  };
+  for (const auto& view : kViews) {
+    if (!b.starts_with(view.prefix)) continue;
+    auto job = canvas_job(env);
+    if (!job) return no_entry();
+    return accepted(view.message ? view.message : "Loading page " + page_label(b) + "...", std::move(*job));
+  }
+  return canvas_default(env);  // unknown button: refresh the canvas, as the reference does
+}
+
+IntakeDecision lifecycle(const benchling::Envelope& env) {
+  const std::string& t = env.event_type;
+  object body;
+  if (t == "v2.app.installed") {
+    body = {{"status", "success"}, {"message", "App installed successfully"}};
+  } else if (t == "v2.app.activateRequested") {
+    body = {{"status", "activated"}, {"message", "App activated successfully"}};
+  } else if (t == "v2.app.deactivated") {
+    body = {{"status", "success"}, {"message", "App deactivated successfully"}};
+  } else if (t == "v2-beta.app.configuration.updated") {
+    body = {{"status", "success"}, {"message", "Configuration updated successfully"}};
+  } else {
+    body = {{"status", "ignored"},
+            {"message", "Unknown event type: " + (t.empty() ? std::string("None") : t)}};
+  }
+  return {200, std::move(body), std::nullopt};
+}
+
+IntakeDecision event(const benchling::Envelope& env) {
+  if (env.event_type.starts_with("v2.canvas.") || env.event_type.starts_with("v2-beta.canvas.")) {
+    return canvas_default(env);
+  }
+  if (!is_supported_entry_event(env.event_type)) {
+    return {200,
+            object{{"status", "ignored"}, {"message", "Event type " + env.event_type + " not processed"}},
+            std::nullopt};
+  }
+  auto job = package_job(env);
+  if (!job) return no_entry();
+  return {200,
+          object{{"entry_id", *env.entry_id},
+                 {"status", "ACCEPTED"},
+                 {"message", "Workflow started successfully"},
+                 {"orchestration", "sqs"}},
+          std::move(job)};
+}
+}  // namespace
+
+const char* to_string(WebhookRoute route) {
+  switch (route) {
+    case WebhookRoute::kEvent:
+      return "event";
+    case WebhookRoute::kLifecycle:
+      return "lifecycle";
+    case WebhookRoute::kCanvas:
+      return "canvas";
+  }
+  return "event";
+}
+
+std::string group_id(std::string_view prefix, std::string_view id) {
+  bool printable = !id.empty() && prefix.size() + id.size() <= 128;
+  for (unsigned char c : id) printable = printable && c > 0x20 && c < 0x7f;
+  if (printable) return std::string(prefix).append(id);
+  return std::string(prefix).append("sha256-").append(core::sha256_hex(id).substr(0, 32));
+}
+
+IntakeDecision decide(WebhookRoute route, const benchling::Envelope& envelope) {
+  switch (route) {
+    case WebhookRoute::kLifecycle:
+      return lifecycle(envelope);
+    case WebhookRoute::kCanvas:
+      return canvas(envelope);
+    case WebhookRoute::kEvent:
+      return event(envelope);
+  }
+  return event(envelope);
+}
+
+}  // namespace bw::service

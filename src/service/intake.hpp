@@ -1,0 +1,41 @@
+// service/intake.hpp: what a verified webhook becomes (an answer, and maybe a job), pure.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+
+#include "benchling/envelope.hpp"
+#include "queue/job.hpp"
+
+namespace bw::service {
+
+enum class WebhookRoute { kEvent, kLifecycle, kCanvas };
+
+const char* to_string(WebhookRoute route);
+
+//! The durable work a webhook asks for.
+struct JobPlan {
+  queue::JobKind kind;
+  //! FIFO group: "entry:<id>" for packaging (two events for one entry never race), "canvas:<id>" for
+  //! canvas views (a long export never holds up a click).
+  std::string group_id;
+};
+
+//! The answer to send once the job (if any) is safely in the work queue.
+struct IntakeDecision {
+  int status = 200;
+  boost::json::object body;
+  std::optional<JobPlan> job;
+};
+
+//! Routes an envelope per runtime-spec §2.6-2.8 and §10.3. No side effects: lifecycle events and
+//! unsupported types are answered without a job.
+IntakeDecision decide(WebhookRoute route, const benchling::Envelope& envelope);
+
+//! An SQS MessageGroupId for `prefix` + `id`: printable ASCII, at most 128 characters. Ids outside that
+//! alphabet or too long are replaced by a hash, so they still group together.
+std::string group_id(std::string_view prefix, std::string_view id);
+
+}  // namespace bw::service

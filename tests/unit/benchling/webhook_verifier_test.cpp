@@ -1,0 +1,196 @@
+#include "benchling/webhook_verifier.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "support/loopback_server.hpp"
+#include "webhook_vectors.hpp"
+
+namespace bw::benchling {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using test::vectors;
+using testing::LoopbackServer;
+using testing::Reply;
+
+class ManualClock {
+ public:
+  core::SystemTime now() const {
+    std::lock_guard lock(mutex_);
+    return t_;
+  }
+  void advance(core::SystemTime::duration d) {
+    std::lock_guard lock(mutex_);
+    t_ += d;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  core::SystemTime t_ = core::SystemTime(seconds(1'800'000'000));
+};
+
+struct Harness {
+  Harness() : cache(http, [this] { return clock.now(); }), verifier(cache) {
+    server.set_reply(Reply::json(200, vectors().jwks_text("primary")));
+  }
+  std::string url() const { return server.url("/api/v1/apps/appdef_8YhR/jwks"); }
+  VerifyResult verify(const std::string& name) {
+    const auto& d = vectors().delivery(name);
+    return verifier.verify(d.headers, d.body, url(), vectors().now(d.now_offset));
+  }
+
+  LoopbackServer server;
+  http::Client http;
+  ManualClock clock;  // the cache's clock; deliveries are checked at their own signing time
+  JwksCache cache;
+  WebhookVerifier verifier;
+};
+
+TEST(WebhookVerifier, AcceptsAValidDeliveryWithoutFetchingAgain) {
+  Harness h;
+  ASSERT_TRUE(h.cache.refresh(h.url()));
+  h.clock.advance(seconds(3600));
+  VerifyResult r = h.verify("valid");
+  EXPECT_TRUE(r.ok) << r.message;
+  EXPECT_EQ(r.kid, "key-1");
+  EXPECT_FALSE(r.refetched);
+  EXPECT_EQ(h.server.request_count(), 1u);
+}
+
+TEST(WebhookVerifier, HeaderFailuresNeverTriggerARefetch) {
+  Harness h;
+  ASSERT_TRUE(h.cache.refresh(h.url()));
+  h.clock.advance(seconds(120));
+  for (const char* name : {"too_old", "too_new", "missing_signature", "invalid_timestamp_letters",
+                           "only_non_der_elements", "element_without_comma"}) {
+    VerifyResult r = h.verify(name);
+    EXPECT_FALSE(r.ok) << name;
+    EXPECT_FALSE(r.refetched) << name;
+  }
+  EXPECT_EQ(h.server.request_count(), 1u);
+}
+
+TEST(WebhookVerifier, UndecodableSignaturesNeverTriggerARefetch) {
+  Harness h;
+  ASSERT_TRUE(h.cache.refresh(h.url()));
+  h.clock.advance(seconds(120));
+  VerifyResult r = h.verify("signature_base64_garbage");
+  EXPECT_EQ(r.failure, VerifyFailure::kNoMatchingSignature);
+  EXPECT_EQ(h.server.request_count(), 1u);
+}
+
+TEST(WebhookVerifier, FloodOfBadSignaturesCostsOneFetchPerMinute) {
+  Harness h;
+  ASSERT_TRUE(h.cache.refresh(h.url()));
+  h.clock.advance(seconds(61));
+  for (int i = 0; i < 50; ++i) {
+    VerifyResult r = h.verify("signed_by_unknown_key");
+    ASSERT_FALSE(r.ok);
+    EXPECT_EQ(r.failure, VerifyFailure::kNoMatchingSignature);
+    EXPECT_EQ(r.message, "No matching signature found");
+    h.clock.advance(milliseconds(500));  // 25 s in all: still inside the minute
+  }
+  EXPECT_EQ(h.server.request_count(), 2u);  // the initial fetch + exactly one refetch
+  h.clock.advance(seconds(36));
+  EXPECT_FALSE(h.verify("signed_by_unknown_key").ok);
+  EXPECT_EQ(h.server.request_count(), 3u);
+}
+
+TEST(WebhookVerifier, ConcurrentFloodSharesOneRefetch) {
+  Harness h;
+  ASSERT_TRUE(h.cache.refresh(h.url()));
+  h.clock.advance(seconds(61));
+  h.server.set_reply(Reply::json(200, vectors().jwks_text("primary")).with_delay(milliseconds(100)));
+  std::atomic<int> rejected{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) {
+        if (!h.verify("signed_by_unknown_key").ok) ++rejected;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(rejected.load(), 80);
+  EXPECT_EQ(h.server.request_count(), 2u);
+}
+
+TEST(WebhookVerifier, RotatedKeyFailsUntilTheAllowedRefetchThenSucceeds) {
+  Harness h;
+  ASSERT_TRUE(h.cache.refresh(h.url()));
+  h.server.set_reply(Reply::json(200, vectors().jwks_text("rotated")));
+
+  // "signed_by_unknown_key" is signed by key-2, which only the rotated JWKS has. A miss refetches at
+  // once, even right after the scheduled fetch.
+  VerifyResult first = h.verify("signed_by_unknown_key");
+  EXPECT_TRUE(first.ok) << first.message;
+  EXPECT_TRUE(first.refetched);
+  EXPECT_EQ(first.kid, "key-2");
+  EXPECT_EQ(h.server.request_count(), 2u);
+
+  // The old key is gone with the rotation; a miss within the minute fetches nothing more.
+  VerifyResult old_key = h.verify("valid");
+  EXPECT_EQ(old_key.failure, VerifyFailure::kNoMatchingSignature);
+  EXPECT_FALSE(old_key.refetched);
+  EXPECT_TRUE(h.verify("signed_by_unknown_key").ok);
+  EXPECT_EQ(h.server.request_count(), 2u);
+
+  h.clock.advance(seconds(60));
+  EXPECT_EQ(h.verify("valid").failure, VerifyFailure::kNoMatchingSignature);  // allowed again: one more fetch
+  EXPECT_EQ(h.server.request_count(), 3u);
+}
+
+TEST(WebhookVerifier, RetriesWithKeysAnotherThreadFetchedMeanwhile) {
+  Harness h;
+  ASSERT_TRUE(h.cache.refresh(h.url()));
+  h.server.set_reply(Reply::json(200, vectors().jwks_text("rotated")));
+  h.clock.advance(seconds(60));
+  ASSERT_TRUE(h.cache.refetch_if_allowed(h.url()));  // e.g. a background refresh just finished
+  VerifyResult r = h.verify("signed_by_unknown_key");
+  EXPECT_TRUE(r.ok) << r.message;
+  EXPECT_EQ(h.server.request_count(), 2u);
+}
+
+TEST(WebhookVerifier, NothingLoadedFetchesOnTheFirstDelivery) {
+  Harness h;
+  VerifyResult r = h.verify("valid");
+  EXPECT_TRUE(r.ok) << r.message;
+  EXPECT_TRUE(r.refetched);
+  EXPECT_EQ(h.server.request_count(), 1u);
+}
+
+TEST(WebhookVerifier, NoKeysWhenTheJwksCannotBeFetched) {
+  Harness h;
+  h.server.set_reply(Reply::json(500, "{}"));
+  VerifyResult r = h.verify("valid");
+  EXPECT_EQ(r.failure, VerifyFailure::kNoKeys);
+  EXPECT_FALSE(r.refetched);
+  EXPECT_EQ(h.verify("valid").failure, VerifyFailure::kNoKeys);
+  EXPECT_EQ(h.server.request_count(), 1u);  // the failed attempt also starts the interval
+}
+
+TEST(WebhookVerifier, StaleKeysKeepVerifyingWhileTheJwksIsDown) {
+  Harness h;
+  ASSERT_TRUE(h.cache.refresh(h.url()));
+  h.server.set_reply(Reply::json(503, "{}"));
+  h.clock.advance(seconds(7200));
+  EXPECT_FALSE(h.cache.refresh_if_stale(h.url()));
+  EXPECT_TRUE(h.verify("valid").ok);
+}
+
+TEST(WebhookVerifier, KeysOfAnotherUrlAreNeverUsed) {
+  Harness h;
+  ASSERT_TRUE(h.cache.refresh(h.url()));
+  h.server.set_reply(Reply::json(404, "{}"));
+  const auto& d = vectors().delivery("valid");
+  VerifyResult r =
+      h.verifier.verify(d.headers, d.body, h.server.url("/api/v1/apps/other/jwks"), vectors().now());
+  EXPECT_EQ(r.failure, VerifyFailure::kNoKeys);
+}
+
+}  // namespace
+}  // namespace bw::benchling

@@ -1,0 +1,258 @@
+#include "queue/work_queue.hpp"
+
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+#include "support/loopback_server.hpp"
+
+namespace bw::queue {
+namespace {
+
+using testing::LoopbackServer;
+using testing::Reply;
+
+constexpr const char* kName = "benchling-webhook-7060b1a38f95a5ac.fifo";
+
+class StaticCredentials : public aws::CredentialsProvider {
+ public:
+  core::Result<aws::Credentials> get() override {
+    aws::Credentials c;
+    c.access_key_id = "AKIDTEST";
+    c.secret_access_key = "SECRETTEST";
+    return c;
+  }
+  std::string name() const override { return "static"; }
+};
+
+struct Harness {
+  explicit Harness(LoopbackServer& server, std::string account = "123456789012") {
+    aws::AwsClientOptions opts;
+    opts.sleep = [](std::chrono::milliseconds) {};
+    opts.now = [] { return core::parse_iso8601("2024-03-05T06:07:08Z").value(); };
+    client = std::make_unique<aws::AwsClient>(http, creds, aws::map_env({{"AWS_ENDPOINT_URL", server.url()}}),
+                                              "us-east-1", opts);
+    sqs = std::make_unique<aws::Sqs>(*client);
+    queue = std::make_unique<WorkQueue>(*sqs, std::move(account), kName);
+    url = server.url() + "/123456789012/" + kName;
+  }
+  http::Client http;
+  StaticCredentials creds;
+  std::unique_ptr<aws::AwsClient> client;
+  std::unique_ptr<aws::Sqs> sqs;
+  std::unique_ptr<WorkQueue> queue;
+  std::string url;
+};
+
+Job sample() {
+  Job j;
+  j.kind = JobKind::kPackage;
+  j.route = "event";
+  j.webhook_id = "msg_2Ks8fLq3";
+  j.received_at = "2024-03-05T06:07:08Z";
+  j.group_id = "entry:etr_abc123";
+  j.envelope = "{\n  \"message\": {\"type\": \"v2.entry.created\", \"resourceId\": \"etr_abc123\"}\n}";
+  return j;
+}
+
+Reply queue_does_not_exist() {
+  return Reply::
+      json(400,
+           R"({"__type": "com.amazonaws.sqs#QueueDoesNotExist", "message": "The specified queue does not exist.", "Message": "The specified queue does not exist."})")
+          .with_header("X-Amzn-Errortype", "com.amazonaws.sqs#QueueDoesNotExist")
+          .with_header("x-amzn-query-error", "AWS.SimpleQueueService.NonExistentQueue;Sender");
+}
+
+std::string detail(const core::Error& e, const std::string& key) {
+  for (const auto& [k, v] : e.details) {
+    if (k == key) return v;
+  }
+  return "<absent>";
+}
+
+// Expected hashes computed with Python: hashlib.sha256(b"...").hexdigest().
+TEST(WorkQueue, DedupIdIsTheWebhookIdWhenSqsAcceptsIt) {
+  Job j = sample();
+  EXPECT_EQ(deduplication_id(j), "msg_2Ks8fLq3");
+  j.webhook_id = std::string(128, '!');
+  EXPECT_EQ(deduplication_id(j), std::string(128, '!'));
+}
+
+TEST(WorkQueue, DedupIdHashesWebhookIdsSqsRefuses) {
+  Job j = sample();
+  j.webhook_id = std::string(129, 'w');
+  EXPECT_EQ(deduplication_id(j), "48e5dabd1113bafa39583ee79bf35c31689dfb0883c6c6c635c3276ab46e0cc9");
+  j.webhook_id = "wh_\xC3\xA9";
+  EXPECT_EQ(deduplication_id(j), "f68daa767e2f95f86d64c4b48fc5599eed6efcce0a89cc127b96e77322e58d35");
+  j.webhook_id = "a b";
+  EXPECT_EQ(deduplication_id(j).size(), 64u);
+}
+
+TEST(WorkQueue, DedupIdWithoutWebhookIdIsTheEnvelopeHash) {
+  Job j = sample();
+  j.webhook_id.clear();
+  j.envelope = R"({"x":1})";
+  EXPECT_EQ(deduplication_id(j), "5041bf1f713df204784353e82f6a4a535931cb64f1f4b4a5aeaffcb720918b22");
+}
+
+TEST(WorkQueue, UrlIsBuiltFromTheEndpoint) {
+  LoopbackServer server;
+  Harness h(server);
+  EXPECT_EQ(h.queue->url().value(), h.url);
+}
+
+TEST(WorkQueue, InvalidAccountIsAConfigErrorNotABadRequest) {
+  LoopbackServer server;
+  Harness h(server, "not-an-account");
+  auto id = h.queue->enqueue(sample());
+  ASSERT_FALSE(id);
+  EXPECT_EQ(id.error().code, core::ErrorCode::kInvalidConfig);
+  EXPECT_EQ(server.request_count(), 0u);
+}
+
+TEST(WorkQueue, EnqueueSendsEncodedJobWithGroupAndDedupIds) {
+  LoopbackServer server(testing::sequence({Reply::json(
+      200,
+      R"({"MD5OfMessageBody": "45dc86a5163de44d983f9b16b641a418", "MessageId": "32ab8ab1-2648-4d59-a4f4-3f9d1abc2b7a", "SequenceNumber": "44866619530347451055"})")}));
+  Harness h(server);
+  const Job job = sample();
+  auto id = h.queue->enqueue(job);
+  ASSERT_TRUE(id) << id.error().to_text();
+  EXPECT_EQ(*id, "32ab8ab1-2648-4d59-a4f4-3f9d1abc2b7a");
+
+  auto reqs = server.requests();
+  ASSERT_EQ(reqs.size(), 1u);
+  EXPECT_EQ(reqs[0].target, "/");
+  EXPECT_EQ(reqs[0].header("X-Amz-Target"), "AmazonSQS.SendMessage");
+  EXPECT_EQ(reqs[0].header("Content-Type"), "application/x-amz-json-1.0");
+  EXPECT_NE(reqs[0].header("Authorization").value_or("").find("/20240305/us-east-1/sqs/aws4_request"),
+            std::string::npos);
+  const std::string message = encode_job(job).value();
+  EXPECT_EQ(reqs[0].body,
+            boost::json::serialize(boost::json::object{{"QueueUrl", h.url},
+                                                       {"MessageBody", message},
+                                                       {"MessageGroupId", "entry:etr_abc123"},
+                                                       {"MessageDeduplicationId", "msg_2Ks8fLq3"}}));
+  // What a consumer receives decodes to the same job.
+  auto sent = boost::json::parse(reqs[0].body);
+  EXPECT_EQ(decode_job(std::string(sent.at("MessageBody").as_string())).value(), job);
+}
+
+TEST(WorkQueue, OversizedJobIsRefusedWithoutCallingSqs) {
+  LoopbackServer server;
+  Harness h(server);
+  Job j = sample();
+  j.envelope = std::string(kMaxJobBytes, 'x');
+  auto id = h.queue->enqueue(j);
+  ASSERT_FALSE(id);
+  EXPECT_EQ(id.error().code, core::ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(is_job_too_large(id.error()));
+  EXPECT_EQ(server.request_count(), 0u);
+}
+
+const std::string kExpectedCommands =
+    "aws sqs create-queue --region us-east-1 --endpoint-url URL --queue-name "
+    "benchling-webhook-7060b1a38f95a5ac-dlq.fifo --attributes "
+    "FifoQueue=true,ContentBasedDeduplication=false,MessageRetentionPeriod=1209600\n"
+    "aws sqs create-queue --region us-east-1 --endpoint-url URL --queue-name "
+    "benchling-webhook-7060b1a38f95a5ac.fifo "
+    R"(--attributes '{"FifoQueue":"true","ContentBasedDeduplication":"false","VisibilityTimeout":"300",)"
+    R"("RedrivePolicy":"{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:123456789012:)"
+    R"(benchling-webhook-7060b1a38f95a5ac-dlq.fifo\",\"maxReceiveCount\":\"5\"}"}')";
+
+std::string expected_commands(const std::string& endpoint) {
+  std::string out = kExpectedCommands;
+  for (auto p = out.find("URL"); p != std::string::npos; p = out.find("URL", p)) out.replace(p, 3, endpoint);
+  return out;
+}
+
+TEST(WorkQueue, CreateCommandsBuildQueueAndDlqWithRedrivePolicy) {
+  LoopbackServer server;
+  Harness h(server);
+  EXPECT_EQ(h.queue->create_commands(), expected_commands(server.url()));
+}
+
+TEST(WorkQueue, CreateCommandsOnAwsHaveNoEndpointFlag) {
+  http::Client http;
+  StaticCredentials creds;
+  aws::AwsClient client(http, creds, aws::map_env({}), "cn-north-1");
+  aws::Sqs sqs(client);
+  WorkQueue q(sqs, "123456789012", kName);
+  const std::string cmds = q.create_commands();
+  EXPECT_EQ(cmds.find("--endpoint-url"), std::string::npos);
+  EXPECT_NE(
+      cmds.find(R"(arn:aws-cn:sqs:cn-north-1:123456789012:benchling-webhook-7060b1a38f95a5ac-dlq.fifo)"),
+      std::string::npos);
+}
+
+TEST(WorkQueue, MissingQueueOnEnqueueSuggestsTheCreateCommands) {
+  LoopbackServer server(testing::sequence({queue_does_not_exist()}));
+  Harness h(server);
+  auto id = h.queue->enqueue(sample());
+  ASSERT_FALSE(id);
+  const core::Error& e = id.error();
+  EXPECT_EQ(e.code, core::ErrorCode::kNotFound);
+  EXPECT_TRUE(e.healable);
+  EXPECT_EQ(e.message, std::string("Work queue not found: ") + kName);
+  EXPECT_EQ(e.suggestion,
+            "Create the work queue and its dead-letter queue in account 123456789012, region us-east-1:\n" +
+                expected_commands(server.url()));
+  EXPECT_EQ(detail(e, "Work queue"), kName);
+  EXPECT_EQ(detail(e, "Dead-letter queue"), "benchling-webhook-7060b1a38f95a5ac-dlq.fifo");
+  EXPECT_EQ(detail(e, "queue URL"), h.url);
+}
+
+TEST(WorkQueue, CheckAcceptsFifoQueueWithRedrivePolicy) {
+  LoopbackServer server(testing::sequence({Reply::json(
+      200,
+      R"({"Attributes": {"FifoQueue": "true", "RedrivePolicy": "{\"deadLetterTargetArn\": \"arn:aws:sqs:us-east-1:123456789012:benchling-webhook-7060b1a38f95a5ac-dlq.fifo\", \"maxReceiveCount\": 5}"}})")}));
+  Harness h(server);
+  auto ok = h.queue->check();
+  ASSERT_TRUE(ok) << ok.error().to_text();
+  auto reqs = server.requests();
+  ASSERT_EQ(reqs.size(), 1u);
+  EXPECT_EQ(reqs[0].header("X-Amz-Target"), "AmazonSQS.GetQueueAttributes");
+  EXPECT_EQ(reqs[0].body,
+            R"({"QueueUrl":")" + h.url + R"(","AttributeNames":["FifoQueue","RedrivePolicy"]})");
+}
+
+TEST(WorkQueue, CheckAcceptsFifoQueueWithoutRedrivePolicy) {
+  LoopbackServer server(testing::sequence({Reply::json(200, R"({"Attributes": {"FifoQueue": "true"}})")}));
+  Harness h(server);
+  EXPECT_TRUE(h.queue->check());
+}
+
+TEST(WorkQueue, CheckReportsAStandardQueue) {
+  LoopbackServer server(
+      testing::sequence({Reply::json(200, "{}")}));  // moto: a standard queue has no FifoQueue
+  Harness h(server);
+  auto ok = h.queue->check();
+  ASSERT_FALSE(ok);
+  EXPECT_EQ(ok.error().code, core::ErrorCode::kInvalidConfig);
+  EXPECT_EQ(ok.error().message, std::string("Work queue ") + kName + " is not a FIFO queue");
+  EXPECT_NE(ok.error().suggestion.find(expected_commands(server.url())), std::string::npos);
+}
+
+TEST(WorkQueue, CheckReportsAMissingQueueWithTheCreateCommands) {
+  LoopbackServer server(testing::sequence({queue_does_not_exist()}));
+  Harness h(server);
+  auto ok = h.queue->check();
+  ASSERT_FALSE(ok);
+  EXPECT_EQ(ok.error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(ok.error().message, std::string("Work queue not found: ") + kName);
+  EXPECT_NE(ok.error().suggestion.find(expected_commands(server.url())), std::string::npos);
+}
+
+TEST(WorkQueue, CheckPassesOtherErrorsThrough) {
+  LoopbackServer server(testing::sequence({Reply::text(
+      403,
+      R"(<?xml version="1.0" encoding="UTF-8"?><ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>)"
+      R"(<Message>not allowed</Message></Error><RequestId>x</RequestId></ErrorResponse>)")}));
+  Harness h(server);
+  auto ok = h.queue->check();
+  ASSERT_FALSE(ok);
+  EXPECT_EQ(ok.error().code, core::ErrorCode::kAccessDenied);
+  EXPECT_EQ(detail(ok.error(), "Work queue"), kName);
+}
+
+}  // namespace
+}  // namespace bw::queue
