@@ -40,6 +40,14 @@ end
 """
 
 
+def cpu_seconds(pid: int):
+    """(user, system) CPU seconds of a process so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
+
+
 def openssl_verify_per_second(cpu: int, seconds: int) -> float:
     out = subprocess.run(["taskset", "-c", str(cpu), "openssl", "speed", "-seconds", str(seconds), "ecdsap256"],
                          capture_output=True, text=True).stdout
@@ -89,10 +97,13 @@ def main():
                 time.sleep(0.1)
 
         threading.Thread(target=sample, daemon=True).start()
+        cpu_before = cpu_seconds(pid)
         wrk = subprocess.run(["taskset", "-c", "1", "wrk", "-t1", f"-c{args.connections}", f"-d{args.seconds}s",
                               "--latency", "-s", script.name, f"http://127.0.0.1:{svc.port}/lifecycle"],
                              capture_output=True, text=True).stdout
         stop.set()
+        cpu_after = cpu_seconds(pid)
+        user, system = cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1]
         svc.stop()
         crypto = openssl_verify_per_second(0, 5)
         os.unlink(reqs.name)
@@ -107,6 +118,8 @@ def main():
     print(f"verified /lifecycle webhooks/s (server on CPU 0): {rps:.0f}")
     print(f"openssl speed ecdsap256 verify/s (CPU 0, same run): {crypto:.0f}")
     print(f"ratio: {100 * rps / crypto:.1f} % of the crypto limit")
+    print(f"service CPU per request: user {1e6 * user / total:.1f} us + system {1e6 * system / total:.1f} us "
+          f"(one verify: {1e6 / crypto:.1f} us)")
     print(f"latency p50 {p50}, p99 {p99}; non-2xx: {non2xx.group(1) if non2xx else 0}")
     print(f"peak RSS under load: {peak_rss[0] / 1024:.1f} MiB")
     print(f"requests {total}, distinct deliveries {args.deliveries}: "

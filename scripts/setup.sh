@@ -7,7 +7,7 @@ packages=(
   clang-14 clang-format libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libcurl4-openssl-dev libpugixml-dev libcli11-dev libyaml-cpp-dev libarchive-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev wrk
   python3 python3-pip
 )
 

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <memory>
+#include <vector>
 
 #include "core/encoding.hpp"
 
@@ -52,12 +53,33 @@ bool sha256_of_content(std::string_view id, std::string_view timestamp, std::str
   return ok;
 }
 
-bool verify_digest(EVP_PKEY* pkey, const std::array<unsigned char, 32>& digest, const std::string& der) {
+//! A verify context ready for `pkey`. Setting one up goes through OpenSSL 3's provider lookups, which cost
+//! several microseconds a call, so each thread keeps a few. A context holds a reference to its key, so a
+//! cached key pointer can never be reused by another key while it is cached.
+EVP_PKEY_CTX* verify_context(EVP_PKEY* pkey) {
+  struct Entry {
+    EVP_PKEY* key;
+    std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> ctx;
+  };
+  constexpr std::size_t kMaxCached = 8;  // keys rotate rarely: a handful covers old and new
+  thread_local std::vector<Entry> cache;
+  for (auto& e : cache) {
+    if (e.key == pkey) return e.ctx.get();
+  }
   std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey, nullptr));
-  bool ok = ctx && EVP_PKEY_verify_init(ctx.get()) == 1 &&
-            EVP_PKEY_CTX_set_signature_md(ctx.get(), sha256_md()) == 1 &&
-            EVP_PKEY_verify(ctx.get(), reinterpret_cast<const unsigned char*>(der.data()), der.size(),
-                            digest.data(), digest.size()) == 1;
+  if (!ctx || EVP_PKEY_verify_init(ctx.get()) != 1 || EVP_PKEY_CTX_set_signature_md(ctx.get(), sha256_md()) != 1) {
+    ERR_clear_error();
+    return nullptr;
+  }
+  if (cache.size() >= kMaxCached) cache.erase(cache.begin());
+  cache.push_back({pkey, std::move(ctx)});
+  return cache.back().ctx.get();
+}
+
+bool verify_digest(EVP_PKEY* pkey, const std::array<unsigned char, 32>& digest, const std::string& der) {
+  EVP_PKEY_CTX* ctx = verify_context(pkey);
+  bool ok = ctx && EVP_PKEY_verify(ctx, reinterpret_cast<const unsigned char*>(der.data()), der.size(),
+                                   digest.data(), digest.size()) == 1;
   // A wrong signature leaves reasons on this thread's error queue; drop them so it cannot grow.
   if (!ok) ERR_clear_error();
   return ok;
