@@ -7,10 +7,13 @@
 #include <iostream>
 
 #include "aws/env.hpp"
+#include "benchling/jwks_cache.hpp"
 #include "config/resolver.hpp"
 #include "config/settings.hpp"
 #include "core/json.hpp"
 #include "core/version.hpp"
+#include "queue/queue_name.hpp"
+#include "queue/work_queue.hpp"
 #include "service/app.hpp"
 
 namespace bw::cli {
@@ -65,6 +68,29 @@ int run_validate(const config::SettingsOverrides& o) {
     std::cout << "  " << (c.ok ? "[ok]   " : "[FAIL] ") << c.name;
     if (!c.detail.empty()) std::cout << ": " << c.detail;
     std::cout << "\n";
+  }
+  auto report = [](const std::string& name, const core::Result<std::string>& r) {
+    std::cout << "  " << (r ? "[ok]   " : "[FAIL] ") << name << ": " << (r ? *r : r.error().message) << "\n";
+  };
+  if (resolved) {
+    // What serve also needs before it is ready: the work queue, and Benchling's keys when verifying.
+    queue::WorkQueue work_queue(aws_context.sqs(), settings->stack.account,
+                                queue::work_queue_name(settings->stack.arn, settings->secret_id));
+    core::Result<std::string> queue_ok = std::string("found");
+    if (auto checked = work_queue.check(); !checked) queue_ok = checked.error();
+    report("Work queue " + work_queue.name(), queue_ok);
+    if (!queue_ok) resolved = queue_ok.error();
+  }
+  if (resolved && resolved->benchling.enable_webhook_verification) {
+    benchling::JwksCache jwks(aws_context.http());
+    core::Result<std::string> keys_ok = std::string();
+    if (auto fetched = jwks.refresh(resolved->benchling.jwks_url); !fetched) {
+      keys_ok = fetched.error();
+    } else {
+      keys_ok = std::to_string(jwks.keys()->size()) + " key(s) from " + resolved->benchling.jwks_url;
+    }
+    report("Benchling webhook keys (JWKS)", keys_ok);
+    if (!keys_ok) resolved = keys_ok.error();
   }
   if (!resolved) {
     std::cout << "Configuration is NOT valid.\n";

@@ -270,14 +270,26 @@ class ResolutionErrors(unittest.TestCase):
             self.assertIs(json.loads(out)["parameters"]["enable_webhook_verification"], expected)
 
     def test_validate_prints_a_checklist(self):
-        rc, out, _ = cli(["validate"], env_for(self.stack, self.secret("e/valid")))
+        name = self.secret("e/valid", valid_secret(jwks_url=FAKE.jwks_url))
+        create_work_queue(MOTO, self.stack, name)
+        rc, out, _ = cli(["validate"], env_for(self.stack, name))
         self.assertEqual(rc, 0, out)
         self.assertIn("[ok]   Quilt stack found", out)
         self.assertIn("[ok]   Benchling secret valid", out)
+        self.assertIn("[ok]   Work queue benchling-webhook-", out)
+        self.assertIn("[ok]   Benchling webhook keys (JWKS): 1 key(s)", out)
         rc, out, err = cli(["validate"], env_for(self.stack, "e/absent-too"))
         self.assertEqual(rc, 1)
         self.assertIn("[FAIL] Benchling secret readable", out)
         self.assertIn("Secret not found", err)
+
+    def test_validate_names_a_missing_work_queue_and_how_to_create_it(self):
+        name = self.secret("e/noqueue", valid_secret(jwks_url=FAKE.jwks_url))
+        rc, out, err = cli(["validate"], env_for(self.stack, name))
+        self.assertEqual(rc, 1)
+        self.assertIn("[FAIL] Work queue benchling-webhook-", out)
+        self.assertIn("aws sqs create-queue", err)
+        self.assertIn("-dlq.fifo", err)
 
 
 class Healing(unittest.TestCase):
