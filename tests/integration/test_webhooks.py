@@ -136,6 +136,13 @@ class Routing(unittest.TestCase):
             status, reply, _ = post("/event", body, FAKE.sign(body))
             self.assertEqual((status, reply), (400, {"error": error}))
 
+    def test_oversized_headers_are_431(self):
+        body = fixture("app-installed.json")
+        headers = dict(FAKE.sign(body), **{"X-Padding": "p" * (20 * 1024)})
+        status, reply, _ = post("/lifecycle", body, headers)
+        self.assertEqual(status, 431)
+        self.assertIn("too large", reply["error"])
+
     def test_oversized_body_is_413(self):
         body = b'{"pad":"' + b"x" * (1024 * 1024 + 10) + b'"}'
         status, reply, _ = post("/event", body, {"Content-Type": "application/json"})
