@@ -99,8 +99,12 @@ core::Result<UrlParts> parse_url(const std::string& url) {
 
 //! Per-exchange state the libcurl callbacks write into.
 struct Transfer {
+  CURL* easy = nullptr;
+  const std::function<bool(std::string_view)>* sink = nullptr;
   std::size_t max_body = 0;
+  std::size_t body_bytes = 0;
   bool body_too_large = false;
+  bool sink_refused = false;
   std::size_t header_bytes = 0;
   bool headers_too_large = false;
   Response response;
@@ -109,9 +113,21 @@ struct Transfer {
 size_t on_body(char* data, size_t size, size_t nmemb, void* user) {
   auto* t = static_cast<Transfer*>(user);
   std::size_t n = size * nmemb;
-  if (n > t->max_body - t->response.body.size()) {
+  if (n > t->max_body - t->body_bytes) {
     t->body_too_large = true;
     return 0;  // anything but n aborts the transfer with CURLE_WRITE_ERROR
+  }
+  t->body_bytes += n;
+  if (t->sink && *t->sink) {
+    long status = 0;
+    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+    if (status >= 200 && status < 300) {
+      if (!(*t->sink)(std::string_view(data, n))) {
+        t->sink_refused = true;
+        return 0;
+      }
+      return n;
+    }
   }
   t->response.body.append(data, n);
   return n;
@@ -311,6 +327,8 @@ core::Result<Response> Client::send(const Request& request) {
   CURL* easy = handle.easy;
 
   Transfer transfer;
+  transfer.easy = easy;
+  transfer.sink = &request.body_sink;
   transfer.max_body = request.max_response_bytes;
   char errbuf[CURL_ERROR_SIZE] = {0};
   auto ms = [](std::chrono::milliseconds d) {
@@ -375,6 +393,10 @@ core::Result<Response> Client::send(const Request& request) {
     e.healable = false;
     e.with("host", url->host).with("limit_bytes", std::to_string(request.max_response_bytes));
     return e;
+  }
+  if (transfer.sink_refused) {
+    return core::make_error(core::ErrorCode::kInternal, "download from " + url->host + " aborted by its receiver")
+        .with("host", url->host);
   }
   if (transfer.headers_too_large) {
     auto e = core::make_error(

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -32,6 +33,11 @@ struct Request {
   std::chrono::milliseconds timeout{30000};           //!< whole exchange
   std::chrono::milliseconds connect_timeout{5000};    //!< TCP + TLS handshake
   std::size_t max_response_bytes = 16 * 1024 * 1024;  //!< larger bodies fail as kRemote, never buffered
+  //! When set, a 2xx response body is handed over in chunks as it arrives instead of being buffered
+  //! (downloads of any size in bounded memory); max_response_bytes still bounds the total. Returning
+  //! false aborts the transfer (send() then fails with kInternal). Non-2xx bodies are still buffered,
+  //! so error replies can be read.
+  std::function<bool(std::string_view chunk)> body_sink = {};
 };
 
 struct Response {

@@ -441,3 +441,73 @@ TEST(LoopbackServer, DestructorReturnsPromptlyDuringALongDelay) {
 
 }  // namespace
 }  // namespace bw::http
+
+namespace bw::http {
+namespace {
+
+TEST(ClientStreaming, SuccessfulBodyGoesToTheSinkInChunksNotTheResponse) {
+  bw::testing::LoopbackServer server([](const bw::testing::RecordedRequest&) {
+    return bw::testing::Reply::text(200, std::string(3 * 1024 * 1024, 'z'));
+  });
+  Client client;
+  Request req;
+  req.url = server.url("/big");
+  req.max_response_bytes = 8 * 1024 * 1024;
+  std::size_t total = 0, chunks = 0;
+  req.body_sink = [&](std::string_view chunk) {
+    total += chunk.size();
+    ++chunks;
+    return chunk.find_first_not_of('z') == std::string_view::npos;
+  };
+  auto r = client.send(req);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->status, 200);
+  EXPECT_TRUE(r->body.empty());
+  EXPECT_EQ(total, 3u * 1024 * 1024);
+  EXPECT_GT(chunks, 1u);
+}
+
+TEST(ClientStreaming, ErrorBodiesAreBufferedForTheCaller) {
+  bw::testing::LoopbackServer server(
+      [](const bw::testing::RecordedRequest&) { return bw::testing::Reply::json(404, R"({"error":"gone"})"); });
+  Client client;
+  Request req;
+  req.url = server.url("/missing");
+  bool called = false;
+  req.body_sink = [&](std::string_view) { return called = true; };
+  auto r = client.send(req);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);
+  EXPECT_EQ(r->body, R"({"error":"gone"})");
+  EXPECT_FALSE(called);
+}
+
+TEST(ClientStreaming, SinkRefusalAbortsTheTransfer) {
+  bw::testing::LoopbackServer server([](const bw::testing::RecordedRequest&) {
+    return bw::testing::Reply::text(200, std::string(1024 * 1024, 'z'));
+  });
+  Client client;
+  Request req;
+  req.url = server.url("/big");
+  req.body_sink = [](std::string_view) { return false; };
+  auto r = client.send(req);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, core::ErrorCode::kInternal);
+}
+
+TEST(ClientStreaming, LimitStillBoundsAStreamedBody) {
+  bw::testing::LoopbackServer server([](const bw::testing::RecordedRequest&) {
+    return bw::testing::Reply::text(200, std::string(2 * 1024 * 1024, 'z'));
+  });
+  Client client;
+  Request req;
+  req.url = server.url("/big");
+  req.max_response_bytes = 1024 * 1024;
+  req.body_sink = [](std::string_view) { return true; };
+  auto r = client.send(req);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, core::ErrorCode::kRemote);
+}
+
+}  // namespace
+}  // namespace bw::http
