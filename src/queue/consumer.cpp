@@ -1,0 +1,171 @@
+#include "queue/consumer.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+#include "aws/sqs.hpp"
+#include "core/log.hpp"
+
+namespace bw::queue {
+namespace {
+using Clock = std::chrono::steady_clock;
+}
+
+bool JobContext::sleep_for(std::chrono::milliseconds d) const {
+  const auto until = Clock::now() + d;
+  while (!stopping_.load()) {
+    const auto left = until - Clock::now();
+    if (left <= Clock::duration::zero()) return true;
+    std::this_thread::sleep_for(std::min<Clock::duration>(left, std::chrono::milliseconds(100)));
+  }
+  return false;
+}
+
+Consumer::Consumer(aws::Sqs& sqs, std::string queue_url, JobHandler handler, ConsumerOptions options)
+    : sqs_(sqs), url_(std::move(queue_url)), handler_(std::move(handler)), options_(options) {}
+
+Consumer::~Consumer() { stop(std::chrono::milliseconds(0)); }
+
+void Consumer::start() {
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, options_.workers); ++i) {
+    workers_.emplace_back([this] { work(); });
+  }
+  heartbeat_thread_ = std::thread([this] { heartbeat(); });
+}
+
+std::size_t Consumer::stop(std::chrono::milliseconds grace) {
+  if (workers_.empty()) return 0;
+  stopping_ = true;
+  std::vector<std::string> unfinished;
+  {
+    std::unique_lock lock(mutex_);
+    changed_.notify_all();
+    changed_.wait_for(lock, grace, [this] { return in_flight_.empty(); });
+    for (const auto& [receipt, _] : in_flight_) unfinished.push_back(receipt);
+    in_flight_.clear();  // a job finishing after this sees its message released and leaves it alone
+  }
+  // Jobs still running cannot finish before we exit: make their messages visible again now, so another
+  // task picks them up at once instead of after the visibility timeout. They were never deleted.
+  for (const auto& receipt : unfinished) {
+    if (sqs_.change_visibility(url_, receipt, 0)) {
+      std::lock_guard lock(mutex_);
+      ++stats_.released;
+    }
+  }
+  if (heartbeat_thread_.joinable()) heartbeat_thread_.join();
+  if (!unfinished.empty()) {
+    core::log::warn("stopped with jobs unfinished; their messages went back to the queue",
+                    {{"unfinished", unfinished.size()}});
+    // Their threads are inside jobs that will not end in time; the caller exits the process without
+    // waiting for them (see serve()).
+    for (auto& t : workers_) t.detach();
+  } else {
+    for (auto& t : workers_) t.join();
+  }
+  workers_.clear();
+  return unfinished.size();
+}
+
+Consumer::Stats Consumer::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+void Consumer::work() {
+  unsigned failures = 0;
+  while (!stopping_) {
+    auto received = sqs_.receive_messages(url_, 1, options_.wait_seconds, options_.visibility_timeout_s);
+    if (!received) {
+      // The queue is unreachable: back off (bounded), then try again.
+      ++failures;
+      core::log::warn("work queue receive failed", {{"error", received.error().message}, {"attempt", failures}});
+      const auto pause = std::chrono::seconds(std::min(30u, 1u << std::min(failures, 5u)));
+      std::unique_lock lock(mutex_);
+      changed_.wait_for(lock, pause, [this] { return stopping_.load(); });
+      continue;
+    }
+    failures = 0;
+    for (const auto& m : *received) {
+      if (stopping_) {
+        (void)sqs_.change_visibility(url_, m.receipt_handle, 0);  // not started: straight back to the queue
+        continue;
+      }
+      process(m.receipt_handle, m.body, m.receive_count(), m.message_id);
+    }
+  }
+}
+
+void Consumer::process(const std::string& receipt, const std::string& body, int receive_count,
+                       const std::string& message_id) {
+  {
+    std::lock_guard lock(mutex_);
+    in_flight_[receipt] = Clock::now() + options_.heartbeat;
+  }
+  const auto started = Clock::now();
+  core::Result<void> outcome = core::Result<void>();
+  Job job;
+  if (auto decoded = decode_job(body)) {
+    job = std::move(*decoded);
+    JobContext context(stopping_, receive_count, message_id);
+    outcome = handler_(job, context);
+  } else {
+    outcome = decoded.error();  // a message we cannot read will never succeed: it goes to the DLQ after 5 receives
+  }
+  const auto took_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+
+  {
+    std::lock_guard lock(mutex_);
+    if (in_flight_.erase(receipt) == 0) return;  // released by stop(): not ours to touch any more
+  }
+  boost::json::object fields{{"message_id", message_id},  {"group", job.group_id},
+                             {"kind", to_string(job.kind)}, {"webhook_id", job.webhook_id},
+                             {"receives", receive_count}, {"duration_ms", took_ms}};
+  if (outcome) {
+    if (auto deleted = sqs_.delete_message(url_, receipt); !deleted) {
+      // The job is done but its message will come back; jobs are idempotent, so that costs a rerun only.
+      fields["error"] = deleted.error().message;
+      core::log::warn("job done but its message could not be deleted", std::move(fields));
+    } else {
+      core::log::info("job done", std::move(fields));
+    }
+  } else {
+    const auto delay = std::min<std::int64_t>(options_.retry_cap.count(),
+                                              options_.retry_base.count() << std::clamp(receive_count - 1, 0, 10));
+    (void)sqs_.change_visibility(url_, receipt, int(delay));
+    fields["error"] = outcome.error().message;
+    fields["suggestion"] = outcome.error().suggestion;
+    fields["retry_in_s"] = delay;
+    core::log::error(receive_count >= 5 ? "job failed; its message now goes to the dead-letter queue"
+                                        : "job failed; it will be retried",
+                     std::move(fields));
+  }
+  std::lock_guard lock(mutex_);
+  ++(outcome ? stats_.succeeded : stats_.failed);
+  changed_.notify_all();
+}
+
+void Consumer::heartbeat() {
+  while (!stopping_) {
+    std::vector<std::string> due;
+    {
+      std::unique_lock lock(mutex_);
+      changed_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_.load(); });
+      if (stopping_) return;  // stop() releases what is left
+      const auto now = Clock::now();
+      for (auto& [receipt, next] : in_flight_) {
+        if (now < next) continue;
+        due.push_back(receipt);
+        next = now + options_.heartbeat;
+      }
+    }
+    // Keep a long job's message invisible, so no other worker starts it twice.
+    for (const auto& receipt : due) {
+      if (auto ok = sqs_.change_visibility(url_, receipt, options_.visibility_timeout_s); !ok) {
+        core::log::warn("could not extend a running job's visibility", {{"error", ok.error().message}});
+      }
+    }
+  }
+}
+
+}  // namespace bw::queue

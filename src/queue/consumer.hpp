@@ -1,0 +1,98 @@
+// queue/consumer.hpp: the worker pool that turns work-queue messages into finished jobs.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/error.hpp"
+#include "queue/job.hpp"
+
+namespace bw::aws {
+class Sqs;
+}
+
+namespace bw::queue {
+
+//! What a running job may ask of the pool.
+class JobContext {
+ public:
+  explicit JobContext(const std::atomic<bool>& stopping, int receive_count, std::string message_id)
+      : stopping_(stopping), receive_count_(receive_count), message_id_(std::move(message_id)) {}
+
+  //! Sleeps up to `d`; false when the pool is stopping (the job should give up and leave its message).
+  bool sleep_for(std::chrono::milliseconds d) const;
+  bool stopping() const { return stopping_.load(); }
+  //! 1 on the first delivery; the queue moves the message to the dead-letter queue after 5.
+  int receive_count() const { return receive_count_; }
+  const std::string& message_id() const { return message_id_; }
+
+ private:
+  const std::atomic<bool>& stopping_;
+  int receive_count_;
+  std::string message_id_;
+};
+
+//! Runs one job. Success deletes the message; an error leaves it for redelivery.
+using JobHandler = std::function<core::Result<void>(const Job& job, const JobContext& context)>;
+
+struct ConsumerOptions {
+  std::size_t workers = 4;
+  int wait_seconds = 10;  //!< long-poll length; also bounds how long stop() waits for receives
+  //! While a job runs, its message stays invisible this long and is extended every `heartbeat`.
+  int visibility_timeout_s = 300;
+  std::chrono::seconds heartbeat{60};
+  //! After a failure, the message comes back after base * 2^(receives-1), capped.
+  std::chrono::seconds retry_base{10};
+  std::chrono::seconds retry_cap{300};
+};
+
+//! Long-polls the work queue with `workers` threads. A message is deleted only after its job succeeded;
+//! a failure, a crash or a stop leaves it for redelivery, and after 5 receives the queue's redrive policy
+//! moves it to the dead-letter queue.
+class Consumer {
+ public:
+  Consumer(aws::Sqs& sqs, std::string queue_url, JobHandler handler, ConsumerOptions options);
+  ~Consumer();
+  Consumer(const Consumer&) = delete;
+  Consumer& operator=(const Consumer&) = delete;
+
+  void start();
+  //! Stops receiving; jobs running get until `grace` to finish, then their messages are released for
+  //! redelivery (they are never deleted unfinished). Returns the number of jobs still running.
+  std::size_t stop(std::chrono::milliseconds grace);
+
+  //! Jobs finished (deleted), failed (left for redelivery) and released at stop, since start.
+  struct Stats {
+    std::uint64_t succeeded = 0, failed = 0, released = 0;
+  };
+  Stats stats() const;
+
+ private:
+  void work();
+  void heartbeat();
+  void process(const std::string& receipt, const std::string& body, int receive_count, const std::string& message_id);
+
+  aws::Sqs& sqs_;
+  std::string url_;
+  JobHandler handler_;
+  ConsumerOptions options_;
+  std::atomic<bool> stopping_{false};
+  std::vector<std::thread> workers_;
+  std::thread heartbeat_thread_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  //! receipt handle → when its visibility must next be extended.
+  std::map<std::string, std::chrono::steady_clock::time_point> in_flight_;
+  Stats stats_;
+};
+
+}  // namespace bw::queue
