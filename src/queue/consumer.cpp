@@ -25,7 +25,9 @@ bool JobContext::sleep_for(std::chrono::milliseconds d) const {
 Consumer::Consumer(aws::Sqs& sqs, std::string queue_url, JobHandler handler, ConsumerOptions options)
     : sqs_(sqs), url_(std::move(queue_url)), handler_(std::move(handler)), options_(options) {}
 
-Consumer::~Consumer() { stop(std::chrono::milliseconds(0)); }
+Consumer::~Consumer() {
+  stop(std::chrono::milliseconds(0));
+}
 
 void Consumer::start() {
   for (std::size_t i = 0; i < std::max<std::size_t>(1, options_.workers); ++i) {
@@ -79,7 +81,8 @@ void Consumer::work() {
     if (!received) {
       // The queue is unreachable: back off (bounded), then try again.
       ++failures;
-      core::log::warn("work queue receive failed", {{"error", received.error().message}, {"attempt", failures}});
+      core::log::warn("work queue receive failed",
+                      {{"error", received.error().message}, {"attempt", failures}});
       const auto pause = std::chrono::seconds(std::min(30u, 1u << std::min(failures, 5u)));
       std::unique_lock lock(mutex_);
       changed_.wait_for(lock, pause, [this] { return stopping_.load(); });
@@ -110,7 +113,8 @@ void Consumer::process(const std::string& receipt, const std::string& body, int 
     JobContext context(stopping_, receive_count, message_id);
     outcome = handler_(job, context);
   } else {
-    outcome = decoded.error();  // a message we cannot read will never succeed: it goes to the DLQ after 5 receives
+    outcome =
+        decoded.error();  // a message we cannot read will never succeed: it goes to the DLQ after 5 receives
   }
   const auto took_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
 
@@ -118,9 +122,9 @@ void Consumer::process(const std::string& receipt, const std::string& body, int 
     std::lock_guard lock(mutex_);
     if (in_flight_.erase(receipt) == 0) return;  // released by stop(): not ours to touch any more
   }
-  boost::json::object fields{{"message_id", message_id},  {"group", job.group_id},
+  boost::json::object fields{{"message_id", message_id},    {"group", job.group_id},
                              {"kind", to_string(job.kind)}, {"webhook_id", job.webhook_id},
-                             {"receives", receive_count}, {"duration_ms", took_ms}};
+                             {"receives", receive_count},   {"duration_ms", took_ms}};
   if (outcome) {
     if (auto deleted = sqs_.delete_message(url_, receipt); !deleted) {
       // The job is done but its message will come back; jobs are idempotent, so that costs a rerun only.
@@ -129,9 +133,18 @@ void Consumer::process(const std::string& receipt, const std::string& body, int 
     } else {
       core::log::info("job done", std::move(fields));
     }
+  } else if (stopping_) {
+    // Interrupted by the stop: back to the queue at once, for another task.
+    (void)sqs_.change_visibility(url_, receipt, 0);
+    fields["error"] = outcome.error().message;
+    core::log::info("job interrupted by shutdown; message released", std::move(fields));
+    std::lock_guard lock(mutex_);
+    ++stats_.released;
+    changed_.notify_all();
+    return;
   } else {
-    const auto delay = std::min<std::int64_t>(options_.retry_cap.count(),
-                                              options_.retry_base.count() << std::clamp(receive_count - 1, 0, 10));
+    const auto delay = std::min<std::int64_t>(
+        options_.retry_cap.count(), options_.retry_base.count() << std::clamp(receive_count - 1, 0, 10));
     (void)sqs_.change_visibility(url_, receipt, int(delay));
     fields["error"] = outcome.error().message;
     fields["suggestion"] = outcome.error().suggestion;

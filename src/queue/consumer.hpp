@@ -78,7 +78,8 @@ class Consumer {
  private:
   void work();
   void heartbeat();
-  void process(const std::string& receipt, const std::string& body, int receive_count, const std::string& message_id);
+  void process(const std::string& receipt, const std::string& body, int receive_count,
+               const std::string& message_id);
 
   aws::Sqs& sqs_;
   std::string url_;

@@ -1,0 +1,251 @@
+#include "queue/consumer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <atomic>
+#include <mutex>
+
+#include "aws/aws_client.hpp"
+#include "aws/credentials_provider.hpp"
+#include "aws/sqs.hpp"
+#include "support/loopback_server.hpp"
+
+namespace bw::queue {
+namespace {
+using namespace std::chrono_literals;
+using bw::testing::LoopbackServer;
+using bw::testing::RecordedRequest;
+using bw::testing::Reply;
+
+class FixedCredentials : public aws::CredentialsProvider {
+ public:
+  core::Result<aws::Credentials> get() override {
+    aws::Credentials c;
+    c.access_key_id = "AKIDTEST";
+    c.secret_access_key = "SECRETTEST";
+    return c;
+  }
+  std::string name() const override { return "fixed"; }
+};
+
+Job sample_job() {
+  Job job;
+  job.kind = JobKind::kPackage;
+  job.route = "event";
+  job.webhook_id = "msg_1";
+  job.received_at = "2024-03-05T06:07:08Z";
+  job.group_id = "entry:etr_1";
+  job.envelope = R"({"message":{"type":"v2.entry.created","resourceId":"etr_1"}})";
+  return job;
+}
+
+//! A scripted SQS: hands out one message (once), then nothing; records every other action.
+struct FakeSqs {
+  explicit FakeSqs(std::string body) : body_(std::move(body)) {
+    server.set_handler([this](const RecordedRequest& r) { return answer(r); });
+  }
+  Reply answer(const RecordedRequest& r) {
+    const std::string action = r.header("X-Amz-Target").value_or("");
+    std::lock_guard lock(mutex);
+    if (action == "AmazonSQS.ReceiveMessage") {
+      if (handed_out) {
+        return Reply::json(200, "{}").with_delay(50ms);  // an empty long poll, shortened
+      }
+      handed_out = true;
+      boost::json::object msg{{"MessageId", "m-1"},
+                              {"ReceiptHandle", "rh-1"},
+                              {"Body", body_},
+                              {"MD5OfBody", "x"},
+                              {"Attributes", boost::json::object{{"ApproximateReceiveCount", "2"}}}};
+      return Reply::json(200,
+                         boost::json::serialize(boost::json::object{{"Messages", boost::json::array{msg}}}));
+    }
+    actions.push_back(action.substr(action.find('.') + 1) + " " + r.body);
+    return Reply::json(200, "{}");
+  }
+  std::vector<std::string> recorded() {
+    std::lock_guard lock(mutex);
+    return actions;
+  }
+  bool wait_for(const std::string& prefix, std::chrono::milliseconds timeout) {
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < until) {
+      for (const auto& a : recorded())
+        if (a.rfind(prefix, 0) == 0) return true;
+      std::this_thread::sleep_for(10ms);
+    }
+    return false;
+  }
+
+  LoopbackServer server;
+  std::string body_;
+  std::mutex mutex;
+  bool handed_out = false;
+  std::vector<std::string> actions;
+};
+
+struct Harness {
+  explicit Harness(FakeSqs& fake) {
+    aws::AwsClientOptions opts;
+    opts.sleep = [](std::chrono::milliseconds) {};
+    client = std::make_unique<aws::AwsClient>(
+        http, creds, aws::map_env({{"AWS_ENDPOINT_URL_SQS", fake.server.url()}}), "us-east-1", opts);
+    sqs = std::make_unique<aws::Sqs>(*client);
+    url = fake.server.url() + "/123456789012/work.fifo";
+  }
+  ConsumerOptions options() const {
+    ConsumerOptions o;
+    o.workers = 1;
+    o.wait_seconds = 0;
+    return o;
+  }
+  http::Client http;
+  FixedCredentials creds;
+  std::unique_ptr<aws::AwsClient> client;
+  std::unique_ptr<aws::Sqs> sqs;
+  std::string url;
+};
+
+TEST(Consumer, DeletesTheMessageOnlyAfterTheJobSucceeded) {
+  FakeSqs fake(encode_job(sample_job()).value());
+  Harness h(fake);
+  std::atomic<int> runs{0};
+  Job seen;
+  Consumer consumer(
+      *h.sqs, h.url,
+      [&](const Job& job, const JobContext& ctx) -> core::Result<void> {
+        EXPECT_TRUE(fake.recorded().empty());  // nothing deleted while the job runs
+        EXPECT_EQ(ctx.receive_count(), 2);
+        seen = job;
+        ++runs;
+        return {};
+      },
+      h.options());
+  consumer.start();
+  ASSERT_TRUE(fake.wait_for("DeleteMessage", 5s));
+  EXPECT_EQ(consumer.stop(1s), 0u);
+  EXPECT_EQ(runs.load(), 1);
+  EXPECT_EQ(seen, sample_job());
+  auto actions = fake.recorded();
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_NE(actions[0].find(R"("ReceiptHandle":"rh-1")"), std::string::npos);
+  EXPECT_EQ(consumer.stats().succeeded, 1u);
+}
+
+TEST(Consumer, AFailedJobIsLeftForRedeliveryWithABackoff) {
+  FakeSqs fake(encode_job(sample_job()).value());
+  Harness h(fake);
+  ConsumerOptions o = h.options();
+  o.retry_base = std::chrono::seconds(10);
+  Consumer consumer(
+      *h.sqs, h.url,
+      [](const Job&, const JobContext&) -> core::Result<void> {
+        return core::make_error(core::ErrorCode::kRemote, "Benchling is down");
+      },
+      o);
+  consumer.start();
+  ASSERT_TRUE(fake.wait_for("ChangeMessageVisibility", 5s));
+  consumer.stop(1s);
+  auto actions = fake.recorded();
+  ASSERT_EQ(actions.size(), 1u);  // no DeleteMessage
+  // Second receive: 10 s << 1 = 20 s before the next try.
+  EXPECT_NE(actions[0].find(R"("VisibilityTimeout":20)"), std::string::npos) << actions[0];
+  EXPECT_EQ(consumer.stats().failed, 1u);
+}
+
+TEST(Consumer, AnUnreadableMessageIsNeverDeleted) {
+  FakeSqs fake("this is not a job");
+  Harness h(fake);
+  std::atomic<int> runs{0};
+  Consumer consumer(
+      *h.sqs, h.url,
+      [&](const Job&, const JobContext&) -> core::Result<void> {
+        ++runs;
+        return {};
+      },
+      h.options());
+  consumer.start();
+  ASSERT_TRUE(fake.wait_for("ChangeMessageVisibility", 5s));
+  consumer.stop(1s);
+  EXPECT_EQ(runs.load(), 0);
+  for (const auto& a : fake.recorded()) EXPECT_EQ(a.rfind("DeleteMessage", 0), std::string::npos);
+}
+
+TEST(Consumer, AJobInterruptedByStopHasItsMessageReleasedAtOnce) {
+  FakeSqs fake(encode_job(sample_job()).value());
+  Harness h(fake);
+  std::atomic<bool> started{false};
+  Consumer consumer(
+      *h.sqs, h.url,
+      [&](const Job&, const JobContext& ctx) -> core::Result<void> {
+        started = true;
+        if (!ctx.sleep_for(30s))
+          return core::make_error(core::ErrorCode::kInternal, "stopped");  // export poll
+        return {};
+      },
+      h.options());
+  consumer.start();
+  while (!started) std::this_thread::sleep_for(5ms);
+  EXPECT_EQ(consumer.stop(2s), 0u);  // the job noticed the stop and returned within the grace period
+  auto actions = fake.recorded();
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_EQ(actions[0].rfind("ChangeMessageVisibility", 0), 0u);
+  EXPECT_NE(actions[0].find(R"("VisibilityTimeout":0)"), std::string::npos) << actions[0];
+  EXPECT_EQ(consumer.stats().released, 1u);
+}
+
+TEST(Consumer, AJobOutlivingTheGracePeriodIsReleasedAndNeverDeleted) {
+  FakeSqs fake(encode_job(sample_job()).value());
+  Harness h(fake);
+  std::atomic<bool> started{false}, finished{false};
+  Consumer consumer(
+      *h.sqs, h.url,
+      [&](const Job&, const JobContext&) -> core::Result<void> {
+        started = true;
+        std::this_thread::sleep_for(600ms);  // e.g. an upload that does not look at the stop flag
+        finished = true;
+        return {};
+      },
+      h.options());
+  consumer.start();
+  while (!started) std::this_thread::sleep_for(5ms);
+  EXPECT_EQ(consumer.stop(100ms), 1u);
+  auto actions = fake.recorded();
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_NE(actions[0].find(R"("VisibilityTimeout":0)"), std::string::npos) << actions[0];
+  EXPECT_EQ(consumer.stats().released, 1u);
+  for (int i = 0; i < 100 && !finished; ++i) std::this_thread::sleep_for(10ms);
+  std::this_thread::sleep_for(50ms);
+  for (const auto& a : fake.recorded()) EXPECT_EQ(a.rfind("DeleteMessage", 0), std::string::npos);
+}
+
+TEST(Consumer, HeartbeatExtendsALongJobsVisibility) {
+  FakeSqs fake(encode_job(sample_job()).value());
+  Harness h(fake);
+  ConsumerOptions o = h.options();
+  o.heartbeat = std::chrono::seconds(1);
+  o.visibility_timeout_s = 120;
+  Consumer consumer(
+      *h.sqs, h.url,
+      [&](const Job&, const JobContext& ctx) -> core::Result<void> {
+        ctx.sleep_for(2500ms);
+        return {};
+      },
+      o);
+  consumer.start();
+  ASSERT_TRUE(fake.wait_for("DeleteMessage", 10s));
+  consumer.stop(1s);
+  int extensions = 0;
+  for (const auto& a : fake.recorded()) {
+    if (a.rfind("ChangeMessageVisibility", 0) == 0) {
+      ++extensions;
+      EXPECT_NE(a.find(R"("VisibilityTimeout":120)"), std::string::npos) << a;
+    }
+  }
+  EXPECT_GE(extensions, 1);
+}
+
+}  // namespace
+}  // namespace bw::queue
