@@ -9,6 +9,7 @@
 #include "aws/credentials_provider.hpp"
 #include "aws/endpoints.hpp"
 #include "aws/env.hpp"
+#include "aws/s3.hpp"
 #include "aws/secrets_manager.hpp"
 #include "aws/sigv4.hpp"
 #include "aws/sqs.hpp"

@@ -44,17 +44,28 @@ core::Result<AwsReply> AwsClient::call(std::string_view service_id, std::string_
     req.url.insert(0, ep->base_url);
   }
 
+  // A streamed body cannot be taken back: once bytes reached the caller's sink, a retry would deliver
+  // them twice, so a failure after that point is returned instead of retried.
+  std::size_t streamed = 0;
+  if (req.body_sink) {
+    req.body_sink = [inner = std::move(req.body_sink), &streamed](std::string_view chunk) {
+      streamed += chunk.size();
+      return inner(chunk);
+    };
+  }
+
   for (unsigned attempt = 0;; ++attempt) {
-    const bool last = attempt + 1 >= options_.max_attempts;
+    const bool last = attempt + 1 >= options_.max_attempts || streamed > 0;
     auto creds = credentials_.get();
     if (!creds) {
       core::Error e = creds.error();
       return e.with("service", std::string(service_id)).with("action", std::string(action));
     }
-    http::Request signed_req = req;
-    sign_request(signed_req, *creds, SigningScope{region_, std::string(signing_name), options_.now()},
+    // Signed in place (sign_request replaces the previous attempt's signature): a copy would double the
+    // memory of a multipart upload's part.
+    sign_request(req, *creds, SigningScope{region_, std::string(signing_name), options_.now()},
                  unsigned_payload);
-    auto resp = http_.send(signed_req);
+    auto resp = http_.send(req);
 
     std::string retry_reason;
     if (!resp) {

@@ -24,9 +24,9 @@ inline constexpr std::size_t kS3MaxKeyBytes = 1024;
 
 //! What HeadObject / GetObject report about an object.
 struct ObjectInfo {
-  std::uint64_t size = 0;    //!< Content-Length
-  std::string etag;          //!< as S3 sends it, quotes included
-  std::string content_type;  //!< may be empty
+  std::uint64_t size = 0;     //!< Content-Length
+  std::string etag;           //!< as S3 sends it, quotes included
+  std::string content_type;   //!< may be empty
   std::string last_modified;  //!< HTTP date as sent, may be empty
 };
 
@@ -67,15 +67,16 @@ struct S3Options {
 };
 
 //! S3 client for one region over AwsClient (signing name "s3"). URLs are virtual-hosted on AWS and
-//! path-style on a custom endpoint (s3_object_url). Keys are percent-encoded per RFC 3986 with '/' kept and
-//! "." / ".." segments escaped, so any key reaches S3 unchanged and the signature matches (S3 rule: the
-//! canonical URI is the path as sent). Every body is signed with its real SHA-256.
+//! path-style on a custom endpoint (s3_object_url). Keys are percent-encoded once per RFC 3986 with '/' kept
+//! (the same bytes botocore sends), and signed as sent (S3 rule: no second encoding). Keys with "." or ".."
+//! segments are refused (kInvalidArgument). Every body is signed with its real SHA-256.
 //!
 //! Errors of every call: NoSuchKey (or a 404 on an object) -> kNotFound "S3 object not found: s3://b/k";
 //! NoSuchBucket -> kNotFound "S3 bucket not found: b"; a bucket in another region (301/400 with
 //! x-amz-bucket-region) -> kInvalidConfig naming both regions; access denied -> kAccessDenied naming the
 //! IAM action (s3:GetObject, s3:PutObject, s3:ListBucket); the rest via to_core_error(). Details carry the
-//! bucket and key. An empty or over-long key or bucket is kInvalidArgument before any I/O.
+//! bucket and key. An empty, over-long or dot-segment key, or a malformed bucket name, is kInvalidArgument
+//! before any I/O.
 class S3 {
  public:
   //! Reads up to `cap` bytes into `buf`; returns how many (0 at the end of the source).
@@ -97,13 +98,15 @@ class S3 {
   //! CompleteMultipartUpload (with the object's Content-Type set on Create). Any failure after Create aborts
   //! the upload (best effort) and returns the error; a source needing more than 10000 parts fails before
   //! part 10001 with kInvalidArgument suggesting a larger part_size. An error from `read` is returned as is.
-  core::Result<UploadResult> upload(std::string_view bucket, std::string_view key, std::string_view content_type,
-                                    const ReadFn& read, UploadOptions options = {});
+  core::Result<UploadResult> upload(std::string_view bucket, std::string_view key,
+                                    std::string_view content_type, const ReadFn& read,
+                                    UploadOptions options = {});
 
   //! GetObject into memory; an object over max_bytes is kRemote (not retried) naming the limit.
   core::Result<std::string> get_object(std::string_view bucket, std::string_view key, std::size_t max_bytes);
   //! GetObject streamed to `sink` (any size, bounded memory). Returns the object's headers. A download that
-  //! was cut and restarted (so the sink may have seen bytes twice) is reported as kTransport, never as success.
+  //! was cut and restarted (so the sink may have seen bytes twice) is reported as kTransport, never as
+  //! success.
   core::Result<ObjectInfo> get_object_to(std::string_view bucket, std::string_view key, const SinkFn& sink);
 
   //! HeadObject. A 404 (HEAD replies have no body) is kNotFound "S3 object not found".
@@ -129,16 +132,21 @@ class S3 {
   core::Result<http::Response> send(const Target& t, http::Request req, std::string_view action);
   core::Result<std::string> put(const Target& t, std::string body, std::string_view content_type);
   core::Result<UploadResult> multipart(const Target& t, std::string_view content_type, const ReadFn& read,
-                                       std::string first, std::size_t part_size);
+                                       std::string first, std::size_t part_size, bool eof);
+  //! A request with this client's request_timeout and a small reply bound.
+  http::Request make_request(std::string method, std::string url) const;
   void abort_upload(const Target& t, const std::string& upload_id);
 
   AwsClient& client_;
   S3Options options_;
 };
 
-//! Percent-encodes a key for an S3 URL path: RFC 3986 unreserved bytes and '/' stay, everything else is
-//! %XX, and whole "." / ".." segments become %2E / %2E%2E so no client or proxy resolves them. Pure.
+//! Percent-encodes a key for an S3 URL path as botocore does: RFC 3986 unreserved bytes and '/' stay,
+//! everything else (space, '+', '#', '?', '%', UTF-8) is %XX. Pure.
 std::string s3_encode_key(std::string_view key);
+//! True when a '/'-separated segment of the key is "." or "..": such keys are refused, since libcurl would
+//! resolve them in the URL. Pure.
+bool s3_key_has_dot_segment(std::string_view key);
 
 //! Parses a ListObjectsV2 reply (encoding-type=url keys are decoded: '+' is a space, then %XX). Pure.
 core::Result<ListPage> parse_list_objects_v2(std::string_view xml);

@@ -32,12 +32,13 @@ struct ClientOptions {
   core::SleepFn sleep = core::real_sleep;
   std::uint64_t jitter_seed = std::random_device{}();
   //! Called when Benchling rejects the app's token or client credentials, before the one retry
-  //! with a new token: the owner refreshes the secret here (it may have been rotated).
+  //! with a new token: the owner refreshes the secret here (it may have been rotated). Several
+  //! threads may call it at once.
   std::function<void()> on_unauthorized = {};
   std::chrono::milliseconds timeout{30000};  //!< one API exchange
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds download_timeout{30 * 60 * 1000};  //!< the whole export download
-  std::uint64_t max_download_bytes = std::uint64_t(64) << 30;   //!< 64 GiB
+  std::uint64_t max_download_bytes = std::uint64_t(64) << 30;  //!< 64 GiB
 };
 
 //! An export task as GET /api/v2/tasks/{id} reports it.
@@ -69,7 +70,8 @@ class Client {
   //! Streams the pre-signed download URL of an export to `sink` (no Authorization header: the URL
   //! may point at S3). Returns the bytes delivered. Retries only while nothing was delivered, so the
   //! sink never sees a byte twice. `sink` returning false stops the download (kInternal).
-  core::Result<std::uint64_t> download(const std::string& url, const std::function<bool(std::string_view)>& sink);
+  core::Result<std::uint64_t> download(const std::string& url,
+                                       const std::function<bool(std::string_view)>& sink);
 
   //! GET /api/v2/app-canvases/{id}.
   core::Result<boost::json::object> get_canvas(std::string_view canvas_id);

@@ -14,9 +14,8 @@ using std::chrono::milliseconds;
 
 constexpr std::size_t kMaxRemoteMessage = 300;
 constexpr char kCredentialsSuggestion[] =
-    "check client_id and client_secret in the Benchling secret: they must be the OAuth client of this "
-    "app (Benchling > Developer Console > Apps > the app > Client Secret; generating a new secret there "
-    "invalidates the old one)";
+    "check client_id and client_secret in the Benchling secret: they must be the app's Client ID and Client "
+    "Secret from Benchling's Developer Console (generating a new secret there invalidates the old one)";
 
 bool iequals(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
@@ -151,10 +150,11 @@ core::Result<TokenSource::Fetched> TokenSource::fetch() {
   if (creds.client_id.empty() || creds.client_secret.empty()) {
     return token_error(core::ErrorCode::kCredentials,
                        "the Benchling secret has no client_id or client_secret to request an access token",
-                       "set client_id and client_secret in the Benchling secret", 0, false);
+                       "set client_id and client_secret in the Benchling secret", 0, true);
   }
 
-  http::Request req{.method = "POST", .url = token_url_, .headers = {}, .body = "grant_type=client_credentials"};
+  http::Request req{
+      .method = "POST", .url = token_url_, .headers = {}, .body = "grant_type=client_credentials"};
   req.headers.emplace_back("Authorization",
                            "Basic " + core::base64_encode(creds.client_id + ":" + creds.client_secret));
   req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
@@ -177,11 +177,13 @@ core::Result<TokenSource::Fetched> TokenSource::fetch() {
     OAuthError oauth = parse_oauth_error(resp->body);
     // Never echo a reply that quotes the secret back.
     if (oauth.description.find(creds.client_secret) != std::string::npos) oauth.description.clear();
-    const bool bad_client = status == 401 || oauth.code == "invalid_client" || oauth.code == "unauthorized_client";
+    const bool bad_client =
+        status == 401 || oauth.code == "invalid_client" || oauth.code == "unauthorized_client";
     core::Error e = [&] {
       if (bad_client) {
+        // Healable: fixing the secret in Secrets Manager fixes it, without a restart.
         return token_error(core::ErrorCode::kCredentials, "Benchling rejected the app's client credentials",
-                           kCredentialsSuggestion, status, false);
+                           kCredentialsSuggestion, status, true);
       }
       if (status == 429) {
         return token_error(core::ErrorCode::kThrottled, "Benchling's token endpoint is rate limiting the app",
@@ -192,9 +194,10 @@ core::Result<TokenSource::Fetched> TokenSource::fetch() {
                            "Benchling's token endpoint failed (HTTP " + std::to_string(status) + ")",
                            "retry later; see https://status.benchling.com", status, true);
       }
-      return token_error(core::ErrorCode::kRemote,
-                         "Benchling's token endpoint refused the request (HTTP " + std::to_string(status) + ")",
-                         "check api_url (or tenant) in the Benchling secret", status, false);
+      return token_error(
+          core::ErrorCode::kRemote,
+          "Benchling's token endpoint refused the request (HTTP " + std::to_string(status) + ")",
+          "check api_url (or tenant) in the Benchling secret", status, false);
     }();
     if (!oauth.code.empty()) e.with("oauth_error", oauth.code);
     if (!oauth.description.empty()) e.with("benchling_message", oauth.description);
@@ -202,9 +205,9 @@ core::Result<TokenSource::Fetched> TokenSource::fetch() {
   }
 
   auto unusable = [&](std::string why) {
-    return token_error(core::ErrorCode::kRemote, "Benchling's token endpoint answered an unusable token: " + why,
-                       "check api_url (or tenant) in the Benchling secret: it must be the tenant's URL", status,
-                       false);
+    return token_error(
+        core::ErrorCode::kRemote, "Benchling's token endpoint answered an unusable token: " + why,
+        "check api_url (or tenant) in the Benchling secret: it must be the tenant's URL", status, false);
   };
   auto parsed = core::parse_json(resp->body, "token response", kMaxTokenResponseBytes);
   if (!parsed || !parsed->is_object()) return unusable("not a JSON object");

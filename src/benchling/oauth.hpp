@@ -49,14 +49,15 @@ struct TokenSourceOptions {
 class TokenSource {
  public:
   //! `api_url` is the tenant's base URL, e.g. "https://acme.benchling.com" (a trailing '/' is ignored).
-  TokenSource(http::Client& http, std::string api_url, CredentialsFn credentials, TokenSourceOptions options = {});
+  TokenSource(http::Client& http, std::string api_url, CredentialsFn credentials,
+              TokenSourceOptions options = {});
   TokenSource(const TokenSource&) = delete;
   TokenSource& operator=(const TokenSource&) = delete;
 
   //! A usable access token: the cached one until now >= issued + expires_in - margin, else a new one.
   //! Errors:
   //! - kCredentials: Benchling rejected client_id/client_secret (HTTP 401 or OAuth invalid_client),
-  //!   or the secret has none; not healable until the secret changes;
+  //!   or the secret has none; heals when the secret is fixed (healable);
   //! - kTransport / kThrottled / kRemote (5xx): healable, retry later;
   //! - kRemote, not healable: another status, or a reply without a Bearer access_token.
   core::Result<std::string> token();

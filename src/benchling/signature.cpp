@@ -67,7 +67,8 @@ EVP_PKEY_CTX* verify_context(EVP_PKEY* pkey) {
     if (e.key == pkey) return e.ctx.get();
   }
   std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey, nullptr));
-  if (!ctx || EVP_PKEY_verify_init(ctx.get()) != 1 || EVP_PKEY_CTX_set_signature_md(ctx.get(), sha256_md()) != 1) {
+  if (!ctx || EVP_PKEY_verify_init(ctx.get()) != 1 ||
+      EVP_PKEY_CTX_set_signature_md(ctx.get(), sha256_md()) != 1) {
     ERR_clear_error();
     return nullptr;
   }

@@ -16,6 +16,7 @@ namespace bw::http {
 namespace {
 
 constexpr std::size_t kMaxHeaderBytes = 256 * 1024;
+constexpr std::size_t kMaxStreamedErrorBytes = 64 * 1024;
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -127,6 +128,11 @@ size_t on_body(char* data, size_t size, size_t nmemb, void* user) {
         return 0;
       }
       return n;
+    }
+    // An error reply to a download: keep enough to read the error, not the download's size limit.
+    if (t->response.body.size() + n > kMaxStreamedErrorBytes) {
+      t->body_too_large = true;
+      return 0;
     }
   }
   t->response.body.append(data, n);
@@ -347,6 +353,9 @@ core::Result<Response> Client::send(const Request& request) {
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, ms(request.connect_timeout));
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, ms(request.timeout));
+  // Long transfers get long timeouts; a stalled one still fails after a minute without a byte.
+  curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, 60L);
   curl_easy_setopt(easy, CURLOPT_USERAGENT, impl_->options.user_agent.c_str());
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
@@ -395,7 +404,8 @@ core::Result<Response> Client::send(const Request& request) {
     return e;
   }
   if (transfer.sink_refused) {
-    return core::make_error(core::ErrorCode::kInternal, "download from " + url->host + " aborted by its receiver")
+    return core::make_error(core::ErrorCode::kInternal,
+                            "download from " + url->host + " aborted by its receiver")
         .with("host", url->host);
   }
   if (transfer.headers_too_large) {

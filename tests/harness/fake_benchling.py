@@ -1,49 +1,142 @@
-"""A fake Benchling on loopback: publishes a JWKS and signs webhooks the way Benchling does.
+"""A fake Benchling on loopback: publishes a JWKS, signs webhooks, and serves the REST API the service calls.
 
-The signer is Python `cryptography` (ECDSA P-256 / SHA-256, DER signatures), independent of the
-service's OpenSSL verifier, so a bug in one cannot cancel out in the other. Keys are made per run and
-never written to disk.
+Webhooks: the signer is Python `cryptography` (ECDSA P-256 / SHA-256, DER signatures), independent of the
+service's OpenSSL verifier, so a bug in one cannot cancel out in the other. Keys are made per run and never
+written to disk.
+
+API (in memory, thread-safe), the parts of https://<tenant>.benchling.com/api/v2 the service uses:
+
+    POST  /api/v2/token                 client credentials (Basic client_id:client_secret) -> bearer token
+    GET   /api/v2/entries/{id}          {"entry": {...}} from add_entry()
+    POST  /api/v2/exports               {"id": entry_id} -> {"taskId"}
+    GET   /api/v2/tasks/{id}            RUNNING for `polls_before_done` polls, then SUCCEEDED (downloadURL) or
+                                        FAILED (message), or RUNNING forever (outcome "never")
+    GET   /downloads/{task}.zip         the export ZIP; pre-signed, so no bearer needed; streamed from disk
+                                        when the export was given as a path
+    GET   /api/v2/app-canvases/{id}     from add_canvas()
+    PATCH /api/v2/app-canvases/{id}     merged into the canvas; every body recorded in `canvas_patches`
+    POST  /api/v2/app-canvases          creates one; recorded in `canvas_creates`
+    GET   /api/v2/{collection}/{id}     other resources from add_resource() (custom-entities, dna-sequences, ...)
+
+Every /api/v2 route except the token endpoint requires `Authorization: Bearer <token issued here>` and answers
+401 for an unknown or expired one. Errors use Benchling's shape {"error": {"message", "type", "userMessage"}}.
+Calls are counted per route in `calls` (keys as in the table, e.g. calls["GET /api/v2/entries/{id}"]).
+Scripted trouble: fail_next(path_prefix, status, times, retry_after) and delay(seconds).
 """
 import base64
+import collections
+import copy
+import io
 import json
+import os
+import secrets
 import threading
 import time
 import uuid
+import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import unquote, urlsplit
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
+
+# The same values as harness.world.valid_secret(), so a default world authenticates against a default fake.
+DEFAULT_CLIENT_ID = "wqFfVOhbYe42"
+DEFAULT_CLIENT_SECRET = "cs-7f3a9b2e4d1c8f6a0b5e"
+
+ENTRY_FIXTURE = os.path.join(os.path.dirname(__file__), "..", "fixtures", "benchling-events", "entry.json")
+
+# Route keys used in `calls`.
+TOKEN = "POST /api/v2/token"
+ENTRY = "GET /api/v2/entries/{id}"
+EXPORT = "POST /api/v2/exports"
+TASK = "GET /api/v2/tasks/{id}"
+DOWNLOAD = "GET /downloads/{name}"
+CANVAS_GET = "GET /api/v2/app-canvases/{id}"
+CANVAS_PATCH = "PATCH /api/v2/app-canvases/{id}"
+CANVAS_CREATE = "POST /api/v2/app-canvases"
+RESOURCE = "GET /api/v2/{collection}/{id}"
+JWKS = "GET jwks"
+
+_CHUNK = 64 * 1024
 
 
 def _b64url(n: int) -> str:
     return base64.urlsafe_b64encode(n.to_bytes(32, "big")).rstrip(b"=").decode()
 
 
+def make_zip(members) -> bytes:
+    """A ZIP of [(name, bytes)] in the given order. Names ending in "/" become directory entries; non-ASCII
+    names get the UTF-8 flag (zipfile sets it)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            if name.endswith("/"):
+                z.writestr(zipfile.ZipInfo(name), b"")
+            else:
+                z.writestr(name, data)
+    return buf.getvalue()
+
+
+def _error(message, type_="invalid_request_error"):
+    return {"error": {"message": message, "type": type_, "userMessage": message}}
+
+
 class FakeBenchling:
-    def __init__(self, app_definition_id="appdef_wqFfaXBVMu"):
+    def __init__(self, app_definition_id="appdef_wqFfaXBVMu", client_id=DEFAULT_CLIENT_ID,
+                 client_secret=DEFAULT_CLIENT_SECRET, expires_in=900, polls_before_done=1, tenant="quilt-test"):
         self.app_definition_id = app_definition_id
         self.keys = [ec.generate_private_key(ec.SECP256R1())]
         self.jwks_fetches = 0
         self.jwks_status = 200  # set to 500 to make the JWKS endpoint fail
         self._lock = threading.Lock()
+
+        self.tenant = tenant
+        self.client_id = client_id
+        self.client_secret = client_secret  # change it (or call set_client_secret) to simulate a rotation
+        self.expires_in = expires_in  # seconds, for tokens issued from now on
+        self.polls_before_done = polls_before_done  # default for exports without their own value
+        self.tokens_issued = 0
+        self.token_requests = 0  # including rejected ones
+        self._tokens = {}  # token -> expiry (time.time())
+        self.entries = {}  # entry id -> entry object (what GET returns inside "entry")
+        self._exports = {}  # entry id -> export spec
+        self.tasks = {}  # task id -> task state
+        self.canvases = {}  # canvas id -> canvas object
+        self.canvas_patches = []  # [(canvas_id, body)] in arrival order, including ones answered 404
+        self.canvas_creates = []  # [body]
+        self.resources = {}  # (collection, id) -> object
+        self.calls = collections.Counter()
+        self.requests = []  # [{"method", "path", "query", "headers"}] of every request, in order
+        self._faults = []  # [{"prefix", "status", "remaining", "retry_after", "body", "method"}]
+        self._delays = {}  # path prefix -> seconds
+        self._cond = threading.Condition(self._lock)
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
             def do_GET(self):
-                if self.path == fake.jwks_path:
-                    with fake._lock:
-                        fake.jwks_fetches += 1
-                        status = fake.jwks_status
-                    body = json.dumps(fake.jwks()).encode() if status == 200 else b'{"error":"down"}'
-                    return self._send(status, body)
-                self._send(404, b'{"error":{"message":"not found"}}')
+                fake._dispatch(self, "GET")
 
-            def _send(self, status, body):
+            def do_POST(self):
+                fake._dispatch(self, "POST")
+
+            def do_PATCH(self):
+                fake._dispatch(self, "PATCH")
+
+            def do_PUT(self):
+                fake._dispatch(self, "PUT")
+
+            def do_DELETE(self):
+                fake._dispatch(self, "DELETE")
+
+            def _send(self, status, body, headers=None):
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
                 self.end_headers()
                 self.wfile.write(body)
 
@@ -53,6 +146,8 @@ class FakeBenchling:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    # ----------------------------------------------------------------- webhooks (JWKS and signing)
 
     @property
     def jwks_path(self):
@@ -95,6 +190,366 @@ class FakeBenchling:
         elements = [*extra, f"{version},{signature}"]
         return {"webhook-id": webhook_id, "webhook-timestamp": timestamp, "webhook-signature": " ".join(elements),
                 "Content-Type": "application/json"}
+
+    # ----------------------------------------------------------------- API state set-up
+
+    def set_client_secret(self, secret):
+        """Rotates the app's client secret: the old one is rejected from now on (tokens already issued stay)."""
+        with self._lock:
+            self.client_secret = secret
+
+    def expire_tokens(self):
+        """Every token issued so far now answers 401 (as after its expires_in)."""
+        with self._lock:
+            self._tokens.clear()
+
+    def add_entry(self, entry_id, display_id=None, name="", *, fields=None, days=None, authors=None, creator=None,
+                  web_url=None, created_at="2025-03-24T21:34:16.262367+00:00",
+                  modified_at="2025-03-30T23:37:22.777296+00:00", canvas_id=None, export_zip=None,
+                  export_zip_path=None, export_outcome="succeed", export_message=None, polls_before_done=None,
+                  **extra):
+        """Adds an entry shaped like tests/fixtures/benchling-events/entry.json (its days, fields, creator and
+        authors unless given). `canvas_id` registers an App Canvas on the entry (also set in its app_canvas
+        note). The export is set as in set_export(). Returns the stored entry object (mutable)."""
+        with open(ENTRY_FIXTURE, encoding="utf-8") as f:
+            entry = json.load(f)["entry"]
+        display_id = display_id or entry_id
+        slug = "".join(c if c.isalnum() else "-" for c in (name or display_id).lower()).strip("-") or "entry"
+        entry.update({
+            "id": entry_id,
+            "displayId": display_id,
+            "name": name,
+            "apiURL": f"{self.url}/api/v2/entries/{entry_id}",
+            "webURL": web_url or f"https://{self.tenant}.benchling.com/quilt-dev/f/lib_uz14ul16-quilt-integration/"
+                                 f"{entry_id}-{slug}/edit",
+            "createdAt": created_at,
+            "modifiedAt": modified_at,
+        })
+        if fields is not None:
+            entry["fields"] = fields
+        if days is not None:
+            entry["days"] = days
+        if authors is not None:
+            entry["authors"] = authors
+        if creator is not None:
+            entry["creator"] = creator
+        entry.update(extra)
+        if canvas_id is not None:
+            for day in entry.get("days") or []:
+                for note in day.get("notes") or []:
+                    if note.get("type") == "app_canvas":
+                        note["canvasId"] = canvas_id
+            self.add_canvas(canvas_id, resource_id=entry_id)
+        with self._lock:
+            self.entries[entry_id] = entry
+        self.set_export(entry_id, zip=export_zip, zip_path=export_zip_path, outcome=export_outcome,
+                        message=export_message, polls_before_done=polls_before_done)
+        return entry
+
+    def set_export(self, entry_id, zip=None, zip_path=None, outcome="succeed", message=None,
+                   polls_before_done=None):
+        """What exporting `entry_id` gives. `zip`: bytes, or [(member name, bytes)] built with make_zip (nested
+        folders, non-ASCII names welcome); default: one HTML file named after the display id. `zip_path`: a file
+        served from disk in chunks (large exports). `outcome`: "succeed", "fail" (FAILED with `message`) or
+        "never" (RUNNING forever). `polls_before_done`: RUNNING answers before the outcome (default: the fake's)."""
+        if outcome not in ("succeed", "fail", "never"):
+            raise ValueError(f"unknown export outcome {outcome!r}")
+        if zip is not None and not isinstance(zip, (bytes, bytearray)):
+            zip = make_zip(zip)
+        with self._lock:
+            self._exports[entry_id] = {"zip": zip, "zip_path": zip_path, "outcome": outcome,
+                                       "message": message or "Export failed: the entry could not be rendered",
+                                       "polls_before_done": polls_before_done}
+
+    def add_canvas(self, canvas_id, resource_id=None, feature_id="quilt_integration", blocks=None, enabled=True,
+                   app_id="app_qdSsffBWrLoTVId4"):
+        canvas = {"id": canvas_id, "resourceId": resource_id, "featureId": feature_id, "appId": app_id,
+                  "blocks": blocks or [], "enabled": enabled, "sessionId": None, "archiveRecord": None}
+        with self._lock:
+            self.canvases[canvas_id] = canvas
+        return canvas
+
+    def add_resource(self, collection, resource_id, name, **fields):
+        """Another object the service may look up by id, e.g. add_resource("custom-entities", "bfi_1", "Sample")."""
+        obj = {"id": resource_id, "name": name, **fields}
+        with self._lock:
+            self.resources[(collection, resource_id)] = obj
+        return obj
+
+    def fail_next(self, path_prefix, status, times=1, retry_after=None, body=None, method=None):
+        """The next `times` requests whose path starts with `path_prefix` (and method, if given) get `status`
+        (with Retry-After when given) instead of their normal answer; later ones are served normally.
+        Applies to every route, the token endpoint and downloads included."""
+        if body is None:
+            body = _error(f"injected HTTP {status}", "server_error" if status >= 500 else "invalid_request_error")
+        with self._lock:
+            self._faults.append({"prefix": path_prefix, "status": status, "remaining": times,
+                                 "retry_after": retry_after, "body": body, "method": method})
+
+    def delay(self, seconds, path_prefix="/"):
+        """Answers requests under `path_prefix` after `seconds` (0 removes the delay)."""
+        with self._lock:
+            if seconds:
+                self._delays[path_prefix] = seconds
+            else:
+                self._delays.pop(path_prefix, None)
+
+    def clear_faults(self):
+        with self._lock:
+            self._faults.clear()
+            self._delays.clear()
+
+    # ----------------------------------------------------------------- inspection
+
+    def count(self, route):
+        with self._lock:
+            return self.calls[route]
+
+    def wait_for_calls(self, route, n, timeout=10.0):
+        """Blocks until `route` was called at least `n` times; True if it was within `timeout`."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self.calls[route] < n:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(left)
+            return True
+
+    def patches_for(self, canvas_id):
+        with self._lock:
+            return [body for cid, body in self.canvas_patches if cid == canvas_id]
+
+    # ----------------------------------------------------------------- serving
+
+    def _route_of(self, method, path):
+        if path == self.jwks_path:
+            return JWKS
+        if path == "/api/v2/token":
+            return TOKEN
+        if path.startswith("/downloads/"):
+            return DOWNLOAD
+        if path == "/api/v2/exports":
+            return EXPORT
+        if path == "/api/v2/app-canvases":
+            return CANVAS_CREATE
+        if path.startswith("/api/v2/entries/"):
+            return ENTRY
+        if path.startswith("/api/v2/tasks/"):
+            return TASK
+        if path.startswith("/api/v2/app-canvases/"):
+            return CANVAS_PATCH if method == "PATCH" else CANVAS_GET
+        if path.startswith("/api/v2/"):
+            return RESOURCE
+        return f"{method} {path}"
+
+    def _dispatch(self, h, method):
+        parts = urlsplit(h.path)
+        path, query = parts.path, parts.query
+        length = int(h.headers.get("Content-Length") or 0)
+        body = h.rfile.read(length) if length > 0 else b""
+        route = self._route_of(method, path)
+        with self._lock:
+            self.calls[route] += 1
+            self.requests.append({"method": method, "path": path, "query": query, "headers": dict(h.headers)})
+            self._cond.notify_all()
+            delay = max((s for p, s in self._delays.items() if path.startswith(p)), default=0)
+            fault = None
+            for f in self._faults:
+                if f["remaining"] > 0 and path.startswith(f["prefix"]) and f["method"] in (None, method):
+                    f["remaining"] -= 1
+                    fault = f
+                    break
+            self._faults = [f for f in self._faults if f["remaining"] > 0]
+        if delay:
+            time.sleep(delay)
+        try:
+            if fault is not None:
+                headers = {"Retry-After": str(fault["retry_after"])} if fault["retry_after"] is not None else {}
+                return h._send(fault["status"], json.dumps(fault["body"]).encode(), headers)
+            status, payload, headers = self._answer(h, method, route, path, body)
+            if status is None:
+                return  # streamed already
+            data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+            h._send(status, data, headers)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _authorized(self, h):
+        auth = h.headers.get("Authorization") or ""
+        if not auth.startswith("Bearer "):
+            return False
+        with self._lock:
+            expiry = self._tokens.get(auth[len("Bearer "):])
+        return expiry is not None and time.time() < expiry
+
+    def _answer(self, h, method, route, path, body):
+        """(status, JSON-able or bytes, headers); status None when the handler streamed the reply itself."""
+        if route == JWKS and method == "GET":
+            with self._lock:
+                self.jwks_fetches += 1
+                status = self.jwks_status
+            return (status, self.jwks() if status == 200 else {"error": "down"}, None)
+        if route == TOKEN and method == "POST":
+            return self._token(h, body)
+        if route == DOWNLOAD and method == "GET":
+            return self._download(h, unquote(path[len("/downloads/"):]))
+        if not path.startswith("/api/v2/"):
+            return (404, _error("not found"), None)
+        if not self._authorized(h):
+            return (401, _error("Invalid or expired access token", "invalid_request_error"), None)
+
+        resource_id = unquote(path.rsplit("/", 1)[-1])
+        if route == ENTRY and method == "GET":
+            with self._lock:
+                entry = copy.deepcopy(self.entries.get(resource_id))
+            if entry is None:
+                return (404, _error(f"Entry {resource_id} not found"), None)
+            return (200, {"entry": entry}, None)
+        if route == EXPORT and method == "POST":
+            return self._start_export(body)
+        if route == TASK and method == "GET":
+            return self._task(resource_id)
+        if route == CANVAS_GET and method == "GET":
+            with self._lock:
+                canvas = copy.deepcopy(self.canvases.get(resource_id))
+            if canvas is None:
+                return (404, _error(f"App canvas {resource_id} not found"), None)
+            return (200, canvas, None)
+        if route == CANVAS_PATCH:
+            return self._patch_canvas(resource_id, body)
+        if route == CANVAS_CREATE and method == "POST":
+            return self._create_canvas(body)
+        if route == RESOURCE and method == "GET":
+            collection = path[len("/api/v2/"):].rsplit("/", 1)[0]
+            with self._lock:
+                obj = copy.deepcopy(self.resources.get((collection, resource_id)))
+            if obj is None:
+                return (404, _error(f"{collection} {resource_id} not found"), None)
+            return (200, obj, None)
+        return (405, _error(f"{method} is not supported on {path}"), None)
+
+    def _token(self, h, body):
+        with self._lock:
+            self.token_requests += 1
+            client_id, client_secret, expires_in = self.client_id, self.client_secret, self.expires_in
+        auth = h.headers.get("Authorization") or ""
+        try:
+            given = base64.b64decode(auth[len("Basic "):], validate=True).decode() if auth.startswith("Basic ") else ""
+        except ValueError:
+            given = ""
+        if given != f"{client_id}:{client_secret}":
+            return (401, {"error": "invalid_client", "error_description": "Client authentication failed"}, None)
+        form = dict(p.split("=", 1) for p in body.decode(errors="replace").split("&") if "=" in p)
+        if form.get("grant_type") != "client_credentials" or \
+                not (h.headers.get("Content-Type") or "").startswith("application/x-www-form-urlencoded"):
+            return (400, {"error": "unsupported_grant_type"}, None)
+        token = "fake-" + secrets.token_hex(16)
+        with self._lock:
+            self._tokens[token] = time.time() + expires_in
+            self.tokens_issued += 1
+        return (200, {"access_token": token, "token_type": "Bearer", "expires_in": expires_in}, None)
+
+    def _start_export(self, body):
+        try:
+            entry_id = json.loads(body or b"{}").get("id")
+        except (ValueError, AttributeError):
+            entry_id = None
+        if not isinstance(entry_id, str) or not entry_id:
+            return (400, _error("id is required"), None)
+        with self._lock:
+            if entry_id not in self.entries:
+                return (404, _error(f"Entry {entry_id} not found"), None)
+            spec = dict(self._exports.get(entry_id) or {"zip": None, "zip_path": None, "outcome": "succeed",
+                                                         "message": "Export failed", "polls_before_done": None})
+            if spec["zip"] is None and spec["zip_path"] is None:
+                display_id = self.entries[entry_id].get("displayId", entry_id)
+                spec["zip"] = make_zip([(f"{display_id}.html", f"<html><body>{display_id}</body></html>".encode())])
+            if spec["polls_before_done"] is None:
+                spec["polls_before_done"] = self.polls_before_done
+            task_id = "task_" + uuid.uuid4().hex[:12]
+            self.tasks[task_id] = {"entry_id": entry_id, "polls": 0, **spec}
+        return (202, {"taskId": task_id}, None)
+
+    def _task(self, task_id):
+        with self._lock:
+            task = self.tasks.get(task_id)
+            if task is None:
+                return (404, _error(f"Task {task_id} not found"), None)
+            task["polls"] += 1
+            running = task["outcome"] == "never" or task["polls"] <= task["polls_before_done"]
+            outcome, message = task["outcome"], task["message"]
+        if running:
+            return (200, {"id": task_id, "status": "RUNNING"}, None)
+        if outcome == "fail":
+            return (200, {"id": task_id, "status": "FAILED", "message": message, "errors": [{"message": message}]},
+                    None)
+        # Shaped like an S3 pre-signed URL: the query is a credential the service must never log.
+        url = f"{self.url}/downloads/{task_id}.zip?X-Amz-Expires=600&X-Amz-Signature={secrets.token_hex(32)}"
+        return (200, {"id": task_id, "status": "SUCCEEDED", "response": {"downloadURL": url}}, None)
+
+    def _download(self, h, name):
+        task_id = name[:-len(".zip")] if name.endswith(".zip") else name
+        with self._lock:
+            task = self.tasks.get(task_id)
+            zip_bytes = task and task["zip"]
+            zip_path = task and task["zip_path"]
+        if task is None:
+            return (404, b"<Error><Code>NoSuchKey</Code></Error>", {"Content-Type": "application/xml"})
+        if zip_path is not None:
+            size = os.path.getsize(zip_path)
+            h.send_response(200)
+            h.send_header("Content-Type", "application/zip")
+            h.send_header("Content-Length", str(size))
+            h.end_headers()
+            with open(zip_path, "rb") as f:
+                while True:
+                    chunk = f.read(_CHUNK)
+                    if not chunk:
+                        break
+                    h.wfile.write(chunk)
+            return (None, None, None)
+        h.send_response(200)
+        h.send_header("Content-Type", "application/zip")
+        h.send_header("Content-Length", str(len(zip_bytes)))
+        h.end_headers()
+        h.wfile.write(zip_bytes)
+        return (None, None, None)
+
+    def _patch_canvas(self, canvas_id, body):
+        try:
+            update = json.loads(body or b"{}")
+        except ValueError:
+            return (400, _error("body is not JSON"), None)
+        with self._lock:
+            self.canvas_patches.append((canvas_id, update))
+            self._cond.notify_all()
+            canvas = self.canvases.get(canvas_id)
+            if canvas is None:
+                return (404, _error(f"App canvas {canvas_id} not found"), None)
+            if not isinstance(update, dict):
+                return (400, _error("body must be an object"), None)
+            for key in ("blocks", "enabled", "sessionId", "data"):
+                if key in update:
+                    canvas[key] = update[key]
+            return (200, copy.deepcopy(canvas), None)
+
+    def _create_canvas(self, body):
+        try:
+            spec = json.loads(body or b"{}")
+        except ValueError:
+            return (400, _error("body is not JSON"), None)
+        if not isinstance(spec, dict):
+            return (400, _error("body must be an object"), None)
+        canvas_id = "cnvs_" + uuid.uuid4().hex[:8]
+        with self._lock:
+            self.canvas_creates.append(spec)
+        canvas = self.add_canvas(canvas_id, resource_id=spec.get("resourceId"),
+                                 feature_id=spec.get("featureId", "quilt_integration"), blocks=spec.get("blocks"),
+                                 enabled=spec.get("enabled", True), app_id=spec.get("appId", "app_qdSsffBWrLoTVId4"))
+        return (201, copy.deepcopy(canvas), None)
+
+    # ----------------------------------------------------------------- lifecycle
 
     def start(self):
         self.thread.start()

@@ -468,8 +468,9 @@ TEST(ClientStreaming, SuccessfulBodyGoesToTheSinkInChunksNotTheResponse) {
 }
 
 TEST(ClientStreaming, ErrorBodiesAreBufferedForTheCaller) {
-  bw::testing::LoopbackServer server(
-      [](const bw::testing::RecordedRequest&) { return bw::testing::Reply::json(404, R"({"error":"gone"})"); });
+  bw::testing::LoopbackServer server([](const bw::testing::RecordedRequest&) {
+    return bw::testing::Reply::json(404, R"({"error":"gone"})");
+  });
   Client client;
   Request req;
   req.url = server.url("/missing");

@@ -1,0 +1,61 @@
+// packaging/workflow.hpp: one entry, from Benchling export to S3 objects and a Quilt packager message.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "aws/s3.hpp"
+#include "config/resolved_config.hpp"
+#include "core/error.hpp"
+#include "packaging/zip_reader.hpp"
+
+namespace bw::aws {
+class Sqs;
+}
+namespace bw::benchling {
+class Client;
+}
+namespace bw::queue {
+class JobContext;
+}
+
+namespace bw::packaging {
+
+struct WorkflowOptions {
+  std::chrono::seconds export_timeout{1800};   //!< how long a Benchling export may run
+  std::chrono::milliseconds poll_first{1000};  //!< first wait between task polls, doubled each time
+  std::chrono::milliseconds poll_cap{30000};   //!< longest wait between task polls
+  std::filesystem::path temp_dir;              //!< where the export ZIP is spooled; default: the system's
+  ZipLimits zip_limits;
+  aws::UploadOptions upload;
+};
+
+struct WorkflowDeps {
+  benchling::Client& benchling;
+  aws::S3& s3;
+  aws::Sqs& sqs;
+  const config::ResolvedConfig& config;
+};
+
+struct PackageResult {
+  std::string display_id;
+  std::string package_name;
+  std::size_t files = 0;    //!< ZIP members uploaded
+  std::uint64_t bytes = 0;  //!< their total size
+  std::string packager_message_id;
+};
+
+//! runtime-spec §6 with HEAD's improvements (§10.7): fetch the entry, export it, poll the task, spool the
+//! ZIP to a temporary file, validate every member name and the limits before writing anything, stream each
+//! member to s3://{user_bucket}/{pkg_prefix}/{display_id}/{member}, write the metadata documents, then send
+//! the packager message. Re-running it writes the same keys. `envelope` is the webhook body (its `message`
+//! and `baseURL` go into the metadata). Stops early, with an error, when the job context is stopping.
+core::Result<PackageResult> package_entry(const std::string& entry_id, const boost::json::object& envelope,
+                                          WorkflowDeps& deps, const queue::JobContext& context,
+                                          const WorkflowOptions& options);
+
+}  // namespace bw::packaging
