@@ -72,7 +72,7 @@ def main():
         stack = world.create_stack("quilt-load")
         create_work_queue(moto, stack, "bw/load")
         env = base_env(moto.url, QuiltStackARN=stack, BenchlingSecret="bw/load")
-        svc = Service(env)
+        svc = Service(env, args=["--workers", "0"])  # intake only: the figure is about webhooks
         svc.start()
         svc.wait_ready()
         pid = svc.proc.pid

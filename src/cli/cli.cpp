@@ -125,6 +125,28 @@ int run(int argc, char** argv) {
       ->check(CLI::Range(1.0, 86400.0))
       ->capture_default_str();
 
+  std::size_t workers = 0;
+  auto* workers_option =
+      serve
+          ->add_option("--workers", workers,
+                       "Worker threads running jobs from the work queue (default: one per CPU core; 0: none, "
+                       "this process only takes webhooks in)")
+          ->check(CLI::Range(0, 256));
+  std::int64_t export_timeout_s = serve_options.export_timeout.count();
+  serve
+      ->add_option("--export-timeout", export_timeout_s,
+                   "Seconds a Benchling export may run before the job fails and is retried")
+      ->check(CLI::Range(1, 24 * 3600))
+      ->capture_default_str();
+
+  serve
+      ->add_option(
+          "--visibility-timeout", serve_options.visibility_timeout_s,
+          "Seconds a job taken from the work queue stays hidden from other workers (extended while it "
+          "runs); a crashed worker's job is retried after this")
+      ->check(CLI::Range(5, 43200))
+      ->capture_default_str();
+
   config::SettingsOverrides config_overrides;
   auto* config_cmd = app.add_subcommand(
       "config", "Resolve the configuration from AWS and print it as /config shows it (secrets masked)");
@@ -145,6 +167,8 @@ int run(int argc, char** argv) {
 
   if (*serve) {
     serve_options.refresh_ttl = std::chrono::milliseconds(int64_t(secret_ttl_s * 1000));
+    serve_options.export_timeout = std::chrono::seconds(export_timeout_s);
+    if (workers_option->count() > 0) serve_options.workers = workers;
     return service::serve(aws::process_env(), serve_options);
   }
   if (*config_cmd) return run_config(config_overrides);

@@ -29,6 +29,15 @@ void Store::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+void Store::refresh_now(std::chrono::milliseconds min_interval) {
+  {
+    std::lock_guard lock(mutex_);
+    if (snapshot_.last_attempt && core::system_now() - *snapshot_.last_attempt < min_interval) return;
+    refresh_requested_ = true;
+  }
+  changed_.notify_all();
+}
+
 Snapshot Store::snapshot() const {
   std::lock_guard lock(mutex_);
   return snapshot_;
@@ -85,7 +94,9 @@ void Store::run() {
     changed_.notify_all();
     if (result && on_resolved_) on_resolved_(*snapshot().config);
     std::unique_lock lock(mutex_);
-    if (changed_.wait_for(lock, wait, [this] { return stopping_; })) return;
+    changed_.wait_for(lock, wait, [this] { return stopping_ || refresh_requested_; });
+    if (stopping_) return;
+    refresh_requested_ = false;
   }
 }
 

@@ -52,6 +52,9 @@ class Store {
   void start();
   void stop();
   Snapshot snapshot() const;
+  //! Asks for a re-resolution now (Benchling rejected our credentials: the secret may have rotated).
+  //! At most one every `min_interval`; calls in between are ignored.
+  void refresh_now(std::chrono::milliseconds min_interval = std::chrono::seconds(10));
   //! Blocks until the first attempt finished (success or failure) or `timeout` passed.
   Snapshot wait_first_attempt(std::chrono::milliseconds timeout) const;
 
@@ -66,6 +69,7 @@ class Store {
   mutable std::condition_variable changed_;
   Snapshot snapshot_;
   bool stopping_ = false;
+  bool refresh_requested_ = false;
   std::thread thread_;
 };
 

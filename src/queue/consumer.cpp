@@ -143,8 +143,13 @@ void Consumer::process(const std::string& receipt, const std::string& body, int 
     changed_.notify_all();
     return;
   } else {
-    const auto delay = std::min<std::int64_t>(
-        options_.retry_cap.count(), options_.retry_base.count() << std::clamp(receive_count - 1, 0, 10));
+    // Errors that cannot heal (the entry does not exist, an unreadable job) come back at once, so they
+    // reach the dead-letter queue after their five receives without waiting out the backoff.
+    const auto delay =
+        !outcome.error().healable
+            ? std::int64_t(0)
+            : std::min<std::int64_t>(options_.retry_cap.count(), options_.retry_base.count()
+                                                                     << std::clamp(receive_count - 1, 0, 10));
     (void)sqs_.change_visibility(url_, receipt, int(delay));
     fields["error"] = outcome.error().message;
     fields["suggestion"] = outcome.error().suggestion;

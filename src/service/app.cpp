@@ -5,10 +5,14 @@
 #include <pthread.h>
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
 
 #include "aws/aws_client.hpp"
 #include "aws/cloudformation.hpp"
 #include "aws/credentials_chain.hpp"
+#include "aws/s3.hpp"
 #include "aws/secrets_manager.hpp"
 #include "aws/sqs.hpp"
 #include "benchling/jwks_cache.hpp"
@@ -17,9 +21,11 @@
 #include "core/log.hpp"
 #include "core/version.hpp"
 #include "http/server.hpp"
+#include "queue/consumer.hpp"
 #include "queue/queue_name.hpp"
 #include "queue/work_queue.hpp"
 #include "service/health.hpp"
+#include "service/jobs.hpp"
 #include "service/webhooks.hpp"
 
 namespace bw::service {
@@ -32,7 +38,8 @@ struct AwsContext::Impl {
                        s.secret_ref.region.empty() ? s.stack.region : s.secret_ref.region),
         cloudformation(client),
         secrets(secrets_client),
-        sqs(client) {}
+        sqs(client),
+        s3(client) {}
   http::Client http;
   std::unique_ptr<aws::CredentialsProvider> credentials;
   aws::AwsClient client;
@@ -40,6 +47,7 @@ struct AwsContext::Impl {
   aws::CloudFormation cloudformation;
   aws::SecretsManager secrets;
   aws::Sqs sqs;
+  aws::S3 s3;
 };
 
 AwsContext::AwsContext(const aws::EnvFn& env, const config::Settings& settings)
@@ -54,6 +62,9 @@ http::Client& AwsContext::http() {
 }
 aws::Sqs& AwsContext::sqs() {
   return impl_->sqs;
+}
+aws::S3& AwsContext::s3() {
+  return impl_->s3;
 }
 
 namespace {
@@ -150,7 +161,45 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   };
   config::StoreOptions store_options;
   store_options.refresh_ttl = options.refresh_ttl;
-  config::Store store(resolve, store_options, on_resolved);
+  // Workers start once configuration first resolves: before that every job would only fail and use up
+  // one of its five receives.
+  packaging::WorkflowOptions workflow_options;
+  workflow_options.export_timeout = options.export_timeout;
+  std::unique_ptr<JobRunner> runner;
+  std::unique_ptr<queue::Consumer> consumer;
+  std::once_flag workers_started;
+  auto start_workers = [&](const config::ResolvedConfig&) {
+    std::call_once(workers_started, [&] {
+      auto url = work_queue.url();
+      if (!url) {
+        log_error(core::LogLevel::kCritical, url.error());
+        return;
+      }
+      queue::ConsumerOptions consumer_options;
+      consumer_options.workers = options.workers.value_or(std::max(1u, std::thread::hardware_concurrency()));
+      if (consumer_options.workers == 0) {
+        core::log::info("no workers (--workers 0): jobs stay in the work queue for another process");
+        return;
+      }
+      consumer_options.visibility_timeout_s = options.visibility_timeout_s;
+      consumer_options.heartbeat = std::chrono::seconds(std::max(1, options.visibility_timeout_s / 5));
+      consumer = std::make_unique<queue::Consumer>(
+          aws_context.sqs(), *url,
+          [&runner](const queue::Job& job, const queue::JobContext& context) {
+            return runner->run(job, context);
+          },
+          consumer_options);
+      consumer->start();
+      core::log::info("workers started",
+                      {{"workers", consumer_options.workers}, {"queue", work_queue.name()}});
+    });
+  };
+  config::Store store(resolve, store_options, [&](const config::ResolvedConfig& c) {
+    on_resolved(c);
+    start_workers(c);
+  });
+  runner = std::make_unique<JobRunner>(store, aws_context.http(), aws_context.s3(), aws_context.sqs(),
+                                       workflow_options);
 
   WebhookDeps webhook_deps{store, verifier, work_queue};
   http::Router router = make_router(store, webhook_deps);
@@ -181,7 +230,13 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   sigwait(&signals, &sig);
   core::log::info("stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
   server.stop(options.shutdown_grace);
-  store.stop();
+  store.stop();  // after this, workers can no longer be started
+  if (consumer && consumer->stop(options.shutdown_grace) > 0) {
+    // Jobs that did not finish in time were handed back to the queue; their threads are still inside
+    // them, so leave without running destructors under their feet.
+    core::log::info("stopped");
+    std::_Exit(0);
+  }
   core::log::info("stopped");
   return 0;
 }

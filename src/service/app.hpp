@@ -4,14 +4,16 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 
 #include "aws/env.hpp"
 #include "config/resolver.hpp"
 #include "config/settings.hpp"
 
 namespace bw::aws {
+class S3;
 class Sqs;
-}
+}  // namespace bw::aws
 namespace bw::http {
 class Client;
 }
@@ -25,6 +27,14 @@ struct ServeOptions {
   //! How long requests in flight may take to finish after SIGTERM (ECS waits 30 s before SIGKILL).
   std::chrono::milliseconds shutdown_grace{20000};
   std::chrono::milliseconds refresh_ttl{300000};
+  //! Worker threads running jobs from the work queue: unset means one per core; 0 means none, for an
+  //! intake-only process (another deployment runs the jobs).
+  std::optional<std::size_t> workers;
+  //! How long a Benchling export may take before the job fails (and is retried).
+  std::chrono::seconds export_timeout{1800};
+  //! How long a received job stays invisible to other workers; extended every fifth of it while the
+  //! job runs. A crashed worker's job comes back after this.
+  int visibility_timeout_s = 300;
 };
 
 //! The AWS clients the resolver needs, with the default credentials chain: everything in the stack's
@@ -37,6 +47,7 @@ class AwsContext {
   config::Resolver resolver(config::Settings settings);
   http::Client& http();
   aws::Sqs& sqs();
+  aws::S3& s3();
 
  private:
   struct Impl;

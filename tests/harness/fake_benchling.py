@@ -144,6 +144,8 @@ class FakeBenchling:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        # A client that dies mid-request (a killed service) is part of the tests, not an error to print.
+        self.server.handle_error = lambda request, client_address: None
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

@@ -78,7 +78,7 @@ class World:
         """The happy-path world: bucket, secret (keys from the fake Benchling), stack, work queue.
         Returns (stack_arn, secret_name)."""
         self.create_bucket()
-        self.create_secret(secret_name, valid_secret(jwks_url=fake_benchling.jwks_url))
+        self.create_secret(secret_name, valid_secret(jwks_url=fake_benchling.jwks_url, api_url=fake_benchling.url))
         stack_arn = self.create_stack(stack_name)
         create_work_queue(self.moto, stack_arn, secret_name)
         return stack_arn, secret_name

@@ -42,7 +42,8 @@ def setUpModule():
     WORLD.create_secret("bw/hooks", valid_secret(jwks_url=FAKE.jwks_url))
     STACK = WORLD.create_stack("quilt-hooks")
     QUEUE_URL = create_work_queue(MOTO, STACK, "bw/hooks")
-    SVC = Service(base_env(MOTO.url, QuiltStackARN=STACK, BenchlingSecret="bw/hooks")).start()
+    # Intake only: the tests read the jobs from the queue themselves.
+    SVC = Service(base_env(MOTO.url, QuiltStackARN=STACK, BenchlingSecret="bw/hooks"), args=["--workers", "0"]).start()
     SVC.wait_ready()
 
 
