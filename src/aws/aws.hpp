@@ -1,6 +1,7 @@
 // aws/aws.hpp: the public face of bw::aws.
 #pragma once
 
+#include "aws/athena.hpp"
 #include "aws/aws_client.hpp"
 #include "aws/aws_error.hpp"
 #include "aws/cloudformation.hpp"

@@ -209,6 +209,7 @@ core::Result<PackageResult> package_entry(const std::string& entry_id, const obj
   in.timestamp = event_timestamp(message);
   in.files = std::move(files);
   in.canvas_id = find_canvas_id(message, deps.s3, bucket, *name);
+  result.canvas_id = in.canvas_id;
   auto documents = build_metadata_files(in);
   if (!documents) return documents.error();
   for (const auto& doc : *documents) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "aws/s3.hpp"
@@ -47,6 +48,7 @@ struct PackageResult {
   std::size_t files = 0;    //!< ZIP members uploaded
   std::uint64_t bytes = 0;  //!< their total size
   std::string packager_message_id;
+  std::optional<std::string> canvas_id;  //!< the canvas showing this package, when known
 };
 
 //! runtime-spec §6 with HEAD's improvements (§10.7): fetch the entry, export it, poll the task, spool the

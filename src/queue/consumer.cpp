@@ -22,7 +22,16 @@ bool JobContext::sleep_for(std::chrono::milliseconds d) const {
   return false;
 }
 
-Consumer::Consumer(aws::Sqs& sqs, std::string queue_url, JobHandler handler, ConsumerOptions options)
+MessageHandler job_message_handler(JobHandler handler) {
+  return
+      [handler = std::move(handler)](std::string_view body, const JobContext& context) -> core::Result<void> {
+        auto job = decode_job(body);
+        if (!job) return job.error();  // can never succeed: it reaches the DLQ after its receives
+        return handler(*job, context);
+      };
+}
+
+Consumer::Consumer(aws::Sqs& sqs, std::string queue_url, MessageHandler handler, ConsumerOptions options)
     : sqs_(sqs), url_(std::move(queue_url)), handler_(std::move(handler)), options_(options) {}
 
 Consumer::~Consumer() {
@@ -106,25 +115,18 @@ void Consumer::process(const std::string& receipt, const std::string& body, int 
     in_flight_[receipt] = Clock::now() + options_.heartbeat;
   }
   const auto started = Clock::now();
-  core::Result<void> outcome = core::Result<void>();
-  Job job;
-  if (auto decoded = decode_job(body)) {
-    job = std::move(*decoded);
-    JobContext context(stopping_, receive_count, message_id);
-    outcome = handler_(job, context);
-  } else {
-    outcome =
-        decoded.error();  // a message we cannot read will never succeed: it goes to the DLQ after 5 receives
-  }
+  JobContext context(stopping_, receive_count, message_id);
+  core::Result<void> outcome = handler_(body, context);
   const auto took_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
 
   {
     std::lock_guard lock(mutex_);
     if (in_flight_.erase(receipt) == 0) return;  // released by stop(): not ours to touch any more
   }
-  boost::json::object fields{{"message_id", message_id},    {"group", job.group_id},
-                             {"kind", to_string(job.kind)}, {"webhook_id", job.webhook_id},
-                             {"receives", receive_count},   {"duration_ms", took_ms}};
+  boost::json::object fields{{"queue", url_.substr(url_.rfind('/') + 1)},
+                             {"message_id", message_id},
+                             {"receives", receive_count},
+                             {"duration_ms", took_ms}};
   if (outcome) {
     if (auto deleted = sqs_.delete_message(url_, receipt); !deleted) {
       // The job is done but its message will come back; jobs are idempotent, so that costs a rerun only.

@@ -40,8 +40,13 @@ class JobContext {
   std::string message_id_;
 };
 
-//! Runs one job. Success deletes the message; an error leaves it for redelivery.
+//! Handles one message body. Success deletes the message; an error leaves it for redelivery.
+using MessageHandler = std::function<core::Result<void>(std::string_view body, const JobContext& context)>;
+//! Runs one job of the work queue.
 using JobHandler = std::function<core::Result<void>(const Job& job, const JobContext& context)>;
+
+//! A message handler that decodes work-queue jobs; an unreadable one fails (and ends in the DLQ).
+MessageHandler job_message_handler(JobHandler handler);
 
 struct ConsumerOptions {
   std::size_t workers = 4;
@@ -59,7 +64,9 @@ struct ConsumerOptions {
 //! moves it to the dead-letter queue.
 class Consumer {
  public:
-  Consumer(aws::Sqs& sqs, std::string queue_url, JobHandler handler, ConsumerOptions options);
+  Consumer(aws::Sqs& sqs, std::string queue_url, MessageHandler handler, ConsumerOptions options);
+  Consumer(aws::Sqs& sqs, std::string queue_url, JobHandler handler, ConsumerOptions options)
+      : Consumer(sqs, std::move(queue_url), job_message_handler(std::move(handler)), options) {}
   ~Consumer();
   Consumer(const Consumer&) = delete;
   Consumer& operator=(const Consumer&) = delete;
@@ -83,7 +90,7 @@ class Consumer {
 
   aws::Sqs& sqs_;
   std::string url_;
-  JobHandler handler_;
+  MessageHandler handler_;
   ConsumerOptions options_;
   std::atomic<bool> stopping_{false};
   std::vector<std::thread> workers_;

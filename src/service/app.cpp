@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "aws/athena.hpp"
 #include "aws/aws_client.hpp"
 #include "aws/cloudformation.hpp"
 #include "aws/credentials_chain.hpp"
@@ -39,7 +40,8 @@ struct AwsContext::Impl {
         cloudformation(client),
         secrets(secrets_client),
         sqs(client),
-        s3(client) {}
+        s3(client),
+        athena(client) {}
   http::Client http;
   std::unique_ptr<aws::CredentialsProvider> credentials;
   aws::AwsClient client;
@@ -48,6 +50,7 @@ struct AwsContext::Impl {
   aws::SecretsManager secrets;
   aws::Sqs sqs;
   aws::S3 s3;
+  aws::Athena athena;
 };
 
 AwsContext::AwsContext(const aws::EnvFn& env, const config::Settings& settings)
@@ -65,6 +68,9 @@ aws::Sqs& AwsContext::sqs() {
 }
 aws::S3& AwsContext::s3() {
   return impl_->s3;
+}
+aws::Athena& AwsContext::athena() {
+  return impl_->athena;
 }
 
 namespace {
@@ -167,6 +173,7 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   workflow_options.export_timeout = options.export_timeout;
   std::unique_ptr<JobRunner> runner;
   std::unique_ptr<queue::Consumer> consumer;
+  std::unique_ptr<queue::Consumer> events_consumer;
   std::once_flag workers_started;
   auto start_workers = [&](const config::ResolvedConfig&) {
     std::call_once(workers_started, [&] {
@@ -190,6 +197,28 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
           },
           consumer_options);
       consumer->start();
+
+      // Live canvas refresh: Quilt's package-revision events, fed to this queue by an EventBridge rule.
+      const std::string events_name = queue::events_queue_name(settings->stack.arn, settings->secret_id);
+      auto events_url = aws_context.sqs().queue_url(settings->stack.account, events_name);
+      if (events_url && aws_context.sqs().get_queue_attributes(*events_url, {"QueueArn"})) {
+        queue::ConsumerOptions events_options;
+        events_options.workers = 1;
+        events_options.visibility_timeout_s = 60;
+        events_options.heartbeat = std::chrono::seconds(12);
+        events_consumer = std::make_unique<queue::Consumer>(
+            aws_context.sqs(), *events_url,
+            queue::MessageHandler([&runner](std::string_view body, const queue::JobContext& context) {
+              return runner->on_package_event(body, context);
+            }),
+            events_options);
+        events_consumer->start();
+        core::log::info("live canvas refresh on", {{"queue", events_name}});
+      } else {
+        core::log::warn(
+            "live canvas refresh off: the package-events queue is missing (the deploy creates it)",
+            {{"queue", events_name}});
+      }
       core::log::info("workers started",
                       {{"workers", consumer_options.workers}, {"queue", work_queue.name()}});
     });
@@ -198,7 +227,8 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
     on_resolved(c);
     start_workers(c);
   });
-  runner = std::make_unique<JobRunner>(store, aws_context.http(), aws_context.s3(), aws_context.sqs(),
+  runner = std::make_unique<JobRunner>(JobDeps{store, aws_context.http(), aws_context.s3(), aws_context.sqs(),
+                                               aws_context.athena(), work_queue},
                                        workflow_options);
 
   WebhookDeps webhook_deps{store, verifier, work_queue};
@@ -231,7 +261,10 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   core::log::info("stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
   server.stop(options.shutdown_grace);
   store.stop();  // after this, workers can no longer be started
-  if (consumer && consumer->stop(options.shutdown_grace) > 0) {
+  std::size_t unfinished = 0;
+  if (events_consumer) unfinished += events_consumer->stop(std::chrono::seconds(5));
+  if (consumer) unfinished += consumer->stop(options.shutdown_grace);
+  if (unfinished > 0) {
     // Jobs that did not finish in time were handed back to the queue; their threads are still inside
     // them, so leave without running destructors under their feet.
     core::log::info("stopped");

@@ -11,6 +11,7 @@
 #include "config/settings.hpp"
 
 namespace bw::aws {
+class Athena;
 class S3;
 class Sqs;
 }  // namespace bw::aws
@@ -48,6 +49,7 @@ class AwsContext {
   http::Client& http();
   aws::Sqs& sqs();
   aws::S3& s3();
+  aws::Athena& athena();
 
  private:
   struct Impl;

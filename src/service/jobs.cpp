@@ -5,11 +5,27 @@
 #include "benchling/client.hpp"
 #include "benchling/envelope.hpp"
 #include "benchling/oauth.hpp"
+#include "canvas/button_id.hpp"
+#include "canvas/package_event.hpp"
+#include "canvas/package_reader.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
 #include "queue/consumer.hpp"
+#include "queue/work_queue.hpp"
+#include "service/canvas_jobs.hpp"
+#include "service/intake.hpp"
 
 namespace bw::service {
+namespace {
+core::Error not_ready() {
+  return core::make_error(core::ErrorCode::kRemote, "configuration not resolved yet", "the job is retried");
+}
+
+//! Best effort: a canvas update that fails must not fail the packaging it reports on.
+void try_canvas(const char* what, const core::Result<void>& done, const std::string& canvas_id) {
+  if (!done) core::log::warn(what, {{"canvas", canvas_id}, {"error", done.error().message}});
+}
+}  // namespace
 
 //! A token source and a client bound to one api_url; kept alive by the jobs using it.
 struct JobRunner::BenchlingSession {
@@ -18,9 +34,8 @@ struct JobRunner::BenchlingSession {
   std::unique_ptr<benchling::Client> client;
 };
 
-JobRunner::JobRunner(config::Store& store, http::Client& http, aws::S3& s3, aws::Sqs& sqs,
-                     packaging::WorkflowOptions options)
-    : store_(store), http_(http), s3_(s3), sqs_(sqs), options_(std::move(options)) {}
+JobRunner::JobRunner(JobDeps deps, packaging::WorkflowOptions options)
+    : deps_(deps), options_(std::move(options)) {}
 
 JobRunner::~JobRunner() = default;
 
@@ -33,54 +48,164 @@ std::shared_ptr<benchling::Client> JobRunner::benchling_for(const config::Resolv
   auto session = std::make_shared<BenchlingSession>();
   session->api_url = config.benchling.api_url;
   // Credentials are read from the store at each token fetch, so a rotated secret is used at once.
-  session->tokens = std::make_unique<benchling::TokenSource>(http_, session->api_url, [this] {
-    auto snap = store_.snapshot();
+  session->tokens = std::make_unique<benchling::TokenSource>(deps_.http, session->api_url, [this] {
+    auto snap = deps_.store.snapshot();
     if (!snap.config) return benchling::ClientCredentials{};
     return benchling::ClientCredentials{snap.config->benchling.client_id,
                                         snap.config->benchling.client_secret};
   });
   benchling::ClientOptions options;
-  options.on_unauthorized = [this] { store_.refresh_now(); };
-  session->client = std::make_unique<benchling::Client>(http_, *session->tokens, session->api_url, options);
+  options.on_unauthorized = [this] { deps_.store.refresh_now(); };
+  session->client =
+      std::make_unique<benchling::Client>(deps_.http, *session->tokens, session->api_url, options);
   session_ = session;
   return std::shared_ptr<benchling::Client>(session, session->client.get());
 }
 
 core::Result<void> JobRunner::run(const queue::Job& job, const queue::JobContext& context) {
-  const config::Snapshot snap = store_.snapshot();
-  if (!snap.ready()) {
-    return core::make_error(core::ErrorCode::kRemote, "configuration not resolved yet", "the job is retried");
+  const config::Snapshot snap = deps_.store.snapshot();
+  if (!snap.ready()) return not_ready();
+  auto benchling = benchling_for(*snap.config);
+  CanvasJobs canvas(*snap.config, *benchling, deps_.s3, deps_.athena);
+  if (job.kind == queue::JobKind::kCanvas) return run_canvas(job, *snap.config, canvas);
+  return run_package(job, *snap.config, canvas, *benchling, context);
+}
+
+core::Result<void> JobRunner::run_canvas(const queue::Job& job, const config::ResolvedConfig& config,
+                                         CanvasJobs& canvas) {
+  (void)config;
+  auto envelope = benchling::parse_envelope(job.envelope);
+  if (!envelope) return envelope.error();
+  std::string canvas_id = envelope->canvas_id;
+
+  if (envelope->event_type == "v2.canvas.userInteracted" && !envelope->button_id.empty()) {
+    if (canvas_id.empty()) {
+      return core::make_error(core::ErrorCode::kInvalidArgument, "button click without a canvas id");
+    }
+    if (auto button = canvas::parse_button_id(envelope->button_id))
+      return canvas.show_button(canvas_id, *button);
+    // Not one of ours: refresh the main view of the canvas's entry, so the user is not left waiting.
   }
+
+  // Canvas created or initialized (or an unknown button): the entry comes from the webhook, else from
+  // the canvas itself (runtime-spec §3 step 3).
+  std::string entry_id =
+      envelope->event_type == "v2.canvas.userInteracted" ? "" : envelope->entry_id.value_or("");
+  auto root = core::parse_json(job.envelope, "job envelope");
+  if (entry_id.empty() && !canvas_id.empty()) {
+    auto b = benchling_for(config);
+    auto found = b->get_canvas(canvas_id);
+    if (!found) return found.error();
+    entry_id = core::get_string(*found, "resourceId").value_or("");
+  }
+  if (entry_id.empty()) {
+    return core::make_error(core::ErrorCode::kInvalidArgument, "canvas job without an entry",
+                            "Benchling sent neither a resource id nor a canvas with one");
+  }
+  if (canvas_id.empty()) {
+    // Since 2023 canvas.initialized carries no canvas id: the app creates the canvas on the entry.
+    std::string feature = "quilt_entry";
+    if (root && root->is_object()) {
+      if (auto msg = root->get_object().find("message");
+          msg != root->get_object().end() && msg->value().is_object()) {
+        feature = core::get_string(msg->value().get_object(), "featureId").value_or(feature);
+      }
+    }
+    auto created = canvas.create_canvas(entry_id, feature);
+    if (!created) return created.error();
+    canvas_id = *created;
+  }
+  canvas::CanvasStatus updating;
+  updating.updating = true;
+  if (auto shown = canvas.show_main(canvas_id, entry_id, updating); !shown) return shown.error();
+  if (envelope->event_type == "v2.canvas.userInteracted") return {};
+
+  // A new canvas also starts the packaging of its entry, in the entry's own group (a 30-minute export
+  // never holds up clicks on this canvas).
+  queue::Job package = job;
+  package.kind = queue::JobKind::kPackage;
+  package.webhook_id = job.webhook_id.empty() ? "" : job.webhook_id + "-package";
+  package.group_id = group_id("entry:", entry_id);
+  auto sent = deps_.work_queue.enqueue(package);
+  if (!sent) return sent.error();
+  return {};
+}
+
+core::Result<void> JobRunner::run_package(const queue::Job& job, const config::ResolvedConfig& config,
+                                          CanvasJobs& canvas, benchling::Client& benchling,
+                                          const queue::JobContext& context) {
   auto envelope = benchling::parse_envelope(job.envelope);
   if (!envelope) return envelope.error();
   auto root = core::parse_json(job.envelope, "job envelope");
-  if (!root || !root->is_object())
+  if (!root || !root->is_object()) {
     return core::make_error(core::ErrorCode::kInvalidArgument, "job envelope is not an object");
-
-  // Canvas views (browse, pages, metadata) are rendered by the canvas feature; packaging handles entry
-  // events, canvas creation and "Update package".
-  const bool view_button = job.kind == queue::JobKind::kCanvas && !envelope->button_id.empty() &&
-                           envelope->event_type == "v2.canvas.userInteracted";
-  if (view_button) {
-    core::log::info("canvas view job: no canvas renderer in this version; nothing to do",
-                    {{"button", envelope->button_id}, {"canvas", envelope->canvas_id}});
-    return {};
   }
-  if (!envelope->entry_id) {
-    return core::make_error(core::ErrorCode::kInvalidArgument, "job has no entry id",
-                            "the webhook carried neither an entry nor a canvas with an entry");
+  std::string entry_id = envelope->entry_id.value_or("");
+  if (!envelope->button_id.empty()) {  // "Update Package": the entry is in the button id
+    if (auto button = canvas::parse_button_id(envelope->button_id)) entry_id = button->entry_id;
+  }
+  if (entry_id.empty()) return core::make_error(core::ErrorCode::kInvalidArgument, "job has no entry id");
+  const std::string& canvas_id = envelope->canvas_id;
+  if (!canvas_id.empty()) {
+    canvas::CanvasStatus updating;
+    updating.updating = true;
+    try_canvas("could not show Updating... on the canvas", canvas.show_main(canvas_id, entry_id, updating),
+               canvas_id);
   }
 
-  auto benchling = benchling_for(*snap.config);
-  packaging::WorkflowDeps deps{*benchling, s3_, sqs_, *snap.config};
-  auto result = packaging::package_entry(*envelope->entry_id, root->get_object(), deps, context, options_);
-  if (!result) return result.error();
-  core::log::info("entry packaged", {{"entry", *envelope->entry_id},
+  packaging::WorkflowDeps deps{benchling, deps_.s3, deps_.sqs, config};
+  auto result = packaging::package_entry(entry_id, root->get_object(), deps, context, options_);
+  if (!result) {
+    if (!canvas_id.empty() && !context.stopping()) {
+      try_canvas("could not show the error on the canvas",
+                 canvas.show_error(canvas_id, entry_id, result.error()), canvas_id);
+    }
+    return result.error();
+  }
+  core::log::info("entry packaged", {{"entry", entry_id},
                                      {"package", result->package_name},
                                      {"files", result->files},
                                      {"bytes", result->bytes},
                                      {"packager_message_id", result->packager_message_id}});
+  // Optimistic, as upstream: the Quilt package revision may still be building.
+  if (result->canvas_id) {
+    canvas::CanvasStatus updated;
+    updated.updated_at = canvas_time_now();
+    try_canvas("could not refresh the canvas", canvas.show_main(*result->canvas_id, entry_id, updated),
+               *result->canvas_id);
+  }
   return {};
+}
+
+core::Result<void> JobRunner::on_package_event(std::string_view body, const queue::JobContext&) {
+  auto event = canvas::parse_package_event(body);
+  if (!event) return event.error();
+  const config::Snapshot snap = deps_.store.snapshot();
+  if (!snap.ready()) return not_ready();
+  const config::ResolvedConfig& config = *snap.config;
+  if (!canvas::is_ours(*event, config.benchling.user_bucket, config.benchling.pkg_prefix)) return {};
+
+  canvas::PackageReader reader(deps_.s3);
+  auto latest = reader.latest_top_hash(event->bucket, event->handle);
+  if (!latest) return latest.error();
+  if (event->top_hash && *event->top_hash != *latest) return {};  // an older revision: a newer event follows
+  auto listing = reader.read_package(event->bucket, event->handle);
+  if (!listing) return listing.error();
+  auto meta = reader.package_metadata(event->bucket, event->handle, *listing);
+  if (!meta) return meta.error();
+  auto canvas_id = core::get_string(*meta, "canvas_id");
+  auto entry_id = core::get_string(*meta, "entry_id");
+  if (!canvas_id || canvas_id->empty() || !entry_id || entry_id->empty()) return {};  // not shown on a canvas
+
+  auto benchling = benchling_for(config);
+  CanvasJobs canvas(config, *benchling, deps_.s3, deps_.athena);
+  canvas::CanvasStatus updated;
+  updated.updated_at = canvas_time_now();
+  auto shown = canvas.show_main(*canvas_id, *entry_id, updated);
+  if (shown)
+    core::log::info("canvas refreshed for a new package revision",
+                    {{"package", event->handle}, {"canvas", *canvas_id}});
+  return shown;
 }
 
 }  // namespace bw::service

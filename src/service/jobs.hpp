@@ -1,9 +1,10 @@
-// service/jobs.hpp: what the workers do with a job from the work queue.
+// service/jobs.hpp: what the workers do with a job from the work queue, and with a package event.
 #pragma once
 
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include "config/store.hpp"
 #include "core/error.hpp"
@@ -11,6 +12,7 @@
 #include "queue/job.hpp"
 
 namespace bw::aws {
+class Athena;
 class S3;
 class Sqs;
 }  // namespace bw::aws
@@ -19,7 +21,8 @@ class Client;
 }
 namespace bw::queue {
 class JobContext;
-}
+class WorkQueue;
+}  // namespace bw::queue
 namespace bw::benchling {
 class Client;
 class TokenSource;
@@ -27,23 +30,39 @@ class TokenSource;
 
 namespace bw::service {
 
+class CanvasJobs;
+
+//! Everything a job may touch. Owned by serve().
+struct JobDeps {
+  config::Store& store;
+  http::Client& http;
+  aws::S3& s3;
+  aws::Sqs& sqs;
+  aws::Athena& athena;
+  queue::WorkQueue& work_queue;
+};
+
 //! Runs jobs with the current configuration. Thread-safe: every worker shares one runner.
 class JobRunner {
  public:
-  JobRunner(config::Store& store, http::Client& http, aws::S3& s3, aws::Sqs& sqs,
-            packaging::WorkflowOptions options);
+  JobRunner(JobDeps deps, packaging::WorkflowOptions options);
   ~JobRunner();
 
+  //! A work-queue job: packaging (entry events, "Update Package") or a canvas view.
   core::Result<void> run(const queue::Job& job, const queue::JobContext& context);
+  //! A Quilt package-revision event (runtime-spec §10.8): refreshes the canvas showing that package.
+  core::Result<void> on_package_event(std::string_view body, const queue::JobContext& context);
 
  private:
+  core::Result<void> run_canvas(const queue::Job& job, const config::ResolvedConfig& config,
+                                CanvasJobs& canvas);
+  core::Result<void> run_package(const queue::Job& job, const config::ResolvedConfig& config,
+                                 CanvasJobs& canvas, benchling::Client& benchling,
+                                 const queue::JobContext& context);
   //! The Benchling client for the secret's api_url, rebuilt when a rotated secret changes it.
   std::shared_ptr<benchling::Client> benchling_for(const config::ResolvedConfig& config);
 
-  config::Store& store_;
-  http::Client& http_;
-  aws::S3& s3_;
-  aws::Sqs& sqs_;
+  JobDeps deps_;
   packaging::WorkflowOptions options_;
 
   struct BenchlingSession;

@@ -105,3 +105,9 @@ def create_work_queue(moto, stack_arn: str, secret: str) -> str:
         "FifoQueue": "true", "VisibilityTimeout": "300",
         "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"})})
     return q["QueueUrl"]
+
+
+def create_events_queue(moto, stack_arn: str, secret: str) -> str:
+    """The package-events queue an EventBridge rule feeds (DESIGN: benchling-webhook-<h>-events)."""
+    name = f"benchling-webhook-{settings_hash(stack_arn, secret)}-events"
+    return moto.client("sqs").create_queue(QueueName=name)["QueueUrl"]
