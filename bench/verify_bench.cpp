@@ -12,7 +12,6 @@
 
 #include "benchling/jwks.hpp"
 #include "benchling/signature.hpp"
-#include "core/base64url.hpp"
 #include "core/encoding.hpp"
 
 namespace {

@@ -8,7 +8,7 @@
 
 #include <optional>
 
-#include "core/base64url.hpp"
+#include "core/encoding.hpp"
 #include "core/json.hpp"
 
 namespace bw::benchling {

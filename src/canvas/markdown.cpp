@@ -79,7 +79,7 @@ std::string python_float(double d) {
            digits.substr(static_cast<std::size_t>(decpt));
   }
   std::string out = sign + digits.substr(0, 1);
-  if (n > 1) out += "." + digits.substr(1);
+  if (n > 1) out.append(".").append(digits, 1);  // not "." + ...: GCC 12 -O3 warns falsely (-Wrestrict)
   char ebuf[16];
   std::snprintf(ebuf, sizeof ebuf, "e%c%02d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
   return out + ebuf;

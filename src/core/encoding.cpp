@@ -32,32 +32,36 @@ std::string hex_encode(std::string_view bytes) {
   return out;
 }
 
-std::string base64_encode(std::string_view bytes) {
+namespace {
+constexpr char kB64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+//! RFC 4648 base64 over `alphabet` (64 characters), with or without '=' padding.
+std::string encode64(std::string_view bytes, const char* alphabet, bool pad) {
   std::string out;
   out.reserve((bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
     uint32_t v = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8) | uint8_t(bytes[i + 2]);
-    out += {kB64[v >> 18], kB64[(v >> 12) & 63], kB64[(v >> 6) & 63], kB64[v & 63]};
+    out += {alphabet[v >> 18], alphabet[(v >> 12) & 63], alphabet[(v >> 6) & 63], alphabet[v & 63]};
   }
   if (i + 1 == bytes.size()) {
     uint32_t v = uint8_t(bytes[i]) << 16;
-    out += {kB64[v >> 18], kB64[(v >> 12) & 63], '=', '='};
+    out += {alphabet[v >> 18], alphabet[(v >> 12) & 63]};
+    if (pad) out += "==";
   } else if (i + 2 == bytes.size()) {
     uint32_t v = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8);
-    out += {kB64[v >> 18], kB64[(v >> 12) & 63], kB64[(v >> 6) & 63], '='};
+    out += {alphabet[v >> 18], alphabet[(v >> 12) & 63], alphabet[(v >> 6) & 63]};
+    if (pad) out += "=";
   }
   return out;
 }
 
-std::optional<std::string> base64_decode(std::string_view text) {
-  static const std::array<int8_t, 256> table = [] {
-    std::array<int8_t, 256> t{};
-    t.fill(-1);
-    for (int i = 0; i < 64; ++i) t[uint8_t(kB64[i])] = int8_t(i);
-    return t;
-  }();
-  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+//! The inverse; padding is optional (at most two '='), anything outside the alphabet fails.
+std::optional<std::string> decode64(std::string_view text, const char* alphabet) {
+  std::array<int8_t, 256> table{};
+  table.fill(-1);
+  for (int i = 0; i < 64; ++i) table[uint8_t(alphabet[i])] = int8_t(i);
+  for (int pad = 0; pad < 2 && !text.empty() && text.back() == '='; ++pad) text.remove_suffix(1);
   if (text.size() % 4 == 1) return std::nullopt;
   std::string out;
   out.reserve(text.size() * 3 / 4);
@@ -74,6 +78,20 @@ std::optional<std::string> base64_decode(std::string_view text) {
     }
   }
   return out;
+}
+}  // namespace
+
+std::string base64_encode(std::string_view bytes) {
+  return encode64(bytes, kB64, true);
+}
+std::optional<std::string> base64_decode(std::string_view text) {
+  return decode64(text, kB64);
+}
+std::string base64url_encode(std::string_view bytes) {
+  return encode64(bytes, kB64Url, false);
+}
+std::optional<std::string> base64url_decode(std::string_view text) {
+  return decode64(text, kB64Url);
 }
 
 std::string uri_encode(std::string_view text, bool keep_slash) {

@@ -13,6 +13,11 @@ std::string hex_encode(std::string_view bytes);
 std::string base64_encode(std::string_view bytes);
 //! Standard base64 (padding optional, no whitespace); nullopt when the input is not base64.
 std::optional<std::string> base64_decode(std::string_view text);
+//! URL-safe base64 of RFC 4648 §5 without padding, as JWKs (RFC 7517) use it.
+std::string base64url_encode(std::string_view bytes);
+//! URL-safe base64; trailing "=" padding tolerated, not required. nullopt on any character outside the
+//! alphabet (including "+", "/" and whitespace) or an impossible length.
+std::optional<std::string> base64url_decode(std::string_view text);
 //! RFC 3986 percent-encoding: unreserved characters stay, everything else becomes %XX (uppercase).
 //! With keep_slash, '/' stays too (paths).
 std::string uri_encode(std::string_view text, bool keep_slash = false);

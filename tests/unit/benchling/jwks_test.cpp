@@ -4,7 +4,7 @@
 
 #include <random>
 
-#include "core/base64url.hpp"
+#include "core/encoding.hpp"
 #include "webhook_vectors.hpp"
 
 namespace bw::benchling {
