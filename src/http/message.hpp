@@ -1,6 +1,8 @@
 // http/message.hpp: inbound request/response values, free of any socket.
 #pragma once
 
+#include <boost/json/fwd.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,5 +32,7 @@ struct ServerResponse {
 
 //! A JSON response from a serialized body.
 ServerResponse json_response(int status, std::string body);
+//! A JSON response from a JSON object.
+ServerResponse json_response(int status, const boost::json::object& body);
 
 }  // namespace bw::http

@@ -11,6 +11,10 @@ ServerResponse json_response(int status, std::string body) {
   return r;
 }
 
+ServerResponse json_response(int status, const boost::json::object& body) {
+  return json_response(status, boost::json::serialize(body));
+}
+
 void Router::add(std::string method, std::string path, Handler handler, Prefix prefix, bool blocking) {
   routes_.push_back({std::move(method), std::move(path), std::move(handler), prefix, blocking});
 }

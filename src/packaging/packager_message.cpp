@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "core/utf8.hpp"
 #include "packaging/detail/text.hpp"
 
 namespace bw::packaging {
@@ -23,7 +24,7 @@ std::optional<core::Error> check_segment(std::string_view what, std::string_view
   if (value.empty()) return bad("is empty");
   if (value.size() > kMaxSegmentBytes)
     return bad("is longer than " + std::to_string(kMaxSegmentBytes) + " bytes");
-  if (!detail::is_valid_utf8(value)) return bad("is not valid UTF-8");
+  if (!core::is_valid_utf8(value)) return bad("is not valid UTF-8");
   if (detail::has_control_char(value)) return bad("contains a control character");
   if (value.find('/') != std::string_view::npos || value.find('\\') != std::string_view::npos) {
     return bad("contains a path separator");

@@ -5,6 +5,7 @@
 
 #include <cctype>
 
+#include "core/utf8.hpp"
 #include "packaging/detail/text.hpp"
 #include "packaging/detail/zip_directory.hpp"
 
@@ -37,7 +38,7 @@ core::Result<std::string> safe_member_name(std::string_view raw) {
   if (raw.size() > kMaxMemberNameBytes) {
     return name_error(raw, "is longer than " + std::to_string(kMaxMemberNameBytes) + " bytes");
   }
-  if (!detail::is_valid_utf8(raw)) return name_error(raw, "is not valid UTF-8");
+  if (!core::is_valid_utf8(raw)) return name_error(raw, "is not valid UTF-8");
   if (detail::has_control_char(raw)) return name_error(raw, "contains a control character");
   if (raw.find('\\') != std::string_view::npos) {
     return name_error(raw, "contains a backslash, which Windows reads as a path separator");

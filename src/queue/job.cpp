@@ -4,6 +4,7 @@
 
 #include "core/json.hpp"
 #include "core/time.hpp"
+#include "core/utf8.hpp"
 
 namespace bw::queue {
 
@@ -19,38 +20,6 @@ core::Error invalid(std::string message) {
   return core::make_error(core::ErrorCode::kInvalidArgument, std::move(message),
                           "The job was not written by this release of benchling-webhook; run one release on "
                           "every task (a message that keeps failing moves to the dead-letter queue)");
-}
-
-// Length of the UTF-8 sequence at s[i] (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF),
-// or 0 when it is not valid.
-std::size_t utf8_sequence(std::string_view s, std::size_t i) {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const auto cont = [&](std::size_t k) { return k < s.size() && (b(k) & 0xC0) == 0x80; };
-  const unsigned char c = b(i);
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (!cont(i + 1) || !cont(i + 2)) return 0;
-    if (c == 0xE0 && b(i + 1) < 0xA0) return 0;  // overlong
-    if (c == 0xED && b(i + 1) > 0x9F) return 0;  // UTF-16 surrogate
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (!cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
-    if (c == 0xF0 && b(i + 1) < 0x90) return 0;  // overlong
-    if (c == 0xF4 && b(i + 1) > 0x8F) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
-}
-
-bool valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t n = utf8_sequence(s, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
 }
 
 // Appends `s` (valid UTF-8) as a JSON string whose characters SQS accepts: #x9 #xA #xD #x20-#xD7FF
@@ -74,7 +43,7 @@ void append_json_string(std::string& out, std::string_view s) {
       out += kHex[c >> 4];
       out += kHex[c & 0xF];
     } else if (c >= 0x80) {
-      const std::size_t n = utf8_sequence(s, i);  // validated by the caller: n is 2..4
+      const std::size_t n = core::utf8_sequence_length(s, i);  // validated by the caller: n is 2..4
       if (n == 0) {  // unreachable after validate_job; never loop or emit invalid UTF-8 regardless
         out += "\\ufffd";
         ++i;
@@ -142,7 +111,7 @@ core::Result<void> validate_job(const Job& job) {
   if (job.webhook_id.size() > kMaxWebhookIdBytes) {
     return invalid("Job webhook_id is longer than " + std::to_string(kMaxWebhookIdBytes) + " bytes");
   }
-  if (!valid_utf8(job.webhook_id) || has_control(job.webhook_id)) {
+  if (!core::is_valid_utf8(job.webhook_id) || has_control(job.webhook_id)) {
     return invalid("Job webhook_id is not printable UTF-8");
   }
   // Strict ISO 8601 UTC ('T' separator, explicit zone), which core::parse_iso8601 alone does not demand.
@@ -162,7 +131,7 @@ core::Result<void> validate_job(const Job& job) {
   if (job.envelope.size() > kMaxJobBytes) {
     return invalid("Job envelope is larger than " + std::to_string(kMaxJobBytes) + " bytes");
   }
-  if (!valid_utf8(job.envelope)) return invalid("Job envelope is not valid UTF-8");
+  if (!core::is_valid_utf8(job.envelope)) return invalid("Job envelope is not valid UTF-8");
   return {};
 }
 

@@ -9,10 +9,6 @@ namespace bw::service {
 namespace {
 using boost::json::object;
 
-http::ServerResponse reply(int status, const object& body) {
-  return http::json_response(status, boost::json::serialize(body));
-}
-
 //! The structured reason configuration is not (yet) usable, with retry facts.
 object not_ready_body(const config::Snapshot& s, const char* status) {
   object body{{"status", status}};
@@ -44,28 +40,28 @@ http::ServerResponse health(const config::Snapshot& s) {
     // Resolved once, but the latest refresh failed: still serving the last good configuration.
     body["warning"] = "configuration refresh failing: " + s.error->message;
   }
-  return reply(200, body);
+  return http::json_response(200, body);
 }
 
 http::ServerResponse health_live() {
-  return reply(200, object{{"status", "alive"}});
+  return http::json_response(200, object{{"status", "alive"}});
 }
 
 http::ServerResponse health_ready(const config::Snapshot& s) {
-  if (!s.ready()) return reply(503, not_ready_body(s, "not ready"));
-  return reply(200, object{{"status", "ready"}, {"orchestration", "native"}});
+  if (!s.ready()) return http::json_response(503, not_ready_body(s, "not ready"));
+  return http::json_response(200, object{{"status", "ready"}, {"orchestration", "native"}});
 }
 
 http::ServerResponse health_secrets(const config::Snapshot& s) {
-  if (!s.ready()) return reply(503, not_ready_body(s, "unhealthy"));
+  if (!s.ready()) return http::json_response(503, not_ready_body(s, "unhealthy"));
   object body = config::render_secrets_health(s.config->secret_ref, &s.config->benchling);
   if (s.last_success) body["last_refreshed"] = core::format_iso8601(*s.last_success);
-  return reply(200, body);
+  return http::json_response(200, body);
 }
 
 http::ServerResponse config(const config::Snapshot& s) {
-  if (!s.ready()) return reply(503, not_ready_body(s, "not ready"));
-  return reply(200, config::render_config_json(*s.config));
+  if (!s.ready()) return http::json_response(503, not_ready_body(s, "not ready"));
+  return http::json_response(200, config::render_config_json(*s.config));
 }
 
 }  // namespace bw::service

@@ -11,14 +11,10 @@ namespace bw::service {
 namespace {
 using boost::json::object;
 
-http::ServerResponse reply(int status, const object& body) {
-  return http::json_response(status, boost::json::serialize(body));
-}
-
 //! 503 that asks Benchling to deliver again later; the event was not acknowledged.
 http::ServerResponse unavailable(const core::Error& e, const char* what) {
   object body{{"error", what}, {"message", e.message}, {"suggestion", e.suggestion}};
-  http::ServerResponse r = reply(503, body);
+  http::ServerResponse r = http::json_response(503, body);
   r.headers.emplace_back("Retry-After", "10");
   return r;
 }
@@ -41,12 +37,12 @@ http::ServerResponse handle_webhook(WebhookRoute route, const http::ServerReques
     if (!verdict.ok) {
       core::log::warn("webhook verification failed",
                       {{"route", to_string(route)}, {"reason", verdict.reason}, {"webhook_id", webhook_id}});
-      return reply(401, object{{"error", "Webhook verification failed"}});
+      return http::json_response(401, object{{"error", "Webhook verification failed"}});
     }
   }
 
   auto envelope = benchling::parse_envelope(request.body);
-  if (!envelope) return reply(400, object{{"error", envelope.error().message}});
+  if (!envelope) return http::json_response(400, object{{"error", envelope.error().message}});
 
   IntakeDecision decision = decide(route, *envelope);
   object log_fields{{"route", to_string(route)},
@@ -65,9 +61,10 @@ http::ServerResponse handle_webhook(WebhookRoute route, const http::ServerReques
     job.envelope = request.body;
     auto sent = deps.work_queue.enqueue(job);
     if (!sent) {
-      if (queue::is_job_too_large(sent.error())) return reply(413, object{{"error", sent.error().message}});
+      if (queue::is_job_too_large(sent.error()))
+        return http::json_response(413, object{{"error", sent.error().message}});
       if (sent.error().code == core::ErrorCode::kInvalidArgument) {  // e.g. a webhook-id SQS cannot carry
-        return reply(400, object{{"error", sent.error().message}});
+        return http::json_response(400, object{{"error", sent.error().message}});
       }
       core::log::error(
           "work queue unavailable; webhook not acknowledged",
@@ -79,7 +76,7 @@ http::ServerResponse handle_webhook(WebhookRoute route, const http::ServerReques
     log_fields["message_id"] = *sent;
   }
   core::log::info("webhook", std::move(log_fields));
-  return reply(decision.status, decision.body);
+  return http::json_response(decision.status, decision.body);
 }
 
 }  // namespace bw::service

@@ -6,9 +6,6 @@
 
 namespace bw::packaging::detail {
 
-//! True when `s` is well-formed UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
-bool is_valid_utf8(std::string_view s);
-
 //! True when `s` holds a C0 control (including NUL), DEL, or a UTF-8 encoded C1 control (U+0080-U+009F).
 bool has_control_char(std::string_view s);
 
