@@ -4,6 +4,7 @@
 #include <charconv>
 #include <utility>
 
+#include "benchling/envelope.hpp"
 #include "core/encoding.hpp"
 #include "core/utf8.hpp"
 
@@ -216,22 +217,6 @@ core::Result<ParsedButton> parse_linked(ButtonAction action, std::string_view re
   return out;
 }
 
-// The reference's entry-id rule: the first '-'-separated part with a known Benchling id prefix.
-std::optional<std::string_view> legacy_entry_part(std::string_view id) {
-  static constexpr std::string_view kPrefixes[] = {"etr_", "plt_", "seq_", "cus_", "dna_", "aa_", "rna_"};
-  std::size_t start = 0;
-  while (start <= id.size()) {
-    std::size_t end = id.find('-', start);
-    if (end == std::string_view::npos) end = id.size();
-    const std::string_view part = id.substr(start, end - start);
-    for (auto prefix : kPrefixes) {
-      if (part.starts_with(prefix)) return part;
-    }
-    start = end + 1;
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::string_view action_name(ButtonAction action) {
@@ -283,7 +268,7 @@ core::Result<ParsedButton> parse_button_id(std::string_view id) {
                                     : parse_plain(info.action, rest, id);
     }
   }
-  if (!legacy_entry_part(id)) return id_error("No entry_id found in button ID", id);
+  if (!benchling::entry_id_from_button(id)) return id_error("No entry_id found in button ID", id);
   return id_error("Unknown button action in button ID", id);
 }
 
@@ -291,7 +276,7 @@ core::Result<std::string> button_entry_id(std::string_view id) {
   auto parsed = parse_button_id(id);
   if (parsed) return std::move(parsed->entry_id);
   if (id.size() > kMaxButtonIdBytes) return parsed.error();
-  const auto part = legacy_entry_part(id);
+  const auto part = benchling::entry_id_from_button(id);  // the reference's rule
   if (!part) return id_error("No entry_id found in button ID", id);
   if (auto decoded = percent_decode(*part)) return std::move(*decoded);
   return id_error("Invalid button ID format", id);
