@@ -56,6 +56,7 @@ http::ServerResponse health_secrets(const config::Snapshot& s) {
   if (!s.ready()) return http::json_response(503, not_ready_body(s, "unhealthy"));
   object body = config::render_secrets_health(s.config->secret_ref, &s.config->benchling);
   if (s.last_success) body["last_refreshed"] = core::format_iso8601(*s.last_success);
+  body["secret_version_id"] = s.config->secret_version_id;  // which version is in use; never its value
   return http::json_response(200, body);
 }
 

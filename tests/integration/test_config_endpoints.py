@@ -292,6 +292,30 @@ class ResolutionErrors(unittest.TestCase):
         self.assertIn("-dlq.fifo", err)
 
 
+class Rotation(unittest.TestCase):
+    def test_a_secret_updated_in_aws_is_used_within_the_ttl_and_no_request_fails(self):
+        stack = WORLD.create_stack("quilt-rotate")
+        WORLD.create_secret("bw/rotate", valid_secret(jwks_url=FAKE.jwks_url, pkg_prefix="before"))
+        create_work_queue(MOTO, stack, "bw/rotate")
+        with Service(env_for(stack, "bw/rotate"), args=["--secret-ttl", "1", "--workers", "0"]) as svc:
+            svc.wait_ready()
+            _, first, _ = svc.get("/health/secrets")
+            WORLD.update_secret("bw/rotate", valid_secret(jwks_url=FAKE.jwks_url, pkg_prefix="after"))
+            statuses, deadline = set(), time.monotonic() + 20
+            while time.monotonic() < deadline:
+                for path in ("/health/ready", "/config"):
+                    status, body, _ = svc.get(path)
+                    statuses.add(status)
+                if body["parameters"]["pkg_prefix"] == "after":
+                    break
+                time.sleep(0.05)
+            self.assertEqual(body["parameters"]["pkg_prefix"], "after")
+            self.assertEqual(statuses, {200})  # no request failed during the change
+            _, second, _ = svc.get("/health/secrets")
+            self.assertNotEqual(second["secret_version_id"], first["secret_version_id"])
+            self.assertGreaterEqual(second["last_refreshed"], first["last_refreshed"])
+
+
 class Healing(unittest.TestCase):
     def test_broken_secret_fixed_in_aws_heals_the_running_server(self):
         stack = WORLD.create_stack("quilt-heal")
