@@ -50,7 +50,8 @@ std::optional<SystemTime> parse_iso8601(std::string_view s) {
   }
   std::string_view zone = s.substr(pos);
   if (zone != "Z" && zone != "+00:00" && zone != "") return std::nullopt;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  if (y < 1678 || y > 2261 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+    return std::nullopt;  // SystemTime (ns) spans 1677-09-21..2262-04-11
   using namespace std::chrono;
   const auto days = sys_days(year(y) / month(unsigned(mo)) / day(unsigned(d)));
   return SystemTime(days) + hours(h) + minutes(mi) + seconds(sec);

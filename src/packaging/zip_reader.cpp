@@ -44,9 +44,6 @@ core::Result<std::string> safe_member_name(std::string_view raw) {
     return name_error(raw, "contains a backslash, which Windows reads as a path separator");
   }
   if (raw.front() == '/') return name_error(raw, "is an absolute path");
-  if (raw.size() >= 2 && raw[1] == ':' && std::isalpha(static_cast<unsigned char>(raw[0]))) {
-    return name_error(raw, "starts with a Windows drive letter");
-  }
   std::string out;
   out.reserve(raw.size());
   std::size_t start = 0;
@@ -62,6 +59,10 @@ core::Result<std::string> safe_member_name(std::string_view raw) {
     start = end + 1;
   }
   if (out.empty()) return name_error(raw, "names no file");
+  // Checked on the normalized name: "./C:/x" is still a drive path once "./" is gone (found by fuzzing).
+  if (out.size() >= 2 && out[1] == ':' && std::isalpha(static_cast<unsigned char>(out[0]))) {
+    return name_error(raw, "starts with a Windows drive letter");
+  }
   return out;
 }
 
