@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "support/loopback_server.hpp"
+#include "support/static_credentials.hpp"
 
 namespace bw::aws {
 namespace {
@@ -16,16 +17,7 @@ using namespace std::chrono_literals;
 using testing::LoopbackServer;
 using testing::Reply;
 
-class StaticCredentials : public CredentialsProvider {
- public:
-  core::Result<Credentials> get() override {
-    Credentials c;
-    c.access_key_id = "AKIDTEST";
-    c.secret_access_key = "SECRETTEST";
-    return c;
-  }
-  std::string name() const override { return "static"; }
-};
+using bw::testing::StaticCredentials;
 
 struct Harness {
   explicit Harness(LoopbackServer& server) {

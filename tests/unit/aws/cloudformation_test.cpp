@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "support/loopback_server.hpp"
+#include "support/static_credentials.hpp"
 
 namespace bw::aws {
 namespace {
@@ -54,16 +55,7 @@ const std::string kDescribeStacks = std::string(R"(<?xml version="1.0" encoding=
   <ResponseMetadata><RequestId>b9b4b068-3a41-11e5-94eb-example</RequestId></ResponseMetadata>
 </DescribeStacksResponse>)";
 
-class StaticCredentials : public CredentialsProvider {
- public:
-  core::Result<Credentials> get() override {
-    Credentials c;
-    c.access_key_id = "AKIDTEST";
-    c.secret_access_key = "SECRETTEST";
-    return c;
-  }
-  std::string name() const override { return "static"; }
-};
+using bw::testing::StaticCredentials;
 
 struct Harness {
   explicit Harness(LoopbackServer& server) {

@@ -8,6 +8,7 @@
 #include "aws/sigv4.hpp"
 #include "core/crypto.hpp"
 #include "support/loopback_server.hpp"
+#include "support/static_credentials.hpp"
 
 namespace bw::aws {
 namespace {
@@ -16,16 +17,7 @@ using testing::LoopbackServer;
 using testing::RecordedRequest;
 using testing::Reply;
 
-class StaticCredentials : public CredentialsProvider {
- public:
-  core::Result<Credentials> get() override {
-    Credentials c;
-    c.access_key_id = "AKIDTEST";
-    c.secret_access_key = "SECRETTEST";
-    return c;
-  }
-  std::string name() const override { return "static"; }
-};
+using bw::testing::StaticCredentials;
 
 constexpr const char* kNow = "2024-03-05T06:07:08Z";
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "support/loopback_server.hpp"
+#include "support/static_credentials.hpp"
 
 namespace bw::aws {
 namespace {
@@ -10,16 +11,7 @@ namespace {
 using testing::LoopbackServer;
 using testing::Reply;
 
-class StaticCredentials : public CredentialsProvider {
- public:
-  core::Result<Credentials> get() override {
-    Credentials c;
-    c.access_key_id = "AKIDTEST";
-    c.secret_access_key = "SECRETTEST";
-    return c;
-  }
-  std::string name() const override { return "static"; }
-};
+using bw::testing::StaticCredentials;
 
 struct Harness {
   explicit Harness(LoopbackServer& server, std::string region = "eu-central-1") {

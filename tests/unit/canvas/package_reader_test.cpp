@@ -15,6 +15,7 @@
 #include "core/encoding.hpp"
 #include "core/time.hpp"
 #include "support/loopback_server.hpp"
+#include "support/static_credentials.hpp"
 
 namespace bw::canvas {
 namespace {
@@ -27,16 +28,7 @@ constexpr const char* kGoldenTopHash = "3426a3f721e41a1d83174c691432a39ff1372042
 const std::string kHash = std::string(64, 'a');
 const std::string kPkg = "benchling/etr_1";
 
-class StaticCredentials : public aws::CredentialsProvider {
- public:
-  core::Result<aws::Credentials> get() override {
-    aws::Credentials c;
-    c.access_key_id = "AKIDTEST";
-    c.secret_access_key = "SECRETTEST";
-    return c;
-  }
-  std::string name() const override { return "static"; }
-};
+using bw::testing::StaticCredentials;
 
 // moto 5.2.1's NoSuchKey reply.
 Reply no_such_key() {

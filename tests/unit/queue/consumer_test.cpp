@@ -11,6 +11,7 @@
 #include "aws/credentials_provider.hpp"
 #include "aws/sqs.hpp"
 #include "support/loopback_server.hpp"
+#include "support/static_credentials.hpp"
 
 namespace bw::queue {
 namespace {
@@ -19,16 +20,7 @@ using bw::testing::LoopbackServer;
 using bw::testing::RecordedRequest;
 using bw::testing::Reply;
 
-class FixedCredentials : public aws::CredentialsProvider {
- public:
-  core::Result<aws::Credentials> get() override {
-    aws::Credentials c;
-    c.access_key_id = "AKIDTEST";
-    c.secret_access_key = "SECRETTEST";
-    return c;
-  }
-  std::string name() const override { return "fixed"; }
-};
+using bw::testing::StaticCredentials;
 
 Job sample_job() {
   Job job;
@@ -102,7 +94,7 @@ struct Harness {
     return o;
   }
   http::Client http;
-  FixedCredentials creds;
+  StaticCredentials creds;
   std::unique_ptr<aws::AwsClient> client;
   std::unique_ptr<aws::Sqs> sqs;
   std::string url;

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "support/loopback_server.hpp"
+#include "support/static_credentials.hpp"
 
 namespace bw::queue {
 namespace {
@@ -13,16 +14,7 @@ using testing::Reply;
 
 constexpr const char* kName = "benchling-webhook-7060b1a38f95a5ac.fifo";
 
-class StaticCredentials : public aws::CredentialsProvider {
- public:
-  core::Result<aws::Credentials> get() override {
-    aws::Credentials c;
-    c.access_key_id = "AKIDTEST";
-    c.secret_access_key = "SECRETTEST";
-    return c;
-  }
-  std::string name() const override { return "static"; }
-};
+using bw::testing::StaticCredentials;
 
 struct Harness {
   explicit Harness(LoopbackServer& server, std::string account = "123456789012") {
