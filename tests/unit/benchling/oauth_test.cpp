@@ -10,6 +10,7 @@
 #include "core/encoding.hpp"
 #include "core/json.hpp"
 #include "support/loopback_server.hpp"
+#include "support/manual_clock.hpp"
 
 namespace bw::benchling {
 namespace {
@@ -22,24 +23,7 @@ using testing::Reply;
 constexpr char kSecret[] = "cs-Zq81UsecretValue";
 
 //! A clock the test moves by hand; thread-safe.
-class ManualClock {
- public:
-  core::SystemTime now() const {
-    std::lock_guard lock(mutex_);
-    return t_;
-  }
-  void advance(core::SystemTime::duration d) {
-    std::lock_guard lock(mutex_);
-    t_ += d;
-  }
-  core::NowFn fn() {
-    return [this] { return now(); };
-  }
-
- private:
-  mutable std::mutex mutex_;
-  core::SystemTime t_ = core::SystemTime(seconds(1'800'000'000));
-};
+using bw::testing::ManualClock;
 
 std::string detail(const core::Error& e, const std::string& key) {
   for (const auto& [k, v] : e.details) {

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "support/loopback_server.hpp"
+#include "support/manual_clock.hpp"
 #include "webhook_vectors.hpp"
 
 namespace bw::benchling {
@@ -17,21 +18,7 @@ using test::vectors;
 using testing::LoopbackServer;
 using testing::Reply;
 
-class ManualClock {
- public:
-  core::SystemTime now() const {
-    std::lock_guard lock(mutex_);
-    return t_;
-  }
-  void advance(core::SystemTime::duration d) {
-    std::lock_guard lock(mutex_);
-    t_ += d;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  core::SystemTime t_ = core::SystemTime(seconds(1'800'000'000));
-};
+using bw::testing::ManualClock;
 
 struct Harness {
   Harness() : cache(http, [this] { return clock.now(); }), verifier(cache) {
