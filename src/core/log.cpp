@@ -7,6 +7,7 @@
 #include <mutex>
 #include <vector>
 
+#include "core/log_context.hpp"
 #include "core/time.hpp"
 
 namespace bw::core {
@@ -75,6 +76,7 @@ void write(LogLevel lvl, std::string_view msg, boost::json::object fields) {
   line["ts"] = format_iso8601(system_now());
   line["level"] = level_name(lvl);
   line["msg"] = msg;
+  if (auto id = request_id(); !id.empty()) line["request_id"] = id;  // a field of the same name wins
   for (auto& kv : fields) line[kv.key()] = std::move(kv.value());
   std::string text = boost::json::serialize(line);
   std::lock_guard lock(g_mutex);

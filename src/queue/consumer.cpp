@@ -3,13 +3,37 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cstring>
 
 #include "aws/sqs.hpp"
 #include "core/log.hpp"
+#include "core/log_context.hpp"
+#include "core/metrics.hpp"
 
 namespace bw::queue {
 namespace {
 using Clock = std::chrono::steady_clock;
+
+constexpr const char* kJobsTotal = "benchling_webhook_jobs_total";
+constexpr const char* kJobsTotalHelp = "Messages the workers finished, by job kind and outcome.";
+constexpr const char* kJobDuration = "benchling_webhook_job_duration_seconds";
+constexpr const char* kJobDurationHelp = "How long jobs ran, by job kind, whatever their outcome.";
+constexpr JobOutcome kOutcomes[] = {JobOutcome::kDone, JobOutcome::kRetry, JobOutcome::kDeadLetter,
+                                    JobOutcome::kReleased};
+}  // namespace
+
+const char* to_string(JobOutcome outcome) {
+  switch (outcome) {
+    case JobOutcome::kDone:
+      return "done";
+    case JobOutcome::kRetry:
+      return "retry";
+    case JobOutcome::kDeadLetter:
+      return "dead_letter";
+    case JobOutcome::kReleased:
+      return "released";
+  }
+  return "done";
 }
 
 bool JobContext::sleep_for(std::chrono::milliseconds d) const {
@@ -27,12 +51,55 @@ MessageHandler job_message_handler(JobHandler handler) {
       [handler = std::move(handler)](std::string_view body, const JobContext& context) -> core::Result<void> {
         auto job = decode_job(body);
         if (!job) return job.error();  // can never succeed: it reaches the DLQ after its receives
+        context.set_kind(to_string(job->kind));
+        // Until Consumer::process is done with this message, every line carries the webhook's request id.
+        core::log::set_request_id(core::log::request_id_for(job->webhook_id, job->envelope));
+        core::log::info("job started", {{"job", to_string(job->kind)},
+                                        {"route", job->route},
+                                        {"group", job->group_id},
+                                        {"message_id", context.message_id()},
+                                        {"receives", context.receive_count()},
+                                        {"received_at", job->received_at}});
         return handler(*job, context);
       };
 }
 
 Consumer::Consumer(aws::Sqs& sqs, std::string queue_url, MessageHandler handler, ConsumerOptions options)
-    : sqs_(sqs), url_(std::move(queue_url)), handler_(std::move(handler)), options_(options) {}
+    : sqs_(sqs), url_(std::move(queue_url)), handler_(std::move(handler)), options_(options) {
+  if (!options_.metrics) return;
+  core::metrics::Registry& registry = *options_.metrics;
+  running_ = &registry.gauge("benchling_webhook_jobs_running", "Jobs the workers are running now.");
+  for (const char* kind : {to_string(JobKind::kPackage), to_string(JobKind::kCanvas), options_.kind}) {
+    if (std::any_of(kind_metrics_.begin(), kind_metrics_.end(),
+                    [kind](const KindMetrics& m) { return std::strcmp(m.kind, kind) == 0; }))
+      continue;
+    KindMetrics m{kind, {}, nullptr};
+    for (JobOutcome o : kOutcomes) {
+      m.outcomes[int(o)] =
+          &registry.counter(kJobsTotal, kJobsTotalHelp, {{"kind", kind}, {"outcome", to_string(o)}});
+    }
+    m.duration = &registry.histogram(kJobDuration, kJobDurationHelp, core::metrics::duration_buckets(),
+                                     {{"kind", kind}});
+    kind_metrics_.push_back(m);
+  }
+}
+
+void Consumer::record(const char* kind, JobOutcome outcome, Clock::duration took) {
+  if (!options_.metrics) return;
+  const double seconds = std::chrono::duration<double>(took).count();
+  for (const auto& m : kind_metrics_) {
+    if (std::strcmp(m.kind, kind) != 0) continue;
+    m.outcomes[int(outcome)]->inc();
+    m.duration->observe(seconds);
+    return;
+  }
+  // A kind nobody registered up front (a handler's own literal): still bounded, only slower.
+  options_.metrics->counter(kJobsTotal, kJobsTotalHelp, {{"kind", kind}, {"outcome", to_string(outcome)}})
+      .inc();
+  options_.metrics
+      ->histogram(kJobDuration, kJobDurationHelp, core::metrics::duration_buckets(), {{"kind", kind}})
+      .observe(seconds);
+}
 
 Consumer::~Consumer() {
   stop(std::chrono::milliseconds(0));
@@ -114,16 +181,26 @@ void Consumer::process(const std::string& receipt, const std::string& body, int 
     std::lock_guard lock(mutex_);
     in_flight_[receipt] = Clock::now() + options_.heartbeat;
   }
+  // The handler sets the job's request id (job_message_handler); it stays on this thread's log lines until
+  // the message is settled below.
+  core::log::RequestScope request_scope;
   const auto started = Clock::now();
-  JobContext context(stopping_, receive_count, message_id);
+  JobContext context(stopping_, receive_count, message_id, options_.kind);
+  if (running_) running_->inc();
   core::Result<void> outcome = handler_(body, context);
-  const auto took_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+  const auto took = Clock::now() - started;
+  if (running_) running_->dec();
+  const auto took_ms = std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
 
   {
     std::lock_guard lock(mutex_);
-    if (in_flight_.erase(receipt) == 0) return;  // released by stop(): not ours to touch any more
+    if (in_flight_.erase(receipt) == 0) {  // released by stop(): not ours to touch any more
+      record(context.kind(), JobOutcome::kReleased, took);
+      return;
+    }
   }
-  boost::json::object fields{{"queue", url_.substr(url_.rfind('/') + 1)},
+  boost::json::object fields{{"job", context.kind()},
+                             {"queue", url_.substr(url_.rfind('/') + 1)},
                              {"message_id", message_id},
                              {"receives", receive_count},
                              {"duration_ms", took_ms}};
@@ -135,11 +212,13 @@ void Consumer::process(const std::string& receipt, const std::string& body, int 
     } else {
       core::log::info("job done", std::move(fields));
     }
+    record(context.kind(), JobOutcome::kDone, took);
   } else if (stopping_) {
     // Interrupted by the stop: back to the queue at once, for another task.
     (void)sqs_.change_visibility(url_, receipt, 0);
     fields["error"] = outcome.error().message;
     core::log::info("job interrupted by shutdown; message released", std::move(fields));
+    record(context.kind(), JobOutcome::kReleased, took);
     std::lock_guard lock(mutex_);
     ++stats_.released;
     changed_.notify_all();
@@ -156,9 +235,11 @@ void Consumer::process(const std::string& receipt, const std::string& body, int 
     fields["error"] = outcome.error().message;
     fields["suggestion"] = outcome.error().suggestion;
     fields["retry_in_s"] = delay;
-    core::log::error(receive_count >= 5 ? "job failed; its message now goes to the dead-letter queue"
-                                        : "job failed; it will be retried",
-                     std::move(fields));
+    const bool dead = receive_count >= 5;
+    core::log::error(
+        dead ? "job failed; its message now goes to the dead-letter queue" : "job failed; it will be retried",
+        std::move(fields));
+    record(context.kind(), dead ? JobOutcome::kDeadLetter : JobOutcome::kRetry, took);
   }
   std::lock_guard lock(mutex_);
   ++(outcome ? stats_.succeeded : stats_.failed);

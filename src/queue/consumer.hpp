@@ -18,14 +18,21 @@
 namespace bw::aws {
 class Sqs;
 }
+namespace bw::core::metrics {
+class Counter;
+class Gauge;
+class Histogram;
+class Registry;
+}  // namespace bw::core::metrics
 
 namespace bw::queue {
 
 //! What a running job may ask of the pool.
 class JobContext {
  public:
-  explicit JobContext(const std::atomic<bool>& stopping, int receive_count, std::string message_id)
-      : stopping_(stopping), receive_count_(receive_count), message_id_(std::move(message_id)) {}
+  explicit JobContext(const std::atomic<bool>& stopping, int receive_count, std::string message_id,
+                      const char* kind = "unknown")
+      : stopping_(stopping), receive_count_(receive_count), message_id_(std::move(message_id)), kind_(kind) {}
 
   //! Sleeps up to `d`; false when the pool is stopping (the job should give up and leave its message).
   bool sleep_for(std::chrono::milliseconds d) const;
@@ -33,11 +40,16 @@ class JobContext {
   //! 1 on the first delivery; the queue moves the message to the dead-letter queue after 5.
   int receive_count() const { return receive_count_; }
   const std::string& message_id() const { return message_id_; }
+  //! What the message turned out to be ("package", "canvas"), once the handler decoded it: the `kind` label
+  //! of the job metrics and the "job" field of the consumer's log lines. Must be a string literal.
+  void set_kind(const char* kind) const { kind_ = kind; }
+  const char* kind() const { return kind_; }
 
  private:
   const std::atomic<bool>& stopping_;
   int receive_count_;
   std::string message_id_;
+  mutable const char* kind_;  // learned by the handler, read by the consumer after it returns
 };
 
 //! Handles one message body. Success deletes the message; an error leaves it for redelivery.
@@ -45,8 +57,21 @@ using MessageHandler = std::function<core::Result<void>(std::string_view body, c
 //! Runs one job of the work queue.
 using JobHandler = std::function<core::Result<void>(const Job& job, const JobContext& context)>;
 
-//! A message handler that decodes work-queue jobs; an unreadable one fails (and ends in the DLQ).
+//! A message handler that decodes work-queue jobs; an unreadable one fails (and ends in the DLQ). Once
+//! decoded, the job's request id (core::log::request_id_for its webhook_id and envelope) is on every log
+//! line the worker writes until the consumer is done with the message, and its kind labels the metrics.
 MessageHandler job_message_handler(JobHandler handler);
+
+//! How a received message ended, as the consumer tells them apart: the `outcome` label of
+//! benchling_webhook_jobs_total.
+enum class JobOutcome {
+  kDone,        //!< succeeded; its message deleted
+  kRetry,       //!< failed; the message comes back after a backoff
+  kDeadLetter,  //!< failed on its fifth receive; the queue moves the message to the dead-letter queue
+  kReleased,    //!< interrupted by a stop; the message went back to the queue unfinished
+};
+//! "done", "retry", "dead_letter", "released".
+const char* to_string(JobOutcome outcome);
 
 struct ConsumerOptions {
   std::size_t workers = 4;
@@ -57,6 +82,11 @@ struct ConsumerOptions {
   //! After a failure, the message comes back after base * 2^(receives-1), capped.
   std::chrono::seconds retry_base{10};
   std::chrono::seconds retry_cap{300};
+  //! Where jobs_total{kind,outcome}, job_duration_seconds{kind} and jobs_running go; null: nowhere.
+  core::metrics::Registry* metrics = nullptr;
+  //! The `kind` label of a message whose handler does not name one (set_kind): "package_event" for the
+  //! package-events queue; "unknown" for a work-queue message that could not be decoded.
+  const char* kind = "unknown";
 };
 
 //! Long-polls the work queue with `workers` threads. A message is deleted only after its job succeeded;
@@ -87,6 +117,15 @@ class Consumer {
   void heartbeat();
   void process(const std::string& receipt, const std::string& body, int receive_count,
                const std::string& message_id);
+  //! Counts a finished message in the job metrics (no-op without a registry).
+  void record(const char* kind, JobOutcome outcome, std::chrono::steady_clock::duration took);
+
+  //! One kind's series, registered up front so that recording takes no lock.
+  struct KindMetrics {
+    const char* kind;
+    core::metrics::Counter* outcomes[4];  //!< indexed by JobOutcome
+    core::metrics::Histogram* duration;
+  };
 
   aws::Sqs& sqs_;
   std::string url_;
@@ -101,6 +140,9 @@ class Consumer {
   //! receipt handle → when its visibility must next be extended.
   std::map<std::string, std::chrono::steady_clock::time_point> in_flight_;
   Stats stats_;
+
+  std::vector<KindMetrics> kind_metrics_;  //!< fixed after construction
+  core::metrics::Gauge* running_ = nullptr;
 };
 
 }  // namespace bw::queue

@@ -20,6 +20,7 @@
 #include "benchling/webhook_verifier.hpp"
 #include "config/store.hpp"
 #include "core/log.hpp"
+#include "core/metrics.hpp"
 #include "core/version.hpp"
 #include "http/server.hpp"
 #include "queue/consumer.hpp"
@@ -72,6 +73,15 @@ aws::S3& AwsContext::s3() {
 aws::Athena& AwsContext::athena() {
   return impl_->athena;
 }
+aws::CloudFormation& AwsContext::cloudformation() {
+  return impl_->cloudformation;
+}
+aws::SecretsManager& AwsContext::secrets() {
+  return impl_->secrets;
+}
+aws::AwsClient& AwsContext::client() {
+  return impl_->client;
+}
 
 namespace {
 void log_error(core::LogLevel level, const core::Error& e) {
@@ -97,7 +107,8 @@ void on_resolved(const config::ResolvedConfig& c) {
   }
 }
 
-http::Router make_router(const config::Store& store, WebhookDeps& webhooks) {
+http::Router make_router(const config::Store& store, WebhookDeps& webhooks,
+                         const core::metrics::Registry& registry, ProcessMetrics& process) {
   http::Router router;
   for (auto [path, route] :
        {std::pair{"/event", WebhookRoute::kEvent}, std::pair{"/lifecycle", WebhookRoute::kLifecycle},
@@ -115,6 +126,11 @@ http::Router make_router(const config::Store& store, WebhookDeps& webhooks) {
   router.add("GET", "/health/secrets",
              [&store](const http::ServerRequest&) { return health_secrets(store.snapshot()); });
   router.add("GET", "/config", [&store](const http::ServerRequest&) { return config(store.snapshot()); });
+  // Non-blocking: reading atomics and /proc/self/statm, no network.
+  router.add("GET", "/metrics", [&store, &registry, &process](const http::ServerRequest&) {
+    process.sample(store.snapshot());
+    return metrics(registry);
+  });
   return router;
 }
 }  // namespace
@@ -137,6 +153,10 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  // Declared first: everything below may count into it until the end.
+  core::metrics::Registry metrics_registry;
+  ProcessMetrics process_metrics(metrics_registry, core::system_now());
 
   AwsContext aws_context(env, *settings);
   config::Resolver resolver = aws_context.resolver(*settings);
@@ -165,6 +185,16 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
     if (auto queue = work_queue.check(); !queue) return queue.error();
     return config;
   };
+  constexpr const char* kRefreshHelp = "Configuration resolutions (the first and every refresh), by outcome.";
+  core::metrics::Counter& refresh_success = metrics_registry.counter("benchling_webhook_config_refresh_total",
+                                                                     kRefreshHelp, {{"outcome", "success"}});
+  core::metrics::Counter& refresh_failure = metrics_registry.counter("benchling_webhook_config_refresh_total",
+                                                                     kRefreshHelp, {{"outcome", "failure"}});
+  auto resolve_counted = [&resolve, &refresh_success, &refresh_failure] {
+    auto config = resolve();
+    (config ? refresh_success : refresh_failure).inc();
+    return config;
+  };
   config::StoreOptions store_options;
   store_options.refresh_ttl = options.refresh_ttl;
   // Workers start once configuration first resolves: before that every job would only fail and use up
@@ -190,6 +220,7 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
       }
       consumer_options.visibility_timeout_s = options.visibility_timeout_s;
       consumer_options.heartbeat = std::chrono::seconds(std::max(1, options.visibility_timeout_s / 5));
+      consumer_options.metrics = &metrics_registry;
       consumer = std::make_unique<queue::Consumer>(
           aws_context.sqs(), *url,
           [&runner](const queue::Job& job, const queue::JobContext& context) {
@@ -206,6 +237,8 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
         events_options.workers = 1;
         events_options.visibility_timeout_s = 60;
         events_options.heartbeat = std::chrono::seconds(12);
+        events_options.metrics = &metrics_registry;
+        events_options.kind = "package_event";
         events_consumer = std::make_unique<queue::Consumer>(
             aws_context.sqs(), *events_url,
             queue::MessageHandler([&runner](std::string_view body, const queue::JobContext& context) {
@@ -223,16 +256,17 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
                       {{"workers", consumer_options.workers}, {"queue", work_queue.name()}});
     });
   };
-  config::Store store(resolve, store_options, [&](const config::ResolvedConfig& c) {
+  config::Store store(resolve_counted, store_options, [&](const config::ResolvedConfig& c) {
     on_resolved(c);
     start_workers(c);
   });
   runner = std::make_unique<JobRunner>(JobDeps{store, aws_context.http(), aws_context.s3(), aws_context.sqs(),
-                                               aws_context.athena(), work_queue},
+                                               aws_context.athena(), work_queue, &metrics_registry},
                                        workflow_options);
 
-  WebhookDeps webhook_deps{store, verifier, work_queue};
-  http::Router router = make_router(store, webhook_deps);
+  WebhookMetrics webhook_metrics(metrics_registry);
+  WebhookDeps webhook_deps{store, verifier, work_queue, &webhook_metrics};
+  http::Router router = make_router(store, webhook_deps, metrics_registry, process_metrics);
   http::ServerOptions server_options;
   server_options.port = *port;
   server_options.io_threads = options.io_threads;

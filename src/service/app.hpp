@@ -12,7 +12,10 @@
 
 namespace bw::aws {
 class Athena;
+class AwsClient;
+class CloudFormation;
 class S3;
+class SecretsManager;
 class Sqs;
 }  // namespace bw::aws
 namespace bw::http {
@@ -50,6 +53,10 @@ class AwsContext {
   aws::Sqs& sqs();
   aws::S3& s3();
   aws::Athena& athena();
+  aws::CloudFormation& cloudformation();
+  aws::SecretsManager& secrets();
+  //! The signed client for the stack's region, for clients this context does not hold (ECS, Logs).
+  aws::AwsClient& client();
 
  private:
   struct Impl;

@@ -2,6 +2,10 @@
 
 #include <boost/json.hpp>
 
+#include <unistd.h>
+#include <fstream>
+
+#include "core/metrics.hpp"
 #include "core/time.hpp"
 #include "core/version.hpp"
 
@@ -63,6 +67,41 @@ http::ServerResponse health_secrets(const config::Snapshot& s) {
 http::ServerResponse config(const config::Snapshot& s) {
   if (!s.ready()) return http::json_response(503, not_ready_body(s, "not ready"));
   return http::json_response(200, config::render_config_json(*s.config));
+}
+
+ProcessMetrics::ProcessMetrics(core::metrics::Registry& registry, core::SystemTime started)
+    : config_ready_(registry.gauge("benchling_webhook_config_ready",
+                                   "1 once configuration resolved (the last good one is kept), else 0.")),
+      resident_memory_(registry.gauge("benchling_webhook_process_resident_memory_bytes",
+                                      "Resident memory of the process, in bytes.")) {
+  registry.gauge("benchling_webhook_process_start_time_seconds", "When the process started, in Unix seconds.")
+      .set(std::chrono::duration<double>(started.time_since_epoch()).count());
+  registry
+      .gauge("benchling_webhook_build_info", "Always 1; the label names the running version.",
+             {{"version", core::kVersion}})
+      .set(1);
+}
+
+void ProcessMetrics::sample(const config::Snapshot& s) {
+  config_ready_.set(s.ready() ? 1 : 0);
+  resident_memory_.set(double(resident_memory_bytes()));
+}
+
+http::ServerResponse metrics(const core::metrics::Registry& registry) {
+  http::ServerResponse r;
+  r.status = 200;
+  r.content_type = std::string(core::metrics::kContentType);
+  r.body = registry.render();
+  return r;
+}
+
+std::uint64_t resident_memory_bytes() {
+  // statm: size resident shared text lib data dt, in pages.
+  std::ifstream statm("/proc/self/statm");
+  std::uint64_t size = 0, resident = 0;
+  if (!(statm >> size >> resident)) return 0;
+  const long page = sysconf(_SC_PAGESIZE);
+  return resident * std::uint64_t(page > 0 ? page : 4096);
 }
 
 }  // namespace bw::service

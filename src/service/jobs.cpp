@@ -10,10 +10,13 @@
 #include "canvas/package_reader.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
+#include "core/log_context.hpp"
+#include "core/metrics.hpp"
 #include "queue/consumer.hpp"
 #include "queue/work_queue.hpp"
 #include "service/canvas_jobs.hpp"
 #include "service/intake.hpp"
+#include "service/webhooks.hpp"
 
 namespace bw::service {
 namespace {
@@ -35,7 +38,9 @@ struct JobRunner::BenchlingSession {
 };
 
 JobRunner::JobRunner(JobDeps deps, packaging::WorkflowOptions options)
-    : deps_(deps), options_(std::move(options)) {}
+    : deps_(deps), options_(std::move(options)) {
+  if (deps_.metrics) package_enqueued_ = &jobs_enqueued_counter(*deps_.metrics, queue::JobKind::kPackage);
+}
 
 JobRunner::~JobRunner() = default;
 
@@ -128,6 +133,13 @@ core::Result<void> JobRunner::run_canvas(const queue::Job& job, const config::Re
   package.group_id = group_id("entry:", entry_id);
   auto sent = deps_.work_queue.enqueue(package);
   if (!sent) return sent.error();
+  if (package_enqueued_) package_enqueued_->inc();
+  core::log::info("entry packaging queued for the new canvas",
+                  {{"entry", entry_id},
+                   {"group", package.group_id},
+                   {"message_id", *sent},
+                   // "<this id>-package" for a delivery with a webhook-id: one grep for it finds both jobs.
+                   {"job_request_id", core::log::request_id_for(package.webhook_id, package.envelope)}});
   return {};
 }
 

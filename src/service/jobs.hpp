@@ -27,6 +27,10 @@ namespace bw::benchling {
 class Client;
 class TokenSource;
 }  // namespace bw::benchling
+namespace bw::core::metrics {
+class Counter;
+class Registry;
+}  // namespace bw::core::metrics
 
 namespace bw::service {
 
@@ -40,9 +44,12 @@ struct JobDeps {
   aws::Sqs& sqs;
   aws::Athena& athena;
   queue::WorkQueue& work_queue;
+  //! Where the jobs a job queues are counted (jobs_enqueued_total); null: nowhere.
+  core::metrics::Registry* metrics = nullptr;
 };
 
-//! Runs jobs with the current configuration. Thread-safe: every worker shares one runner.
+//! Runs jobs with the current configuration. Thread-safe: every worker shares one runner. Its log lines
+//! carry the job's request id, which the consumer puts on the worker's thread (queue::job_message_handler).
 class JobRunner {
  public:
   JobRunner(JobDeps deps, packaging::WorkflowOptions options);
@@ -64,6 +71,7 @@ class JobRunner {
 
   JobDeps deps_;
   packaging::WorkflowOptions options_;
+  core::metrics::Counter* package_enqueued_ = nullptr;
 
   struct BenchlingSession;
   std::mutex mutex_;

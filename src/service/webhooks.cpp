@@ -2,14 +2,22 @@
 
 #include <boost/json.hpp>
 
+#include <string>
+
 #include "benchling/envelope.hpp"
 #include "benchling/webhook_verifier.hpp"
 #include "core/log.hpp"
+#include "core/log_context.hpp"
+#include "core/metrics.hpp"
 #include "queue/work_queue.hpp"
 
 namespace bw::service {
 namespace {
 using boost::json::object;
+
+constexpr const char* kWebhooksTotal = "benchling_webhook_webhooks_total";
+constexpr const char* kWebhooksTotalHelp = "Webhooks answered, by route and HTTP status.";
+constexpr WebhookRoute kAllRoutes[] = {WebhookRoute::kEvent, WebhookRoute::kLifecycle, WebhookRoute::kCanvas};
 
 //! 503 that asks Benchling to deliver again later; the event was not acknowledged.
 http::ServerResponse unavailable(const core::Error& e, const char* what) {
@@ -18,31 +26,43 @@ http::ServerResponse unavailable(const core::Error& e, const char* what) {
   r.headers.emplace_back("Retry-After", "10");
   return r;
 }
-}  // namespace
 
-http::ServerResponse handle_webhook(WebhookRoute route, const http::ServerRequest& request,
-                                    WebhookDeps& deps) {
+//! A webhook answered with `status` and no job, logged once.
+http::ServerResponse rejected(WebhookRoute route, const std::string& webhook_id, int status,
+                              const std::string& error) {
+  core::log::warn(
+      "webhook rejected",
+      {{"route", to_string(route)}, {"webhook_id", webhook_id}, {"status", status}, {"error", error}});
+  return http::json_response(status, object{{"error", error}});
+}
+
+http::ServerResponse answer(WebhookRoute route, const http::ServerRequest& request,
+                            const std::string& webhook_id, WebhookDeps& deps) {
   const config::Snapshot snap = deps.store.snapshot();
   if (!snap.ready()) {
     core::Error e = snap.error
                         ? *snap.error
                         : core::make_error(core::ErrorCode::kRemote, "Configuration is being resolved");
+    core::log::warn("webhook refused: service not ready",
+                    {{"route", to_string(route)}, {"webhook_id", webhook_id}, {"status", 503}});
     return unavailable(e, "Service not ready");
   }
   const config::BenchlingSecret& benchling = snap.config->benchling;
-  const std::string webhook_id = request.header("webhook-id").value_or("");
 
   if (benchling.enable_webhook_verification) {
     auto verdict = deps.verifier.verify(request.headers, request.body, benchling.jwks_url, deps.now());
     if (!verdict.ok) {
-      core::log::warn("webhook verification failed",
-                      {{"route", to_string(route)}, {"reason", verdict.reason}, {"webhook_id", webhook_id}});
+      if (deps.metrics) deps.metrics->verification_failed(route);
+      core::log::warn("webhook verification failed", {{"route", to_string(route)},
+                                                      {"reason", verdict.reason},
+                                                      {"webhook_id", webhook_id},
+                                                      {"status", 401}});
       return http::json_response(401, object{{"error", "Webhook verification failed"}});
     }
   }
 
   auto envelope = benchling::parse_envelope(request.body);
-  if (!envelope) return http::json_response(400, object{{"error", envelope.error().message}});
+  if (!envelope) return rejected(route, webhook_id, 400, envelope.error().message);
 
   IntakeDecision decision = decide(route, *envelope);
   object log_fields{{"route", to_string(route)},
@@ -55,6 +75,7 @@ http::ServerResponse handle_webhook(WebhookRoute route, const http::ServerReques
     queue::Job job;
     job.kind = decision.job->kind;
     job.route = to_string(route);
+    // The header as received: the queue deduplicates on it, and the worker derives the same request id.
     job.webhook_id = webhook_id;
     job.received_at = core::format_iso8601(deps.now());
     job.group_id = decision.job->group_id;
@@ -62,21 +83,80 @@ http::ServerResponse handle_webhook(WebhookRoute route, const http::ServerReques
     auto sent = deps.work_queue.enqueue(job);
     if (!sent) {
       if (queue::is_job_too_large(sent.error()))
-        return http::json_response(413, object{{"error", sent.error().message}});
+        return rejected(route, webhook_id, 413, sent.error().message);
       if (sent.error().code == core::ErrorCode::kInvalidArgument) {  // e.g. a webhook-id SQS cannot carry
-        return http::json_response(400, object{{"error", sent.error().message}});
+        return rejected(route, webhook_id, 400, sent.error().message);
       }
-      core::log::error(
-          "work queue unavailable; webhook not acknowledged",
-          {{"route", to_string(route)}, {"webhook_id", webhook_id}, {"error", sent.error().message}});
+      core::log::error("work queue unavailable; webhook not acknowledged", {{"route", to_string(route)},
+                                                                            {"webhook_id", webhook_id},
+                                                                            {"status", 503},
+                                                                            {"error", sent.error().message}});
       return unavailable(sent.error(), "Work queue unavailable");
     }
+    if (deps.metrics) deps.metrics->enqueued(job.kind);
     log_fields["job"] = queue::to_string(job.kind);
     log_fields["group"] = job.group_id;
     log_fields["message_id"] = *sent;
   }
   core::log::info("webhook", std::move(log_fields));
   return http::json_response(decision.status, decision.body);
+}
+}  // namespace
+
+WebhookMetrics::WebhookMetrics(core::metrics::Registry& registry)
+    : registry_(registry),
+      enqueued_package_(&jobs_enqueued_counter(registry, queue::JobKind::kPackage)),
+      enqueued_canvas_(&jobs_enqueued_counter(registry, queue::JobKind::kCanvas)) {
+  for (WebhookRoute route : kAllRoutes) {
+    const std::size_t r = std::size_t(route);
+    for (std::size_t s = 0; s < std::size(kStatuses); ++s) {
+      answered_[r][s] =
+          &registry.counter(kWebhooksTotal, kWebhooksTotalHelp,
+                            {{"route", to_string(route)}, {"status", std::to_string(kStatuses[s])}});
+    }
+  }
+  for (WebhookRoute route : kAllRoutes) {
+    verification_failures_[std::size_t(route)] = &registry.counter(
+        "benchling_webhook_webhook_verification_failures_total",
+        "Webhooks whose Benchling signature did not verify, by route.", {{"route", to_string(route)}});
+  }
+}
+
+void WebhookMetrics::answered(WebhookRoute route, int status) {
+  const std::size_t r = std::size_t(route);
+  for (std::size_t s = 0; s < std::size(kStatuses); ++s) {
+    if (kStatuses[s] == status) {
+      answered_[r][s]->inc();
+      return;
+    }
+  }
+  // A status the handler does not usually give: registered on first use (at most one series per status).
+  registry_
+      .counter(kWebhooksTotal, kWebhooksTotalHelp,
+               {{"route", to_string(route)}, {"status", std::to_string(status)}})
+      .inc();
+}
+
+void WebhookMetrics::verification_failed(WebhookRoute route) {
+  verification_failures_[std::size_t(route)]->inc();
+}
+
+void WebhookMetrics::enqueued(queue::JobKind kind) {
+  (kind == queue::JobKind::kCanvas ? enqueued_canvas_ : enqueued_package_)->inc();
+}
+
+core::metrics::Counter& jobs_enqueued_counter(core::metrics::Registry& registry, queue::JobKind kind) {
+  return registry.counter("benchling_webhook_jobs_enqueued_total", "Jobs put in the work queue, by kind.",
+                          {{"kind", queue::to_string(kind)}});
+}
+
+http::ServerResponse handle_webhook(WebhookRoute route, const http::ServerRequest& request,
+                                    WebhookDeps& deps) {
+  const std::string webhook_id = request.header("webhook-id").value_or("");
+  core::log::RequestScope request_scope(core::log::request_id_for(webhook_id, request.body));
+  http::ServerResponse response = answer(route, request, webhook_id, deps);
+  if (deps.metrics) deps.metrics->answered(route, response.status);
+  return response;
 }
 
 }  // namespace bw::service
