@@ -24,9 +24,12 @@ fi
 
 # Configure once with clang (the compiler of an existing build dir cannot change; the build step below
 # re-runs CMake when a CMakeLists changed). The top-level CMakeLists uses ccache when it is installed.
+# Shared libraries under the sanitizers: the static linking of the image build is not what is fuzzed.
 if [ ! -f "$build/build.ninja" ]; then
   CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$build" -G Ninja -DBW_FUZZ=ON -DBW_BUILD_TESTS=OFF \
-    -DBW_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    -DBW_BUILD_BENCH=OFF -DBW_STATIC_DEPS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+else
+  cmake -S "$root" -B "$build" -DBW_STATIC_DEPS=OFF >/dev/null
 fi
 cmake --build "$build" --target fuzz_targets
 

@@ -1,12 +1,81 @@
 #include "aws/secrets_manager.hpp"
 
+#include <openssl/rand.h>
 #include <boost/json.hpp>
 
 #include <cmath>
+#include <random>
 
+#include "core/encoding.hpp"
 #include "core/json.hpp"
 
 namespace bw::aws {
+namespace {
+
+// Epoch seconds, possibly fractional. Out-of-range values are dropped rather than overflowing.
+std::optional<core::SystemTime> epoch_time(const boost::json::object& obj, std::string_view key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || !it->value().is_number()) return std::nullopt;
+  const double seconds = it->value().to_number<double>();
+  if (!std::isfinite(seconds) || seconds < 0 || seconds >= 1e11) return std::nullopt;
+  // AWS sends milliseconds; rounding there keeps 1717171717.25 from becoming ...249 ms.
+  return core::SystemTime(
+      std::chrono::round<std::chrono::milliseconds>(std::chrono::duration<double>(seconds)));
+}
+
+// A UUID v4, as the SDKs send for ClientRequestToken (32-64 characters; it becomes the version id).
+std::string request_token() {
+  unsigned char b[16];
+  if (RAND_bytes(b, sizeof b) != 1) {
+    // OpenSSL's generator failing is close to impossible; the token only needs to be unique.
+    std::random_device rd;
+    for (auto& c : b) c = static_cast<unsigned char>(rd());
+  }
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  const std::string hex = core::hex_encode(std::string_view(reinterpret_cast<const char*>(b), sizeof b));
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
+         hex.substr(20);
+}
+
+// Replaces every occurrence of `secret` in `text` (an AWS message that might quote what we sent).
+void scrub(std::string& text, std::string_view secret) {
+  if (secret.empty()) return;
+  for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 3)) {
+    text.replace(pos, secret.size(), "***");
+  }
+}
+
+// How one Secrets Manager action words its errors.
+struct ActionWording {
+  std::string_view action;     // "GetSecretValue"
+  std::string_view failed;     // "Failed to fetch secret: "
+  std::string_view not_found;  // suggestion for ResourceNotFoundException
+};
+
+core::Error secret_error(const AwsError& err, const std::string& id, const ActionWording& w,
+                         const std::string& region) {
+  if (err.code == "ResourceNotFoundException") {
+    return core::make_error(core::ErrorCode::kNotFound, "Secret not found: " + id, std::string(w.not_found))
+        .with("Region", region)
+        .with("AWS said", err.message);
+  }
+  if (is_access_denied(err)) {  // AWS says AccessDeniedException; IAM-enforcing moto says AccessDenied
+    return core::make_error(core::ErrorCode::kAccessDenied, "Access denied to secret: " + id,
+                            "Ensure the IAM role has secretsmanager:" + std::string(w.action) + " permission")
+        .with("Region", region)
+        .with("AWS said", err.message);
+  }
+  core::Error e = to_core_error(err, w.action);
+  e.message = std::string(w.failed) + err.message;
+  if (e.code != core::ErrorCode::kCredentials) e.suggestion = "Check AWS credentials and permissions";
+  e.details.insert(e.details.begin(), {"Region", region});
+  return e;
+}
+
+constexpr std::string_view kNotFoundFix = "Ensure the secret exists in AWS Secrets Manager and is accessible";
+
+}  // namespace
 
 core::Result<SecretValue> parse_get_secret_value(std::string_view json) {
   auto parsed = core::parse_json(json, "Secrets Manager GetSecretValue reply", 1024 * 1024);
@@ -23,15 +92,33 @@ core::Result<SecretValue> parse_get_secret_value(std::string_view json) {
   v.secret_string = core::get_string(obj, "SecretString");
   if (auto it = obj.find("SecretBinary"); it != obj.end() && !it->value().is_null())
     v.has_secret_binary = true;
-  if (auto it = obj.find("CreatedDate"); it != obj.end() && it->value().is_number()) {
-    // Epoch seconds, possibly fractional. Out-of-range values are dropped rather than overflowing.
-    const double seconds = it->value().to_number<double>();
-    if (std::isfinite(seconds) && seconds >= 0 && seconds < 1e11) {
-      v.created_date = core::SystemTime(
-          std::chrono::duration_cast<core::SystemTime::duration>(std::chrono::duration<double>(seconds)));
+  v.created_date = epoch_time(obj, "CreatedDate");
+  return v;
+}
+
+core::Result<SecretDescription> parse_describe_secret(std::string_view json) {
+  auto parsed = core::parse_json(json, "Secrets Manager DescribeSecret reply", 1024 * 1024);
+  if (!parsed || !parsed->is_object()) {
+    return core::make_error(core::ErrorCode::kRemote,
+                            "Secrets Manager DescribeSecret reply is not a JSON object",
+                            "Retry later; if it persists, check AWS_ENDPOINT_URL");
+  }
+  const auto& obj = parsed->get_object();
+  SecretDescription d;
+  d.arn = core::get_string(obj, "ARN").value_or("");
+  d.name = core::get_string(obj, "Name").value_or("");
+  d.description = core::get_string(obj, "Description").value_or("");
+  d.last_changed = epoch_time(obj, "LastChangedDate");
+  if (auto it = obj.find("DeletedDate"); it != obj.end() && !it->value().is_null()) d.exists = false;
+  if (auto it = obj.find("VersionIdsToStages"); it != obj.end() && it->value().is_object()) {
+    for (const auto& [version, stages] : it->value().get_object()) {
+      if (!stages.is_array()) continue;
+      for (const auto& stage : stages.get_array()) {
+        if (stage.is_string() && stage.get_string() == "AWSCURRENT") d.current_version_id = version;
+      }
     }
   }
-  return v;
+  return d;
 }
 
 core::Result<SecretValue> SecretsManager::get_secret_value(std::string_view secret_id) {
@@ -52,24 +139,101 @@ core::Result<SecretValue> SecretsManager::get_secret_value(std::string_view secr
     return value;
   }
 
-  const AwsError& err = *reply->error;
-  if (err.code == "ResourceNotFoundException") {
-    return core::make_error(core::ErrorCode::kNotFound, "Secret not found: " + id,
-                            "Ensure the secret exists in AWS Secrets Manager and is accessible")
-        .with("Region", client_.region())
-        .with("AWS said", err.message);
+  return secret_error(*reply->error, id, {"GetSecretValue", "Failed to fetch secret: ", kNotFoundFix},
+                      client_.region());
+}
+
+core::Result<SecretDescription> SecretsManager::describe_secret(std::string_view secret_id) {
+  const std::string id(secret_id);
+  const std::string body = boost::json::serialize(boost::json::object{{"SecretId", id}});
+  auto reply = client_.call("secretsmanager", "secretsmanager",
+                            json_protocol("secretsmanager.DescribeSecret", body, "1.1"), "DescribeSecret");
+  if (!reply) {
+    core::Error e = reply.error();
+    return e.with("Region", client_.region());
   }
-  if (is_access_denied(err)) {  // AWS says AccessDeniedException; IAM-enforcing moto says AccessDenied
-    return core::make_error(core::ErrorCode::kAccessDenied, "Access denied to secret: " + id,
-                            "Ensure the IAM role has secretsmanager:GetSecretValue permission")
-        .with("Region", client_.region())
-        .with("AWS said", err.message);
+  if (reply->error) {
+    return secret_error(*reply->error, id, {"DescribeSecret", "Failed to describe secret: ", kNotFoundFix},
+                        client_.region());
   }
-  core::Error e = to_core_error(err, "GetSecretValue");
-  e.message = "Failed to fetch secret: " + err.message;
-  if (e.code != core::ErrorCode::kCredentials) e.suggestion = "Check AWS credentials and permissions";
-  e.details.insert(e.details.begin(), {"Region", client_.region()});
-  return e;
+  auto d = parse_describe_secret(reply->response.body);
+  if (!d) {
+    core::Error e = d.error();
+    return e.with("Secret", id).with("Region", client_.region());
+  }
+  return d;
+}
+
+core::Result<std::string> SecretsManager::create_secret(std::string_view name, std::string_view secret_string,
+                                                        std::string_view description,
+                                                        const SecretTags& tags) {
+  const std::string id(name);
+  boost::json::object req{
+      {"Name", id}, {"SecretString", secret_string}, {"ClientRequestToken", request_token()}};
+  if (!description.empty()) req["Description"] = description;
+  if (!tags.empty()) {
+    boost::json::array list;
+    for (const auto& [k, v] : tags) list.push_back(boost::json::object{{"Key", k}, {"Value", v}});
+    req["Tags"] = std::move(list);
+  }
+  auto reply = client_.call("secretsmanager", "secretsmanager",
+                            json_protocol("secretsmanager.CreateSecret", boost::json::serialize(req), "1.1"),
+                            "CreateSecret");
+  if (!reply) {
+    core::Error e = reply.error();
+    return e.with("Region", client_.region());
+  }
+  if (reply->error) {
+    AwsError err = *reply->error;
+    scrub(err.message, secret_string);
+    if (err.code == "ResourceExistsException") {
+      return core::make_error(core::ErrorCode::kInvalidArgument, "Secret already exists: " + id,
+                              "use `benchling-webhook secret update` to change it")
+          .with("Region", client_.region())
+          .with("AWS said", err.message);
+    }
+    return secret_error(err, id, {"CreateSecret", "Failed to create secret: ", kNotFoundFix},
+                        client_.region());
+  }
+  auto parsed = core::parse_json(reply->response.body, "Secrets Manager CreateSecret reply", 1024 * 1024);
+  std::optional<std::string> arn;
+  if (parsed && parsed->is_object()) arn = core::get_string(parsed->get_object(), "ARN");
+  if (!arn || arn->empty()) {
+    return core::make_error(core::ErrorCode::kRemote, "Secrets Manager CreateSecret reply has no ARN",
+                            "Check in the AWS console whether secret '" + id + "' was created")
+        .with("Region", client_.region());
+  }
+  return *arn;
+}
+
+core::Result<std::string> SecretsManager::put_secret_value(std::string_view secret_id,
+                                                           std::string_view secret_string) {
+  const std::string id(secret_id);
+  const std::string body = boost::json::serialize(boost::json::object{
+      {"SecretId", id}, {"SecretString", secret_string}, {"ClientRequestToken", request_token()}});
+  auto reply = client_.call("secretsmanager", "secretsmanager",
+                            json_protocol("secretsmanager.PutSecretValue", body, "1.1"), "PutSecretValue");
+  if (!reply) {
+    core::Error e = reply.error();
+    return e.with("Region", client_.region());
+  }
+  if (reply->error) {
+    AwsError err = *reply->error;
+    scrub(err.message, secret_string);
+    return secret_error(err, id,
+                        {"PutSecretValue", "Failed to update secret: ",
+                         "Create it first with `benchling-webhook secret create`"},
+                        client_.region());
+  }
+  auto parsed = core::parse_json(reply->response.body, "Secrets Manager PutSecretValue reply", 1024 * 1024);
+  std::optional<std::string> version;
+  if (parsed && parsed->is_object()) version = core::get_string(parsed->get_object(), "VersionId");
+  if (!version || version->empty()) {
+    return core::make_error(core::ErrorCode::kRemote, "Secrets Manager PutSecretValue reply has no VersionId",
+                            "Check in the AWS console whether secret '" + id + "' has a new version")
+        .with("Region", client_.region());
+  }
+  return *version;
 }
 
 }  // namespace bw::aws

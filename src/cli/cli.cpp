@@ -8,6 +8,9 @@
 
 #include "aws/env.hpp"
 #include "benchling/jwks_cache.hpp"
+#include "cli/deploy_commands.hpp"
+#include "cli/health_probe.hpp"
+#include "cli/secret_command.hpp"
 #include "config/resolver.hpp"
 #include "config/settings.hpp"
 #include "core/json.hpp"
@@ -158,6 +161,20 @@ int run(int argc, char** argv) {
       "Check the Quilt stack and the Benchling secret step by step; exit 0 when all is well, 1 if not");
   add_setting_flags(validate, validate_overrides);
 
+  auto deploy_commands = add_deploy_commands(app);
+  auto secret_command = add_secret_command(app);
+
+  std::string health_url;
+  double health_timeout_s = 5;
+  auto* health = app.add_subcommand(
+      "health",
+      "GET a health URL once: exit 0 on HTTP 200, 1 otherwise (the container health check; the image has no "
+      "curl and no shell)");
+  health->add_option("--url", health_url, "URL to probe (default: http://127.0.0.1:$PORT/health/live)");
+  health->add_option("--timeout", health_timeout_s, "Seconds before the probe gives up")
+      ->check(CLI::Range(0.1, 300.0))
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -173,6 +190,16 @@ int run(int argc, char** argv) {
   }
   if (*config_cmd) return run_config(config_overrides);
   if (*validate) return run_validate(validate_overrides);
+  if (*health) {
+    if (health_url.empty()) {
+      auto port = config::load_port(aws::process_env());
+      if (!port) return print_error(port.error()), 2;
+      health_url = default_health_url(*port == 0 ? 8080 : *port);
+    }
+    return run_health_probe(health_url, std::chrono::milliseconds(int64_t(health_timeout_s * 1000)));
+  }
+  if (int rc = run_deploy_commands(*deploy_commands); rc >= 0) return rc;
+  if (int rc = run_secret_command(*secret_command); rc >= 0) return rc;
   return 2;
 }
 

@@ -1,0 +1,130 @@
+#include "aws/logs.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/json.hpp"
+
+namespace bw::aws {
+
+namespace {
+
+// A page holds at most 1 MB of log data; JSON escaping (\u0001 for a control byte) can grow it sixfold.
+constexpr std::size_t kMaxReply = 16 * 1024 * 1024;
+constexpr std::size_t kMaxEvents = static_cast<std::size_t>(kLogsMaxLimit);
+constexpr std::size_t kMaxField = 1024;  // event ids, stream names (512), tokens
+constexpr std::size_t kMaxToken = 4096;
+
+core::Error unreadable(std::string why) {
+  return core::make_error(
+      core::ErrorCode::kRemote, "CloudWatch Logs FilterLogEvents reply is unreadable: " + why,
+      "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_CLOUDWATCH_LOGS");
+}
+
+// `s` cut to at most `limit` bytes without splitting a UTF-8 sequence.
+std::string clip_utf8(std::string_view s, std::size_t limit) {
+  if (s.size() <= limit) return std::string(s);
+  std::size_t end = limit;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return std::string(s.substr(0, end));
+}
+
+std::string str(const boost::json::object& obj, std::string_view key, std::size_t limit = kMaxField) {
+  auto it = obj.find(key);
+  if (it == obj.end() || !it->value().is_string()) return {};
+  return clip_utf8(it->value().get_string(), limit);
+}
+
+std::optional<std::int64_t> millis(const boost::json::object& obj, std::string_view key) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return std::nullopt;
+  const auto& v = it->value();
+  if (v.is_int64()) return v.get_int64();
+  if (v.is_uint64()) {
+    if (v.get_uint64() > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
+    return static_cast<std::int64_t>(v.get_uint64());
+  }
+  if (v.is_double() && std::isfinite(v.get_double()) && std::fabs(v.get_double()) < 9e18) {
+    return static_cast<std::int64_t>(v.get_double());
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+core::Result<FilterResult> parse_filter_log_events(std::string_view json) {
+  if (json.size() > kMaxReply) return unreadable("larger than 16 MiB");
+  auto parsed = core::parse_json(json, "CloudWatch Logs FilterLogEvents reply", kMaxReply);
+  if (!parsed) return unreadable("not valid JSON");
+  if (!parsed->is_object()) return unreadable("not a JSON object");
+  const auto& root = parsed->get_object();
+
+  FilterResult out;
+  if (auto it = root.find("nextToken"); it != root.end() && !it->value().is_null()) {
+    if (!it->value().is_string()) return unreadable("nextToken is not a string");
+    const auto& token = it->value().get_string();
+    if (token.size() > kMaxToken) return unreadable("nextToken is too long");
+    out.next_token = std::string(token);
+  }
+
+  auto it = root.find("events");
+  if (it == root.end() || it->value().is_null()) return out;
+  if (!it->value().is_array()) return unreadable("events is not an array");
+  const auto& events = it->value().get_array();
+  if (events.size() > kMaxEvents) return unreadable("more than 10000 events in one page");
+  out.events.reserve(events.size());
+  for (const auto& item : events) {
+    if (!item.is_object()) return unreadable("an event is not an object");
+    const auto& o = item.get_object();
+    LogEvent e;
+    e.event_id = str(o, "eventId");
+    e.stream = str(o, "logStreamName");
+    auto ts = millis(o, "timestamp");
+    if (!ts) return unreadable("an event has no timestamp");
+    e.timestamp_ms = *ts;
+    e.message = str(o, "message", kLogsMaxMessageBytes);
+    out.events.push_back(std::move(e));
+  }
+  return out;
+}
+
+core::Result<FilterResult> Logs::filter_log_events(const FilterRequest& r) {
+  auto annotate = [&](core::Error e) {
+    e.details.insert(e.details.begin(), {{"LogGroup", r.group}, {"Region", client_.region()}});
+    return e;
+  };
+  if (r.group.empty() || r.group.size() > 512) {
+    return annotate(core::make_error(core::ErrorCode::kInvalidArgument,
+                                     "A log group name must be 1 to 512 characters",
+                                     "Pass the log group (the stack output EcsLogGroup)"));
+  }
+  boost::json::object body{{"logGroupName", r.group}, {"startTime", r.start_ms}};
+  if (r.end_ms) body["endTime"] = *r.end_ms;
+  if (r.filter_pattern && !r.filter_pattern->empty()) body["filterPattern"] = *r.filter_pattern;
+  if (r.stream_prefix && !r.stream_prefix->empty()) body["logStreamNamePrefix"] = *r.stream_prefix;
+  if (r.limit > 0) body["limit"] = std::min(r.limit, kLogsMaxLimit);
+  if (r.next_token && !r.next_token->empty()) body["nextToken"] = *r.next_token;
+
+  http::Request req = json_protocol("Logs_20140328.FilterLogEvents", boost::json::serialize(body), "1.1");
+  req.max_response_bytes = kMaxReply + 64 * 1024;
+  auto reply = client_.call("logs", "logs", std::move(req), "FilterLogEvents");
+  if (!reply) return annotate(reply.error());
+  if (!reply->error) {
+    auto parsed = parse_filter_log_events(reply->response.body);
+    if (!parsed) return annotate(parsed.error());
+    return parsed;
+  }
+  const AwsError& err = *reply->error;
+  if (err.code == "ResourceNotFoundException") {
+    return annotate(core::make_error(core::ErrorCode::kNotFound, "Log group not found: " + r.group,
+                                     "Check the log group name and region; it is created with the stack")
+                        .with("AWS said", err.message));
+  }
+  core::Error e = to_core_error(err, "FilterLogEvents");
+  if (!err.message.empty()) e.message += ": " + err.message;
+  return annotate(std::move(e));
+}
+
+}  // namespace bw::aws

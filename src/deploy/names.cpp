@@ -1,0 +1,39 @@
+// deploy/names.cpp
+#include "deploy/names.hpp"
+
+#include "core/crypto.hpp"
+
+namespace bw::deploy {
+
+namespace {
+constexpr std::string_view kPrefix = "benchling-webhook-";
+
+std::string prefixed(std::string_view stack_arn, std::string_view secret, std::string_view suffix) {
+  return std::string(kPrefix).append(settings_hash(stack_arn, secret)).append(suffix);
+}
+}  // namespace
+
+std::string settings_hash(std::string_view stack_arn, std::string_view secret) {
+  std::string joined;
+  joined.reserve(stack_arn.size() + 1 + secret.size());
+  joined.append(stack_arn).append("|").append(secret);
+  return core::sha256_hex(joined).substr(0, 16);
+}
+
+std::string work_queue_name(std::string_view stack_arn, std::string_view secret) {
+  return prefixed(stack_arn, secret, ".fifo");
+}
+
+std::string dead_letter_queue_name(std::string_view stack_arn, std::string_view secret) {
+  return prefixed(stack_arn, secret, "-dlq.fifo");
+}
+
+std::string events_queue_name(std::string_view stack_arn, std::string_view secret) {
+  return prefixed(stack_arn, secret, "-events");
+}
+
+std::string events_dead_letter_queue_name(std::string_view stack_arn, std::string_view secret) {
+  return prefixed(stack_arn, secret, "-events-dlq");
+}
+
+}  // namespace bw::deploy

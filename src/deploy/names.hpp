@@ -1,0 +1,23 @@
+// deploy/names.hpp: the physical names the template gives the service's own queues.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace bw::deploy {
+
+//! First 16 lowercase hex digits of SHA-256(stack_arn + "|" + secret), over the literal settings.
+//! The same rule as queue/queue_name.hpp (which deploy may not link): the service derives its queue
+//! names from its two settings, so the template must create exactly those names.
+std::string settings_hash(std::string_view stack_arn, std::string_view secret);
+
+//! "benchling-webhook-<h>.fifo"
+std::string work_queue_name(std::string_view stack_arn, std::string_view secret);
+//! "benchling-webhook-<h>-dlq.fifo"
+std::string dead_letter_queue_name(std::string_view stack_arn, std::string_view secret);
+//! "benchling-webhook-<h>-events"
+std::string events_queue_name(std::string_view stack_arn, std::string_view secret);
+//! "benchling-webhook-<h>-events-dlq": where an undeliverable package event goes after 5 receives.
+std::string events_dead_letter_queue_name(std::string_view stack_arn, std::string_view secret);
+
+}  // namespace bw::deploy

@@ -1,0 +1,83 @@
+// deploy/template.hpp: the CloudFormation template of one benchling-webhook deployment, as pure data.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/secret_ref.hpp"
+#include "config/stack_arn.hpp"
+#include "core/error.hpp"
+
+namespace bw::deploy {
+
+//! Everything the template depends on. The program bakes these values in (no CFN Parameters) and
+//! renders the template again on every deploy.
+struct TemplateOptions {
+  config::StackArn quilt_stack;  //!< parsed QuiltStackARN
+  config::SecretRef secret;      //!< parsed BenchlingSecret; secret.value is passed to the container as given
+  std::string image_uri;         //!< --image-uri (required)
+  int cpu = 256;                 //!< --cpu: Fargate CPU units
+  int memory_mib = 512;          //!< --memory: MiB, one of the sizes Fargate allows for `cpu`
+  int desired_count = 2;         //!< --desired-count
+  int min_tasks = 2;             //!< --min-tasks
+  int max_tasks = 10;            //!< --max-tasks
+  int cpu_target_percent = 70;   //!< --cpu-target: average CPU the autoscaling policy tracks
+  int log_retention_days = 30;   //!< --log-retention-days: a value CloudWatch Logs accepts
+  // From the resolved configuration (the secret and the Quilt stack outputs):
+  std::string user_bucket;         //!< the secret's user_bucket
+  std::string packager_queue_arn;  //!< Quilt output PackagerQueueArn
+  std::string athena_database;     //!< Quilt output UserAthenaDatabaseName
+  std::string webhook_allow_list;  //!< the secret's comma-separated value; empty = any source
+  // Network. vpc_id empty: the template creates a VPC with CIDR vpc_cidr, two public subnets in the
+  // region's first two AZs and an internet gateway; tasks get a public IP for egress. Otherwise the
+  // given VPC and subnets (at least 2), whose CIDR the tasks' security group admits on 8080.
+  std::string vpc_id;                    //!< --vpc-id
+  std::vector<std::string> subnet_ids;   //!< --subnet-ids
+  std::string vpc_cidr = "10.0.0.0/16";  //!< --vpc-cidr
+  std::optional<bool> assign_public_ip;  //!< --assign-public-ip; default: true without --vpc-id
+};
+
+//! Container port, NLB target port and the PORT the container is given.
+inline constexpr int kContainerPort = 8080;
+//! The API Gateway stage; WebhookEndpoint ends in "/prod".
+inline constexpr const char* kStageName = "prod";
+//! CreateChangeSet's TemplateBody limit in bytes.
+inline constexpr std::size_t kMaxTemplateBodyBytes = 51200;
+
+//! Checks every option. Errors name the flag or the source of the value and what is allowed:
+//! kInvalidArgument for flags (--image-uri, --cpu, --memory, --desired-count, --min-tasks, --max-tasks,
+//! --cpu-target, --log-retention-days, --vpc-id, --subnet-ids, --vpc-cidr, --assign-public-ip,
+//! --quilt-stack-arn, --benchling-secret), kInvalidSecret for the secret's user_bucket and
+//! webhook_allow_list, kInvalidConfig for the Quilt stack's PackagerQueueArn and UserAthenaDatabaseName.
+core::Result<void> validate_options(const TemplateOptions& options);
+
+//! validate_options without the values resolved from AWS: what the command line alone decides, checked
+//! before any AWS call.
+core::Result<void> validate_flags(const TemplateOptions& options);
+
+//! The template (validate_options first). Deterministic: the same options give the same JSON, and the
+//! API Deployment's logical id is "Deployment" + 8 hex digits of a hash of the API's policy and
+//! integration, so it changes exactly when those do (CloudFormation never redeploys an unchanged
+//! Deployment). Outputs: WebhookEndpoint (no trailing slash), LogGroupName, WorkQueueUrl,
+//! DeadLetterQueueUrl, EventsQueueUrl, ClusterName, ServiceArn, ServiceName, ApiId, TargetGroupArn,
+//! TemplateVersion.
+core::Result<boost::json::object> render_template(const TemplateOptions& options);
+
+//! Fargate's memory sizes (MiB) for a CPU value; empty for a CPU value Fargate does not offer.
+std::vector<int> fargate_memory_sizes(int cpu);
+
+//! The IAM resource for GetSecretValue on the secret: a full ARN as is; a name or partial ARN as
+//! arn:aws:secretsmanager:<region>:<account>:secret:<name>-?????? (the ARN's region/account, else the
+//! Quilt stack's).
+std::string secret_resource_arn(const config::SecretRef& secret, const config::StackArn& stack);
+
+//! "arn:aws:ecr:<region>:<account>:repository/<repo>" for an ECR image URI
+//! (<account>.dkr.ecr.<region>.amazonaws.com/<repo>[:tag|@digest]); nullopt for any other registry.
+std::optional<std::string> ecr_repository_arn(std::string_view image_uri);
+
+}  // namespace bw::deploy

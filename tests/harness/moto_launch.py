@@ -1,0 +1,71 @@
+"""moto_server with two fixes of moto 5.2 bugs that the deploy tests meet; nothing else changes.
+
+1. A template's AWS::ElasticLoadBalancingV2::LoadBalancer `Type` is ignored, so every load balancer is an
+   application one and a `network` load balancer's TCP listener is refused ("Listener protocol 'TCP'
+   must be one of 'HTTP, HTTPS'"). AWS honours the property; this passes it through.
+2. ExecuteChangeSet applies the resources but never recomputes the stack's Outputs: a stack created by a
+   change set has none, and an update keeps the old ones. AWS recomputes them, as moto's UpdateStack does.
+3. Deleting a stack neither detaches an AWS::EC2::VPCGatewayAttachment's internet gateway nor deletes an
+   AWS::EC2::RouteTable, so the VPC cannot be deleted (DependencyViolation). AWS deletes all three.
+"""
+import os
+import sys
+
+# Run as a script, this file's directory comes first on sys.path, and its moto.py would shadow the package.
+sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
+
+from moto.cloudformation import models as cloudformation
+from moto.ec2.models import ec2_backends
+from moto.ec2.models.route_tables import RouteTable
+from moto.ec2.models.vpn_gateway import VPCGatewayAttachment
+from moto.elbv2 import models
+
+
+def _create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+    properties = cloudformation_json["Properties"]
+    backend = models.elbv2_backends[account_id][region_name]
+    return backend.create_load_balancer(
+        resource_name,
+        properties.get("SecurityGroups"),
+        properties.get("Subnets"),
+        scheme=properties.get("Scheme", "internet-facing"),
+        loadbalancer_type=properties.get("Type"),
+    )
+
+
+models.FakeLoadBalancer.create_from_cloudformation_json = classmethod(_create_from_cloudformation_json)
+
+_execute_change_set = cloudformation.CloudFormationBackend.execute_change_set
+
+
+def _execute_change_set_with_outputs(self, change_set_name, stack_name=None):
+    _execute_change_set(self, change_set_name, stack_name)
+    change_set = self.change_sets.get(change_set_name)
+    if change_set is None:
+        change_set = next(cs for cs in self.change_sets.values() if cs.change_set_name == change_set_name)
+    stack = self.stacks[change_set.stack_id]
+    stack._parse_template()
+    stack.output_map = stack._create_output_map()
+
+
+cloudformation.CloudFormationBackend.execute_change_set = _execute_change_set_with_outputs
+
+
+def _detach_gateway(self, account_id, region_name):
+    if self.gateway_id and self.gateway_id.startswith("igw-"):
+        ec2_backends[account_id][region_name].detach_internet_gateway(self.gateway_id, self.vpc_id)
+
+
+VPCGatewayAttachment.delete = _detach_gateway
+
+
+def _delete_route_table(self, account_id, region_name):
+    ec2_backends[account_id][region_name].delete_route_table(self.id)
+
+
+RouteTable.delete = _delete_route_table
+
+if __name__ == "__main__":
+    from moto.server import main
+
+    sys.exit(main())

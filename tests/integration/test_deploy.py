@@ -1,0 +1,314 @@
+"""The operator CLI against moto: template (cfn-lint clean), deploy, status, logs, destroy, manifest."""
+import json
+import os
+import subprocess
+import tempfile
+import time
+import unittest
+
+import yaml
+
+from harness import leaks
+from harness.fake_benchling import FakeBenchling
+from harness.moto import ACCOUNT, REGION, MotoServer
+from harness.service import Service, base_env, run_cli
+from harness.world import CLIENT_SECRET, World, settings_hash, valid_secret, without
+
+IMAGE = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/benchling-webhook:1.0.0"
+
+
+def setUpModule():
+    global MOTO, WORLD, FAKE
+    MOTO = MotoServer().start()
+    FAKE = FakeBenchling().start()
+    WORLD = World(MOTO)
+    WORLD.create_bucket("user-bucket")
+
+
+def tearDownModule():
+    FAKE.stop()
+    MOTO.stop()
+    leaks.assert_never_seen(CLIENT_SECRET, minimum=10)
+
+
+def env_for(stack_arn, secret):
+    return base_env(MOTO.url, QuiltStackARN=stack_arn, BenchlingSecret=secret)
+
+
+def template_for(stack_arn, secret, *flags):
+    rc, out, err = run_cli(["template", "--image-uri", IMAGE, *flags], env_for(stack_arn, secret))
+    if rc != 0:
+        raise AssertionError(f"template failed ({rc}): {err}")
+    return json.loads(out)
+
+
+def resources_of_type(template, type_name):
+    return {k: v for k, v in template["Resources"].items() if v["Type"] == type_name}
+
+
+def task_role_statements(template):
+    roles = resources_of_type(template, "AWS::IAM::Role")
+    task_def = next(iter(resources_of_type(template, "AWS::ECS::TaskDefinition").values()))
+    task_role = task_def["Properties"]["TaskRoleArn"]["Fn::GetAtt"][0]
+    statements = []
+    for policy in roles[task_role]["Properties"].get("Policies", []):
+        statements += policy["PolicyDocument"]["Statement"]
+    for name, res in resources_of_type(template, "AWS::IAM::Policy").items():
+        if {"Ref": task_role} in res["Properties"].get("Roles", []):
+            statements += res["Properties"]["PolicyDocument"]["Statement"]
+    return statements
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+class Template(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.stack_arn = WORLD.create_stack("quilt-tmpl")
+        WORLD.create_secret("bw/tmpl", valid_secret(jwks_url=FAKE.jwks_url))
+        WORLD.create_secret("bw/allow", valid_secret(webhook_allow_list="192.0.2.0/24, 198.51.100.7"))
+        cls.template = template_for(cls.stack_arn, "bw/tmpl")
+
+    def test_cfn_lint_reports_no_errors_for_several_option_sets(self):
+        option_sets = {
+            "defaults": ("bw/tmpl", []),
+            "bigger-tasks": ("bw/tmpl", ["--cpu", "1024", "--memory", "2048", "--max-tasks", "4"]),
+            "existing-vpc": ("bw/tmpl", ["--vpc-id", "vpc-0123456789abcdef0", "--subnet-ids",
+                                         "subnet-0123456789abcdef0,subnet-0fedcba9876543210",
+                                         "--vpc-cidr", "172.31.0.0/16"]),
+            "allow-list": ("bw/allow", ["--log-retention-days", "90"]),
+            "public-image": ("bw/tmpl", ["--image-uri", "public.ecr.aws/quilt/benchling-webhook:1"]),
+        }
+        def with_image(flags):
+            return flags if "--image-uri" in flags else ["--image-uri", IMAGE, *flags]
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, (secret, flags) in option_sets.items():
+                args = ["template", *with_image(flags)]
+                rc, out, err = run_cli(args, env_for(self.stack_arn, secret))
+                self.assertEqual(rc, 0, f"{name}: {err}")
+                path = os.path.join(tmp, f"{name}.json")
+                with open(path, "w") as f:
+                    f.write(out)
+                lint = subprocess.run(["cfn-lint", "--format", "parseable", path], capture_output=True, text=True)
+                errors = [line for line in lint.stdout.splitlines() if ":E" in line]
+                self.assertEqual(errors, [], f"{name}: cfn-lint errors")
+                self.assertEqual(lint.returncode & 2, 0, f"{name}: {lint.stdout}{lint.stderr}")
+
+    def test_task_environment_is_exactly_the_three_settings(self):
+        task_def = next(iter(resources_of_type(self.template, "AWS::ECS::TaskDefinition").values()))
+        containers = task_def["Properties"]["ContainerDefinitions"]
+        self.assertEqual(len(containers), 1)
+        env = {e["Name"]: e["Value"] for e in containers[0]["Environment"]}
+        self.assertEqual(env, {"QuiltStackARN": self.stack_arn, "BenchlingSecret": "bw/tmpl", "PORT": "8080"})
+        self.assertNotIn("Secrets", containers[0])
+        self.assertTrue(containers[0]["ReadonlyRootFilesystem"])
+        self.assertEqual(containers[0]["User"], "1000:1000")
+        self.assertIn("/health/live", json.dumps(containers[0]["HealthCheck"]))
+        self.assertEqual(task_def["Properties"]["Cpu"], "256")
+        self.assertEqual(task_def["Properties"]["Memory"], "512")
+
+    def test_task_role_statements_are_scoped(self):
+        statements = task_role_statements(self.template)
+        self.assertTrue(statements)
+        by_action = {}
+        for s in statements:
+            self.assertNotEqual(s.get("Resource"), "*", s)
+            self.assertNotIn("*", as_list(s.get("Resource")), s)
+            for action in as_list(s["Action"]):
+                self.assertNotIn("*", action.split(":")[1], s)  # no wildcard actions either
+                by_action.setdefault(action, []).extend(as_list(s["Resource"]))
+        self.assertEqual(by_action["cloudformation:DescribeStacks"], [self.stack_arn])
+        self.assertEqual(by_action["secretsmanager:GetSecretValue"],
+                         [f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:bw/tmpl-??????"])
+        self.assertEqual(by_action["s3:PutObject"], ["arn:aws:s3:::user-bucket/*"])
+        self.assertEqual(by_action["s3:ListBucket"], ["arn:aws:s3:::user-bucket"])
+        self.assertIn(f"arn:aws:sqs:{REGION}:{ACCOUNT}:quilt-packager", by_action["sqs:SendMessage"])
+        self.assertNotIn("s3:DeleteObject", by_action)
+
+    def test_allow_list_from_the_secret_becomes_the_api_resource_policy(self):
+        allowed = template_for(self.stack_arn, "bw/allow")
+        api = next(iter(resources_of_type(allowed, "AWS::ApiGateway::RestApi").values()))
+        text = json.dumps(api["Properties"]["Policy"])
+        self.assertIn("192.0.2.0/24", text)
+        self.assertIn("198.51.100.7", text)
+        open_api = next(iter(resources_of_type(self.template, "AWS::ApiGateway::RestApi").values()))
+        self.assertNotIn("IpAddress", json.dumps(open_api["Properties"]["Policy"]))
+
+    def test_queues_have_the_derived_names_and_the_endpoint_no_trailing_slash(self):
+        h = settings_hash(self.stack_arn, "bw/tmpl")
+        names = {q["Properties"].get("QueueName") for q in resources_of_type(self.template, "AWS::SQS::Queue").values()}
+        self.assertTrue({f"benchling-webhook-{h}.fifo", f"benchling-webhook-{h}-dlq.fifo",
+                         f"benchling-webhook-{h}-events"} <= names, names)
+        endpoint = json.dumps(self.template["Outputs"]["WebhookEndpoint"]["Value"])
+        self.assertIn("/prod", endpoint)
+        self.assertNotIn("/prod/", endpoint)
+
+    def test_bad_options_are_usage_errors_naming_the_flag(self):
+        rc, _, err = run_cli(["template", "--image-uri", IMAGE, "--cpu", "256", "--memory", "4096"],
+                             env_for(self.stack_arn, "bw/tmpl"))
+        self.assertEqual(rc, 2)
+        self.assertIn("--memory", err)
+
+
+class Deploy(unittest.TestCase):
+    """One stack through its life; the steps run in order (unittest sorts by name)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.stack_arn = WORLD.create_stack("quilt-deploy")
+        cls.secret = "bw/deploy"
+        WORLD.create_secret(cls.secret, valid_secret(jwks_url=FAKE.jwks_url, api_url=FAKE.url))
+        cls.env = env_for(cls.stack_arn, cls.secret)
+        cls.cfn = MOTO.client("cloudformation")
+
+    def deploy(self, image=IMAGE):
+        return run_cli(["deploy", "--image-uri", image, "--stack-name", "bw-life", "--yes",
+                        "--poll-interval", "0.1"], self.env, timeout=120)
+
+    def stack(self):
+        return self.cfn.describe_stacks(StackName="bw-life")["Stacks"][0]
+
+    def test_1_deploy_creates_the_stack(self):
+        rc, out, err = self.deploy()
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn("[ok]   Benchling secret valid", out)
+        self.assertIn("Add", out)  # the change set was shown
+        self.assertIn("CREATE_COMPLETE", out)  # stack events were followed
+        self.assertEqual(self.stack()["StackStatus"], "CREATE_COMPLETE")
+        self.assertIn("Suffixed", out)
+        endpoint = {o["OutputKey"]: o["OutputValue"] for o in self.stack()["Outputs"]}["WebhookEndpoint"]
+        self.assertIn(f"Webhook URL: {endpoint}", out)
+        self.assertFalse(endpoint.endswith("/"))
+        sqs = MOTO.client("sqs")
+        h = settings_hash(self.stack_arn, self.secret)
+        sqs.get_queue_url(QueueName=f"benchling-webhook-{h}.fifo")  # raises when missing
+
+    def test_2_same_input_reports_no_changes(self):
+        rc, out, err = self.deploy()
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn("No changes", out)
+        self.assertEqual(self.stack()["StackStatus"], "CREATE_COMPLETE")
+
+    def test_3_a_new_image_updates_the_stack(self):
+        rc, out, err = self.deploy(IMAGE.replace("1.0.0", "1.0.1"))
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn("Modify", out)
+        self.assertIn("TaskDefinition", out)
+        self.assertEqual(self.stack()["StackStatus"], "UPDATE_COMPLETE")
+        body = self.cfn.get_template(StackName="bw-life")["TemplateBody"]
+        self.assertIn("benchling-webhook:1.0.1", json.dumps(body))
+
+    def test_4_status_shows_stack_service_queues_and_endpoint(self):
+        with Service(self.env) as service:
+            service.wait_ready()
+            rc, out, err = run_cli(["status", "--stack-name", "bw-life", "--quilt-stack-arn", self.stack_arn,
+                                    "--webhook-url", f"http://127.0.0.1:{service.port}"], self.env)
+        self.assertIn("UPDATE_COMPLETE", out, err)
+        self.assertIn("tasks running", out)
+        self.assertIn("0 waiting, 0 running; 0 in the dead-letter queue", out)
+        self.assertIn("/health/ready -> HTTP 200 ready", out)
+        # moto starts no tasks, so the service is short of its desired count: not healthy, exit 1.
+        self.assertIn("fewer tasks running than desired", out)
+        self.assertEqual(rc, 1)
+
+    def test_5_logs_prints_the_service_log_lines(self):
+        outputs = {o["OutputKey"]: o["OutputValue"] for o in self.stack()["Outputs"]}
+        logs = MOTO.client("logs")
+        group = outputs["LogGroupName"]
+        logs.create_log_stream(logGroupName=group, logStreamName="benchling-webhook/benchling-webhook/abcdef123456")
+        now = int(time.time() * 1000)
+        logs.put_log_events(logGroupName=group, logStreamName="benchling-webhook/benchling-webhook/abcdef123456",
+                            logEvents=[{"timestamp": now - 1000, "message": '{"msg":"listening"}'},
+                                       {"timestamp": now, "message": '{"msg":"job done"}'}])
+        rc, out, err = run_cli(["logs", "--stack-name", "bw-life", "--region", REGION, "--since", "5m"], self.env)
+        self.assertEqual(rc, 0, err)
+        lines = out.splitlines()
+        self.assertEqual(len(lines), 2, out)
+        self.assertIn("abcdef12", lines[0])
+        self.assertTrue(lines[0].endswith('{"msg":"listening"}'))
+        self.assertTrue(lines[1].endswith('{"msg":"job done"}'))
+
+        # Following polls again from the newest line seen: nothing is printed twice across polls.
+        rc, out, err = run_cli(["logs", "--stack-name", "bw-life", "--region", REGION, "--since", "5m", "--follow",
+                                "--follow-for", "1", "--poll-interval", "0.2"], self.env)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out.splitlines(), lines)
+
+    def test_6_destroy_keeps_queued_jobs_unless_forced_then_removes_the_stack(self):
+        sqs = MOTO.client("sqs")
+        h = settings_hash(self.stack_arn, self.secret)
+        url = sqs.get_queue_url(QueueName=f"benchling-webhook-{h}.fifo")["QueueUrl"]
+        sqs.send_message(QueueUrl=url, MessageBody="{}", MessageGroupId="g", MessageDeduplicationId="d")
+        rc, out, err = run_cli(["destroy", "--stack-name", "bw-life", "--region", REGION, "--yes"], self.env)
+        self.assertEqual(rc, 1)
+        self.assertIn(f"1 in benchling-webhook-{h}.fifo", err)
+        self.assertEqual(self.stack()["StackStatus"], "UPDATE_COMPLETE")
+
+        sqs.purge_queue(QueueUrl=url)
+        rc, out, err = run_cli(["destroy", "--stack-name", "bw-life", "--region", REGION, "--yes",
+                                "--poll-interval", "0.1"], self.env, timeout=120)
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn("deleted", out)
+        live = [s for s in self.cfn.list_stacks()["StackSummaries"]
+                if s["StackName"] == "bw-life" and s["StackStatus"] != "DELETE_COMPLETE"]
+        self.assertEqual(live, [])
+
+
+class DeployRefusals(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.stack_arn = WORLD.create_stack("quilt-refuse")
+        cls.cfn = MOTO.client("cloudformation")
+
+    def stack_names(self):
+        return {s["StackName"] for s in self.cfn.list_stacks()["StackSummaries"]
+                if s["StackStatus"] != "DELETE_COMPLETE"}
+
+    def test_a_broken_secret_stops_deploy_before_any_stack_call(self):
+        WORLD.create_secret("bw/broken", valid_secret(**without("user_bucket", "app_definition_id")))
+        rc, out, err = run_cli(["deploy", "--image-uri", IMAGE, "--stack-name", "bw-broken", "--yes"],
+                               env_for(self.stack_arn, "bw/broken"))
+        self.assertEqual(rc, 1)
+        self.assertIn("Missing: app_definition_id, user_bucket", err)
+        self.assertIn("Not deploying", out)
+        self.assertNotIn("bw-broken", self.stack_names())
+
+    def test_without_yes_and_without_a_terminal_nothing_is_left_behind(self):
+        WORLD.create_secret("bw/noyes", valid_secret())
+        rc, out, err = run_cli(["deploy", "--image-uri", IMAGE, "--stack-name", "bw-noyes",
+                                "--poll-interval", "0.1"], env_for(self.stack_arn, "bw/noyes"))
+        self.assertEqual(rc, 1)
+        self.assertIn("--yes", err)
+        self.assertNotIn("bw-noyes", self.stack_names())
+
+    def test_missing_image_is_a_usage_error(self):
+        rc, _, err = run_cli(["deploy", "--stack-name", "x"], env_for(self.stack_arn, "bw/noyes"))
+        self.assertEqual(rc, 2)
+        self.assertIn("--image-uri", err)
+
+
+class Manifest(unittest.TestCase):
+    def test_manifest_is_yaml_with_the_canvas_feature_and_subscriptions(self):
+        rc, out, err = run_cli(["manifest", "--catalog", "quilt.example.com"], base_env())
+        self.assertEqual(rc, 0, err)
+        doc = yaml.safe_load(out)
+        self.assertEqual(doc["info"]["name"], "quilt-example-com")
+        self.assertEqual([f["type"] for f in doc["features"]], ["CANVAS"])
+        types = [m["type"] for m in doc["subscriptions"]["messages"]]
+        for t in ("v2.canvas.userInteracted", "v2.canvas.created", "v2.entry.created", "v2.entry.updated.fields"):
+            self.assertIn(t, types)
+
+    def test_manifest_writes_the_file_it_is_given(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "app-manifest.yaml")
+            rc, out, err = run_cli(["manifest", "-o", path], base_env())
+            self.assertEqual(rc, 0, err)
+            self.assertEqual(out, "")
+            with open(path) as f:
+                self.assertEqual(yaml.safe_load(f)["subscriptions"]["deliveryMethod"], "WEBHOOK")
+
+
+if __name__ == "__main__":
+    unittest.main()
