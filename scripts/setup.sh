@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git curl ca-certificates
   clang-14 clang-format libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libcurl4-openssl-dev libpugixml-dev libcli11-dev libyaml-cpp-dev libarchive-dev
+  libssl-dev libcurl4-openssl-dev libpugixml-dev libcli11-dev libyaml-cpp-dev libarchive-dev libxml2-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk
   python3 python3-pip
 )
@@ -30,4 +30,7 @@ if ! command -v moto_server >/dev/null 2>&1; then
   }
 fi
 python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet cryptography
+# cfn-lint checks the generated CloudFormation template; PyYAML reads the app manifest back (tests only).
+command -v cfn-lint >/dev/null 2>&1 || python3 -m pip install --quiet cfn-lint
+python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet pyyaml
 echo "setup: ok" >&2
