@@ -53,6 +53,29 @@ struct ActionWording {
   std::string_view not_found;  // suggestion for ResourceNotFoundException
 };
 
+// One Secrets Manager action: AWS's reply (an error reply included), or why none came, with the region.
+core::Result<AwsReply> send(AwsClient& client, std::string_view action, const boost::json::object& request) {
+  auto reply = client.call(
+      "secretsmanager", "secretsmanager",
+      json_protocol("secretsmanager." + std::string(action), boost::json::serialize(request), "1.1"), action);
+  if (!reply) {
+    core::Error e = reply.error();
+    return e.with("Region", client.region());
+  }
+  return reply;
+}
+
+// A reply body that must be a JSON object (bounded); never quoted in the error.
+core::Result<boost::json::object> reply_object(std::string_view json, std::string_view action) {
+  const std::string what = "Secrets Manager " + std::string(action) + " reply";
+  auto parsed = core::parse_json(json, what, 1024 * 1024);
+  if (!parsed || !parsed->is_object()) {
+    return core::make_error(core::ErrorCode::kRemote, what + " is not a JSON object",
+                            "Retry later; if it persists, check AWS_ENDPOINT_URL");
+  }
+  return std::move(parsed->get_object());
+}
+
 core::Error secret_error(const AwsError& err, const std::string& id, const ActionWording& w,
                          const std::string& region) {
   if (err.code == "ResourceNotFoundException") {
@@ -78,13 +101,9 @@ constexpr std::string_view kNotFoundFix = "Ensure the secret exists in AWS Secre
 }  // namespace
 
 core::Result<SecretValue> parse_get_secret_value(std::string_view json) {
-  auto parsed = core::parse_json(json, "Secrets Manager GetSecretValue reply", 1024 * 1024);
-  if (!parsed || !parsed->is_object()) {
-    return core::make_error(core::ErrorCode::kRemote,
-                            "Secrets Manager GetSecretValue reply is not a JSON object",
-                            "Retry later; if it persists, check AWS_ENDPOINT_URL");
-  }
-  const auto& obj = parsed->get_object();
+  auto parsed = reply_object(json, "GetSecretValue");
+  if (!parsed) return parsed.error();
+  const auto& obj = *parsed;
   SecretValue v;
   v.arn = core::get_string(obj, "ARN").value_or("");
   v.name = core::get_string(obj, "Name").value_or("");
@@ -97,13 +116,9 @@ core::Result<SecretValue> parse_get_secret_value(std::string_view json) {
 }
 
 core::Result<SecretDescription> parse_describe_secret(std::string_view json) {
-  auto parsed = core::parse_json(json, "Secrets Manager DescribeSecret reply", 1024 * 1024);
-  if (!parsed || !parsed->is_object()) {
-    return core::make_error(core::ErrorCode::kRemote,
-                            "Secrets Manager DescribeSecret reply is not a JSON object",
-                            "Retry later; if it persists, check AWS_ENDPOINT_URL");
-  }
-  const auto& obj = parsed->get_object();
+  auto parsed = reply_object(json, "DescribeSecret");
+  if (!parsed) return parsed.error();
+  const auto& obj = *parsed;
   SecretDescription d;
   d.arn = core::get_string(obj, "ARN").value_or("");
   d.name = core::get_string(obj, "Name").value_or("");
@@ -123,13 +138,8 @@ core::Result<SecretDescription> parse_describe_secret(std::string_view json) {
 
 core::Result<SecretValue> SecretsManager::get_secret_value(std::string_view secret_id) {
   const std::string id(secret_id);
-  const std::string body = boost::json::serialize(boost::json::object{{"SecretId", id}});
-  auto reply = client_.call("secretsmanager", "secretsmanager",
-                            json_protocol("secretsmanager.GetSecretValue", body, "1.1"), "GetSecretValue");
-  if (!reply) {
-    core::Error e = reply.error();
-    return e.with("Region", client_.region());
-  }
+  auto reply = send(client_, "GetSecretValue", {{"SecretId", id}});
+  if (!reply) return reply.error();
   if (!reply->error) {
     auto value = parse_get_secret_value(reply->response.body);
     if (!value) {
@@ -145,13 +155,8 @@ core::Result<SecretValue> SecretsManager::get_secret_value(std::string_view secr
 
 core::Result<SecretDescription> SecretsManager::describe_secret(std::string_view secret_id) {
   const std::string id(secret_id);
-  const std::string body = boost::json::serialize(boost::json::object{{"SecretId", id}});
-  auto reply = client_.call("secretsmanager", "secretsmanager",
-                            json_protocol("secretsmanager.DescribeSecret", body, "1.1"), "DescribeSecret");
-  if (!reply) {
-    core::Error e = reply.error();
-    return e.with("Region", client_.region());
-  }
+  auto reply = send(client_, "DescribeSecret", {{"SecretId", id}});
+  if (!reply) return reply.error();
   if (reply->error) {
     return secret_error(*reply->error, id, {"DescribeSecret", "Failed to describe secret: ", kNotFoundFix},
                         client_.region());
@@ -176,13 +181,8 @@ core::Result<std::string> SecretsManager::create_secret(std::string_view name, s
     for (const auto& [k, v] : tags) list.push_back(boost::json::object{{"Key", k}, {"Value", v}});
     req["Tags"] = std::move(list);
   }
-  auto reply = client_.call("secretsmanager", "secretsmanager",
-                            json_protocol("secretsmanager.CreateSecret", boost::json::serialize(req), "1.1"),
-                            "CreateSecret");
-  if (!reply) {
-    core::Error e = reply.error();
-    return e.with("Region", client_.region());
-  }
+  auto reply = send(client_, "CreateSecret", req);
+  if (!reply) return reply.error();
   if (reply->error) {
     AwsError err = *reply->error;
     scrub(err.message, secret_string);
@@ -195,9 +195,9 @@ core::Result<std::string> SecretsManager::create_secret(std::string_view name, s
     return secret_error(err, id, {"CreateSecret", "Failed to create secret: ", kNotFoundFix},
                         client_.region());
   }
-  auto parsed = core::parse_json(reply->response.body, "Secrets Manager CreateSecret reply", 1024 * 1024);
+  auto parsed = reply_object(reply->response.body, "CreateSecret");
   std::optional<std::string> arn;
-  if (parsed && parsed->is_object()) arn = core::get_string(parsed->get_object(), "ARN");
+  if (parsed) arn = core::get_string(*parsed, "ARN");
   if (!arn || arn->empty()) {
     return core::make_error(core::ErrorCode::kRemote, "Secrets Manager CreateSecret reply has no ARN",
                             "Check in the AWS console whether secret '" + id + "' was created")
@@ -209,14 +209,10 @@ core::Result<std::string> SecretsManager::create_secret(std::string_view name, s
 core::Result<std::string> SecretsManager::put_secret_value(std::string_view secret_id,
                                                            std::string_view secret_string) {
   const std::string id(secret_id);
-  const std::string body = boost::json::serialize(boost::json::object{
-      {"SecretId", id}, {"SecretString", secret_string}, {"ClientRequestToken", request_token()}});
-  auto reply = client_.call("secretsmanager", "secretsmanager",
-                            json_protocol("secretsmanager.PutSecretValue", body, "1.1"), "PutSecretValue");
-  if (!reply) {
-    core::Error e = reply.error();
-    return e.with("Region", client_.region());
-  }
+  auto reply =
+      send(client_, "PutSecretValue",
+           {{"SecretId", id}, {"SecretString", secret_string}, {"ClientRequestToken", request_token()}});
+  if (!reply) return reply.error();
   if (reply->error) {
     AwsError err = *reply->error;
     scrub(err.message, secret_string);
@@ -225,9 +221,9 @@ core::Result<std::string> SecretsManager::put_secret_value(std::string_view secr
                          "Create it first with `benchling-webhook secret create`"},
                         client_.region());
   }
-  auto parsed = core::parse_json(reply->response.body, "Secrets Manager PutSecretValue reply", 1024 * 1024);
+  auto parsed = reply_object(reply->response.body, "PutSecretValue");
   std::optional<std::string> version;
-  if (parsed && parsed->is_object()) version = core::get_string(parsed->get_object(), "VersionId");
+  if (parsed) version = core::get_string(*parsed, "VersionId");
   if (!version || version->empty()) {
     return core::make_error(core::ErrorCode::kRemote, "Secrets Manager PutSecretValue reply has no VersionId",
                             "Check in the AWS console whether secret '" + id + "' has a new version")

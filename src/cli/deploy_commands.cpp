@@ -110,6 +110,16 @@ int usage_or_failure(const core::Error& e) {
   return e.code == core::ErrorCode::kInvalidArgument || e.code == core::ErrorCode::kMissingSetting ? 2 : 1;
 }
 
+//! The template options the command line decides (the rest comes from AWS).
+deploy::TemplateOptions flag_options(const DeployCommands& c, const config::Settings& settings) {
+  deploy::TemplateOptions t = c.template_options;
+  t.quilt_stack = settings.stack;
+  t.secret = settings.secret_ref;
+  t.desired_count = t.min_tasks;
+  t.assign_public_ip = c.assign_public_ip;
+  return t;
+}
+
 //! Resolves the configuration (printing the checklist) and renders the template.
 core::Result<std::string> build_template(const DeployCommands& c, const config::Settings& settings,
                                          service::AwsContext& aws_context, std::ostream& progress,
@@ -117,11 +127,7 @@ core::Result<std::string> build_template(const DeployCommands& c, const config::
   auto resolved =
       deploy::preflight(aws_context.resolver(settings), aws_context.s3(), aws_context.sqs(), progress);
   if (!resolved) return resolved.error();
-  deploy::TemplateOptions t = c.template_options;
-  t.quilt_stack = settings.stack;
-  t.secret = settings.secret_ref;
-  t.desired_count = t.min_tasks;
-  t.assign_public_ip = c.assign_public_ip;
+  deploy::TemplateOptions t = flag_options(c, settings);
   t.user_bucket = resolved->benchling.user_bucket;
   t.packager_queue_arn = resolved->quilt.packager_queue_arn;
   t.athena_database = resolved->quilt.athena_database;
@@ -134,12 +140,7 @@ core::Result<std::string> build_template(const DeployCommands& c, const config::
 int run_template(const DeployCommands& c) {
   auto settings = settings_for(c);
   if (!settings) return usage_or_failure(settings.error());
-  deploy::TemplateOptions early = c.template_options;
-  early.quilt_stack = settings->stack;
-  early.secret = settings->secret_ref;
-  early.assign_public_ip = c.assign_public_ip;
-  early.desired_count = early.min_tasks;
-  if (auto ok = deploy::validate_flags(early); !ok) return usage_or_failure(ok.error());
+  if (auto ok = deploy::validate_flags(flag_options(c, *settings)); !ok) return usage_or_failure(ok.error());
   service::AwsContext aws_context(aws::process_env(), *settings);
   auto body = build_template(c, *settings, aws_context, std::cerr, false);
   if (!body) return print_error(body.error()), 1;
@@ -165,12 +166,7 @@ int run_deploy(const DeployCommands& c) {
   std::cout << "benchling-webhook " << core::kVersion << ": deploying stack " << c.stack_name << "\n";
   auto settings = settings_for(c);
   if (!settings) return usage_or_failure(settings.error());
-  deploy::TemplateOptions early = c.template_options;
-  early.quilt_stack = settings->stack;
-  early.secret = settings->secret_ref;
-  early.assign_public_ip = c.assign_public_ip;
-  early.desired_count = early.min_tasks;
-  if (auto ok = deploy::validate_flags(early); !ok) return usage_or_failure(ok.error());
+  if (auto ok = deploy::validate_flags(flag_options(c, *settings)); !ok) return usage_or_failure(ok.error());
 
   service::AwsContext aws_context(aws::process_env(), *settings);
   auto body = build_template(c, *settings, aws_context, std::cout, true);

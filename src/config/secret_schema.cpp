@@ -83,18 +83,8 @@ bool is_blank(std::string_view s) {
 // "syntax error at line 1 column 3 (char 2)": the position, never the text around it (it is a secret).
 std::string describe_parse_error(std::string_view text, std::size_t offset,
                                  const boost::system::error_code& ec) {
-  offset = std::min(offset, text.size());
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i < offset; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return ec.message() + " at line " + std::to_string(line) + " column " + std::to_string(column) + " (char " +
-         std::to_string(offset) + ")";
+  return ec.message() + " at " + core::line_column(text, offset) + " (char " +
+         std::to_string(std::min(offset, text.size())) + ")";
 }
 
 core::Result<json::value> parse_secret_json(std::string_view text) {

@@ -1,5 +1,7 @@
 #include "core/json.hpp"
 
+#include <algorithm>
+
 namespace bw::core {
 
 Result<boost::json::value> parse_json(std::string_view text, std::string_view what, std::size_t max_bytes) {
@@ -77,6 +79,20 @@ std::string to_pretty_json(const boost::json::value& v) {
   std::string out;
   pretty(out, v, 0);
   return out;
+}
+
+std::string line_column(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return "line " + std::to_string(line) + " column " + std::to_string(column);
 }
 
 }  // namespace bw::core

@@ -27,4 +27,8 @@ inline std::string to_json_text(const boost::json::value& v) {
 //! Serializes with two-space indentation (for people: CLI output, example secrets).
 std::string to_pretty_json(const boost::json::value& v);
 
+//! "line L column C" of byte `offset` in `text` (1-based; past the end counts as the end): where a parse
+//! stopped, without quoting the text, which may hold a secret.
+std::string line_column(std::string_view text, std::size_t offset);
+
 }  // namespace bw::core

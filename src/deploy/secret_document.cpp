@@ -58,20 +58,6 @@ std::string display_key(std::string_view key) {
   return out + "\"";
 }
 
-std::string describe_position(std::string_view text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i < offset; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return "line " + std::to_string(line) + " column " + std::to_string(column);
-}
-
 // Parses without ever quoting the text: a secret file holds the client secret.
 std::optional<json::value> parse_quietly(std::string_view text, std::string* where,
                                          boost::system::error_code* why) {
@@ -81,7 +67,7 @@ std::optional<json::value> parse_quietly(std::string_view text, std::string* whe
   boost::system::error_code ec;
   const std::size_t consumed = parser.write(text.data(), text.size(), ec);
   if (ec) {
-    if (where) *where = describe_position(text, consumed);
+    if (where) *where = core::line_column(text, consumed);
     if (why) *why = ec;
     return std::nullopt;
   }

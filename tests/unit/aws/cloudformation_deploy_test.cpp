@@ -7,13 +7,12 @@
 
 #include "aws/cloudformation.hpp"
 #include "core/encoding.hpp"
+#include "support/aws_loopback.hpp"
 #include "support/loopback_server.hpp"
-#include "support/static_credentials.hpp"
 
 namespace bw::aws {
 namespace {
 
-using bw::testing::StaticCredentials;
 using testing::LoopbackServer;
 using testing::Reply;
 
@@ -23,25 +22,14 @@ constexpr const char* kChangeSetArn =
     "arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs1/ddacc3dd-4a9d-49ff-bb6e-f3de9e6d0cc9";
 constexpr const char* kNs = R"( xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/")";
 
-struct Harness {
-  explicit Harness(LoopbackServer& server) {
-    AwsClientOptions opts;
-    opts.sleep = [](std::chrono::milliseconds) {};
-    client = std::make_unique<AwsClient>(
-        http, creds, map_env({{"AWS_ENDPOINT_URL_CLOUDFORMATION", server.url()}}), "us-east-1", opts);
-    cfn = std::make_unique<CloudFormation>(*client);
-  }
-  http::Client http;
-  StaticCredentials creds;
-  std::unique_ptr<AwsClient> client;
-  std::unique_ptr<CloudFormation> cfn;
+struct Harness : testing::AwsLoopback<CloudFormation> {
+  explicit Harness(LoopbackServer& server)
+      : AwsLoopback(server, "AWS_ENDPOINT_URL_CLOUDFORMATION", "us-east-1"), cfn(&service) {}
+  CloudFormation* cfn;
 };
 
 std::string detail(const core::Error& e, const std::string& key) {
-  for (const auto& [k, v] : e.details) {
-    if (k == key) return v;
-  }
-  return "<absent>";
+  return testing::error_detail(e, key);
 }
 
 Reply xml(int status, std::string body) {

@@ -4,36 +4,23 @@
 
 #include <gtest/gtest.h>
 
+#include "support/aws_loopback.hpp"
 #include "support/loopback_server.hpp"
-#include "support/static_credentials.hpp"
 
 namespace bw::aws {
 namespace {
 
-using bw::testing::StaticCredentials;
 using testing::LoopbackServer;
 using testing::Reply;
 
-struct Harness {
-  explicit Harness(LoopbackServer& server) {
-    AwsClientOptions opts;
-    opts.sleep = [](std::chrono::milliseconds) {};
-    opts.now = [] { return core::parse_iso8601("2024-03-05T06:07:08Z").value(); };
-    client = std::make_unique<AwsClient>(http, creds, map_env({{"AWS_ENDPOINT_URL_ECS", server.url()}}),
-                                         "eu-west-1", opts);
-    ecs = std::make_unique<Ecs>(*client);
-  }
-  http::Client http;
-  StaticCredentials creds;
-  std::unique_ptr<AwsClient> client;
-  std::unique_ptr<Ecs> ecs;
+struct Harness : testing::AwsLoopback<Ecs> {
+  explicit Harness(LoopbackServer& server)
+      : AwsLoopback(server, "AWS_ENDPOINT_URL_ECS", "eu-west-1", "2024-03-05T06:07:08Z"), ecs(&service) {}
+  Ecs* ecs;
 };
 
 std::string detail(const core::Error& e, const std::string& key) {
-  for (const auto& [k, v] : e.details) {
-    if (k == key) return v;
-  }
-  return "<absent>";
+  return testing::error_detail(e, key);
 }
 
 long long epoch_ms(const std::optional<core::SystemTime>& t) {

@@ -5,35 +5,23 @@
 
 #include <boost/json.hpp>
 
+#include "support/aws_loopback.hpp"
 #include "support/loopback_server.hpp"
-#include "support/static_credentials.hpp"
 
 namespace bw::aws {
 namespace {
 
-using bw::testing::StaticCredentials;
 using testing::LoopbackServer;
 using testing::Reply;
 
-struct Harness {
-  explicit Harness(LoopbackServer& server) {
-    AwsClientOptions opts;
-    opts.sleep = [](std::chrono::milliseconds) {};
-    client = std::make_unique<AwsClient>(
-        http, creds, map_env({{"AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", server.url()}}), "us-east-2", opts);
-    logs = std::make_unique<Logs>(*client);
-  }
-  http::Client http;
-  StaticCredentials creds;
-  std::unique_ptr<AwsClient> client;
-  std::unique_ptr<Logs> logs;
+struct Harness : testing::AwsLoopback<Logs> {
+  explicit Harness(LoopbackServer& server)
+      : AwsLoopback(server, "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", "us-east-2"), logs(&service) {}
+  Logs* logs;
 };
 
 std::string detail(const core::Error& e, const std::string& key) {
-  for (const auto& [k, v] : e.details) {
-    if (k == key) return v;
-  }
-  return "<absent>";
+  return testing::error_detail(e, key);
 }
 
 // moto: three events in one stream, last page ("nextToken": null).

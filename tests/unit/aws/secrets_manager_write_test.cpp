@@ -6,39 +6,27 @@
 #include <regex>
 
 #include "aws/secrets_manager.hpp"
+#include "support/aws_loopback.hpp"
 #include "support/loopback_server.hpp"
-#include "support/static_credentials.hpp"
 
 namespace bw::aws {
 namespace {
 
 using bw::testing::LoopbackServer;
 using bw::testing::Reply;
-using bw::testing::StaticCredentials;
 
 constexpr const char* kArn = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:benchling/creds-hWsuRd";
 constexpr const char* kSecretText = R"({"client_secret":"s3cr3t-VALUE-never-shown"})";
 
-struct Harness {
-  explicit Harness(LoopbackServer& server) {
-    AwsClientOptions opts;
-    opts.sleep = [](std::chrono::milliseconds) {};
-    opts.now = [] { return core::parse_iso8601("2024-03-05T06:07:08Z").value(); };
-    client = std::make_unique<AwsClient>(
-        http, creds, map_env({{"AWS_ENDPOINT_URL_SECRETS_MANAGER", server.url()}}), "eu-central-1", opts);
-    sm = std::make_unique<SecretsManager>(*client);
-  }
-  http::Client http;
-  StaticCredentials creds;
-  std::unique_ptr<AwsClient> client;
-  std::unique_ptr<SecretsManager> sm;
+struct Harness : testing::AwsLoopback<SecretsManager> {
+  explicit Harness(LoopbackServer& server)
+      : AwsLoopback(server, "AWS_ENDPOINT_URL_SECRETS_MANAGER", "eu-central-1", "2024-03-05T06:07:08Z"),
+        sm(&service) {}
+  SecretsManager* sm;
 };
 
 std::string detail(const core::Error& e, const std::string& key) {
-  for (const auto& [k, v] : e.details) {
-    if (k == key) return v;
-  }
-  return "<absent>";
+  return testing::error_detail(e, key);
 }
 
 boost::json::object body_of(const bw::testing::RecordedRequest& r) {

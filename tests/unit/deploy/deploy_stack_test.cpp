@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "core/encoding.hpp"
+#include "support/aws_loopback.hpp"
 #include "support/loopback_server.hpp"
-#include "support/static_credentials.hpp"
 
 namespace bw::deploy {
 namespace {
@@ -113,17 +113,10 @@ struct FailingCreate {
 };
 
 struct Fixture {
-  explicit Fixture(LoopbackServer& server) {
-    aws::AwsClientOptions opts;
-    opts.sleep = [](std::chrono::milliseconds) {};
-    client = std::make_unique<aws::AwsClient>(
-        http, creds, aws::map_env({{"AWS_ENDPOINT_URL_CLOUDFORMATION", server.url()}}), "us-east-1", opts);
-    cfn = std::make_unique<aws::CloudFormation>(*client);
-  }
-  http::Client http;
-  bw::testing::StaticCredentials creds;
-  std::unique_ptr<aws::AwsClient> client;
-  std::unique_ptr<aws::CloudFormation> cfn;
+  explicit Fixture(LoopbackServer& server)
+      : aws(server, "AWS_ENDPOINT_URL_CLOUDFORMATION", "us-east-1"), cfn(&aws.service) {}
+  testing::AwsLoopback<aws::CloudFormation> aws;
+  aws::CloudFormation* cfn;
   std::ostringstream out, err;
   Console console{out, err, {}, [](std::chrono::milliseconds) {}};
 };
