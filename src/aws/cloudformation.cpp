@@ -92,7 +92,9 @@ core::Result<Stack> CloudFormation::describe_stack(std::string_view stack_name_o
   }
   core::Error e = to_core_error(err, "DescribeStacks");
   e.message = "Failed to describe stack: " + err.message;
-  if (e.code != core::ErrorCode::kCredentials && e.code != core::ErrorCode::kAccessDenied) {
+  // A 4xx AWS refused: permissions are the likely cause. A 5xx or throttling keeps "retry later".
+  if (!is_retryable(err) && e.code != core::ErrorCode::kCredentials &&
+      e.code != core::ErrorCode::kAccessDenied) {
     e.suggestion = "Check AWS credentials and permissions";
   }
   e.details.insert(e.details.begin(), {"Region", client_.region()});

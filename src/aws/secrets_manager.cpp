@@ -91,7 +91,11 @@ core::Error secret_error(const AwsError& err, const std::string& id, const Actio
   }
   core::Error e = to_core_error(err, w.action);
   e.message = std::string(w.failed) + err.message;
-  if (e.code != core::ErrorCode::kCredentials) e.suggestion = "Check AWS credentials and permissions";
+  // A 4xx AWS refused: permissions are the likely cause. A 5xx or throttling keeps "retry later".
+  if (!is_retryable(err) && e.code != core::ErrorCode::kCredentials &&
+      e.code != core::ErrorCode::kAccessDenied) {
+    e.suggestion = "Check AWS credentials and permissions";
+  }
   e.details.insert(e.details.begin(), {"Region", region});
   return e;
 }
