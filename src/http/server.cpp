@@ -6,8 +6,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -24,6 +26,40 @@ using tcp = net::ip::tcp;
 
 namespace {
 constexpr std::size_t kMaxDiscardBytes = 16 * 1024 * 1024;
+//! accept() retries after running out of descriptors: short at first (a shed idle connection frees
+//! one at once), capped so a full process neither spins nor takes long to notice freed descriptors.
+constexpr std::chrono::milliseconds kAcceptRetryMin{5}, kAcceptRetryMax{500};
+//! Warnings a peer can trigger (connection limit, descriptor exhaustion) are logged at most this often.
+constexpr std::chrono::seconds kOverloadLogInterval{10};
+
+using Clock = std::chrono::steady_clock;
+
+bool out_of_descriptors(const boost::system::error_code& ec) {
+  return ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+         ec == net::error::no_buffer_space || ec == net::error::no_memory;
+}
+
+//! Logs the first of a burst of identical warnings, then at most one per interval with the count.
+class ThrottledWarning {
+ public:
+  explicit ThrottledWarning(const char* message) : message_(message) {}
+  void warn(boost::json::object fields) {
+    ++unlogged_;
+    const auto now = Clock::now();
+    if (logged_ && now - last_ < kOverloadLogInterval) return;
+    fields["occurrences"] = unlogged_;
+    core::log::warn(message_, std::move(fields));
+    logged_ = true;
+    last_ = now;
+    unlogged_ = 0;
+  }
+
+ private:
+  const char* message_;
+  bool logged_ = false;
+  Clock::time_point last_{};
+  std::uint64_t unlogged_ = 0;  //!< occurrences since the last line, this one included
+};
 
 ServerResponse error_reply(int status, const char* message) {
   return json_response(status, std::string(R"({"error":")") + message + "\"}");
@@ -51,6 +87,8 @@ struct Connection {
   explicit Connection(tcp::socket&& s) : stream(std::move(s)) {}
   beast::tcp_stream stream;
   std::atomic<bool> busy{false};  //!< a request is being read, handled or written
+  std::atomic<bool> shed{false};  //!< chosen to be closed to make room for a new connection
+  std::atomic<Clock::rep> idle_since{Clock::now().time_since_epoch().count()};
 };
 
 struct Server::Impl {
@@ -76,6 +114,7 @@ struct Server::Impl {
   net::awaitable<void> accept_loop();
   net::awaitable<void> session(std::shared_ptr<Connection> conn);
   net::awaitable<ServerResponse> handle(ServerRequest req);
+  bool shed_idle_connection();
   void forget(const std::shared_ptr<Connection>& conn) {
     std::lock_guard lock(mutex);
     connections.erase(conn);
@@ -83,22 +122,61 @@ struct Server::Impl {
   }
 };
 
+//! Closes the connection that has waited longest for a request, so that silent or idle connections
+//! cannot keep new clients out; connections inside a request (bounded by the read timeout) are kept.
+bool Server::Impl::shed_idle_connection() {
+  std::lock_guard lock(mutex);
+  std::shared_ptr<Connection> oldest;
+  for (const auto& conn : connections) {
+    if (conn->busy || conn->shed) continue;
+    if (!oldest || conn->idle_since < oldest->idle_since) oldest = conn;
+  }
+  if (!oldest) return false;
+  oldest->shed = true;
+  // Checked again on the connection's strand: a request that started meanwhile is not cut.
+  net::post(oldest->stream.get_executor(), [oldest] {
+    if (oldest->busy)
+      oldest->shed = false;
+    else
+      oldest->stream.cancel();
+  });
+  return true;
+}
+
 net::awaitable<void> Server::Impl::accept_loop() {
+  ThrottledWarning limit_warning("connection limit reached; closing idle connections or refusing new ones");
+  ThrottledWarning descriptor_warning("accept failed: out of file descriptors; closing idle connections");
+  net::steady_timer retry(co_await net::this_coro::executor);
+  auto retry_delay = kAcceptRetryMin;
   for (;;) {
     auto [ec, socket] =
         co_await acceptor.async_accept(net::make_strand(ioc), net::as_tuple(net::use_awaitable));
     if (ec) {
       if (ec == net::error::operation_aborted || stopping) co_return;
+      if (out_of_descriptors(ec)) {
+        // The kernel keeps queueing connections; accepting again at once would spin on the same error.
+        descriptor_warning.warn({{"error", ec.message()}});
+        retry_delay = shed_idle_connection() ? kAcceptRetryMin : std::min(retry_delay * 2, kAcceptRetryMax);
+        retry.expires_after(retry_delay);
+        co_await retry.async_wait(net::as_tuple(net::use_awaitable));
+        continue;
+      }
       core::log::warn("accept failed", {{"error", ec.message()}});
       continue;
     }
+    retry_delay = kAcceptRetryMin;
     auto conn = std::make_shared<Connection>(std::move(socket));
+    bool full = false;
     {
       std::lock_guard lock(mutex);
-      if (connections.size() >= options.max_connections) {
-        core::log::warn("connection limit reached; refusing", {{"limit", options.max_connections}});
-        continue;  // the socket closes as conn goes out of scope
-      }
+      full = connections.size() >= options.max_connections;
+    }
+    if (full) {
+      limit_warning.warn({{"limit", options.max_connections}});
+      if (!shed_idle_connection()) continue;  // every connection is inside a request: refuse this one
+    }
+    {
+      std::lock_guard lock(mutex);
       connections.insert(conn);
     }
     auto ex = conn->stream.get_executor();
@@ -128,6 +206,7 @@ net::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
     if (stopping) break;
     // Idle: wait for the first byte of the next request with the long keep-alive timeout.
     if (buffer.size() == 0) {
+      conn->idle_since = Clock::now().time_since_epoch().count();
       conn->stream.expires_after(options.idle_timeout);
       std::size_t n = co_await conn->stream.async_read_some(buffer.prepare(4096),
                                                             net::redirect_error(net::use_awaitable, ec));
@@ -135,6 +214,7 @@ net::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
       buffer.commit(n);
     }
     conn->busy = true;
+    conn->shed = false;  // a shed that lost the race with this request; idle again later, eligible again
     // Then the whole request within the read timeout, with bounded header and body.
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(std::uint32_t(options.max_header_bytes));

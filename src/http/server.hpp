@@ -25,6 +25,9 @@ struct ServerOptions {
   //! Once a request's first byte arrived, the whole request must arrive within this.
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds write_timeout{30};
+  //! At the limit (or out of file descriptors) the connection idle longest is closed to admit a new
+  //! one, so silent clients cannot lock others out; only when every connection is inside a request
+  //! (bounded by read_timeout) is the newcomer refused.
   std::size_t max_connections = 2048;
 };
 
