@@ -21,7 +21,12 @@ API (in memory, thread-safe), the parts of https://<tenant>.benchling.com/api/v2
 Every /api/v2 route except the token endpoint requires `Authorization: Bearer <token issued here>` and answers
 401 for an unknown or expired one. Errors use Benchling's shape {"error": {"message", "type", "userMessage"}}.
 Calls are counted per route in `calls` (keys as in the table, e.g. calls["GET /api/v2/entries/{id}"]).
-Scripted trouble: fail_next(path_prefix, status, times, retry_after) and delay(seconds).
+Scripted trouble: fail_next(path_prefix, status, times, retry_after, body) (times=None: until cleared; a bytes
+body is sent as given, so malformed replies can be served), delay(seconds), outage(path_prefix, mode) (every
+request answered with an HTTP status, or its connection closed without a reply, until end_outage()),
+trickle_downloads(chunk, interval) (export downloads sent slowly, re-read at every chunk so it can be lifted
+mid-download), cut_downloads(after_bytes, times) (a download that stops part-way and closes), jwks_body (a
+JWKS reply of your own) and set_export(..., export_reply=, task_reply=) (malformed export replies per entry).
 """
 import base64
 import collections
@@ -89,6 +94,7 @@ class FakeBenchling:
         self.keys = [ec.generate_private_key(ec.SECP256R1())]
         self.jwks_fetches = 0
         self.jwks_status = 200  # set to 500 to make the JWKS endpoint fail
+        self.jwks_body = None  # bytes (sent as given) or JSON-able: served instead of the real JWKS
         self._lock = threading.Lock()
 
         self.tenant = tenant
@@ -110,6 +116,16 @@ class FakeBenchling:
         self.requests = []  # [{"method", "path", "query", "headers"}] of every request, in order
         self._faults = []  # [{"prefix", "status", "remaining", "retry_after", "body", "method"}]
         self._delays = {}  # path prefix -> seconds
+        self._outages = []  # [{"prefix", "mode", "method"}]: mode is an HTTP status or "close"
+        self.outage_hits = 0  # requests refused by an outage
+        self._trickle = None  # (bytes per chunk, seconds between chunks) for export downloads
+        self._cuts = []  # [{"after", "remaining"}]: downloads cut short
+        self.downloads_started = 0
+        self.downloads_completed = 0
+        self.downloads_aborted = 0  # the client went away, or the fake cut the download
+        self.download_bytes_sent = 0
+        self.issued_tokens = []  # every access token handed out (the leak check looks for them)
+        self.download_signatures = []  # the credential part of every pre-signed download URL handed out
         self._cond = threading.Condition(self._lock)
         fake = self
 
@@ -132,10 +148,11 @@ class FakeBenchling:
                 fake._dispatch(self, "DELETE")
 
             def _send(self, status, body, headers=None):
+                headers = dict(headers or {})
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", headers.pop("Content-Type", "application/json"))
                 self.send_header("Content-Length", str(len(body)))
-                for k, v in (headers or {}).items():
+                for k, v in headers.items():
                     self.send_header(k, v)
                 self.end_headers()
                 self.wfile.write(body)
@@ -249,11 +266,14 @@ class FakeBenchling:
         return entry
 
     def set_export(self, entry_id, zip=None, zip_path=None, outcome="succeed", message=None,
-                   polls_before_done=None):
+                   polls_before_done=None, export_reply=None, task_reply=None, bad_exports=None):
         """What exporting `entry_id` gives. `zip`: bytes, or [(member name, bytes)] built with make_zip (nested
         folders, non-ASCII names welcome); default: one HTML file named after the display id. `zip_path`: a file
         served from disk in chunks (large exports). `outcome`: "succeed", "fail" (FAILED with `message`) or
-        "never" (RUNNING forever). `polls_before_done`: RUNNING answers before the outcome (default: the fake's)."""
+        "never" (RUNNING forever). `polls_before_done`: RUNNING answers before the outcome (default: the fake's).
+        `export_reply` / `task_reply` (JSON-able, or bytes sent as given): a 200 answer used instead of the real
+        reply to POST /exports for this entry / to every poll of its export task (malformed Benchling replies),
+        for its next `bad_exports` exports (None: all of them); later exports are sane."""
         if outcome not in ("succeed", "fail", "never"):
             raise ValueError(f"unknown export outcome {outcome!r}")
         if zip is not None and not isinstance(zip, (bytes, bytearray)):
@@ -261,7 +281,9 @@ class FakeBenchling:
         with self._lock:
             self._exports[entry_id] = {"zip": zip, "zip_path": zip_path, "outcome": outcome,
                                        "message": message or "Export failed: the entry could not be rendered",
-                                       "polls_before_done": polls_before_done}
+                                       "polls_before_done": polls_before_done, "export_reply": export_reply,
+                                       "task_reply": task_reply,
+                                       "bad_exports": float("inf") if bad_exports is None else bad_exports}
 
     def add_canvas(self, canvas_id, resource_id=None, feature_id="quilt_integration", blocks=None, enabled=True,
                    app_id="app_qdSsffBWrLoTVId4"):
@@ -278,15 +300,20 @@ class FakeBenchling:
             self.resources[(collection, resource_id)] = obj
         return obj
 
-    def fail_next(self, path_prefix, status, times=1, retry_after=None, body=None, method=None):
+    def fail_next(self, path_prefix, status, times=1, retry_after=None, body=None, method=None,
+                  content_type="application/json"):
         """The next `times` requests whose path starts with `path_prefix` (and method, if given) get `status`
         (with Retry-After when given) instead of their normal answer; later ones are served normally.
-        Applies to every route, the token endpoint and downloads included."""
+        `times=None`: every request until clear_faults(). `body`: JSON-able, or bytes sent as given (a
+        malformed reply; `status` may be 200). Applies to every route, the token endpoint and downloads
+        included."""
         if body is None:
             body = _error(f"injected HTTP {status}", "server_error" if status >= 500 else "invalid_request_error")
         with self._lock:
-            self._faults.append({"prefix": path_prefix, "status": status, "remaining": times,
-                                 "retry_after": retry_after, "body": body, "method": method})
+            self._faults.append({"prefix": path_prefix, "status": status,
+                                 "remaining": float("inf") if times is None else times,
+                                 "retry_after": retry_after, "body": body, "method": method,
+                                 "content_type": content_type})
 
     def delay(self, seconds, path_prefix="/"):
         """Answers requests under `path_prefix` after `seconds` (0 removes the delay)."""
@@ -296,10 +323,39 @@ class FakeBenchling:
             else:
                 self._delays.pop(path_prefix, None)
 
+    def outage(self, path_prefix="/", mode="close", method=None):
+        """Benchling is down under `path_prefix` until end_outage(): every request there is answered with HTTP
+        `mode` (an int), or with "close" its connection is closed without a reply (as a crashed server or a
+        load balancer with no backend does). Counted in `outage_hits`."""
+        if mode != "close" and not isinstance(mode, int):
+            raise ValueError(f"outage mode must be an HTTP status or 'close', not {mode!r}")
+        with self._lock:
+            self._outages.append({"prefix": path_prefix, "mode": mode, "method": method})
+
+    def end_outage(self, path_prefix=None):
+        """Ends the outage under `path_prefix` (every outage when None)."""
+        with self._lock:
+            self._outages = [o for o in self._outages if path_prefix is not None and o["prefix"] != path_prefix]
+
+    def trickle_downloads(self, chunk=None, interval=0.1):
+        """Export downloads send `chunk` bytes every `interval` seconds; None lifts it, also for a download
+        already under way (it sends the rest at full speed)."""
+        with self._lock:
+            self._trickle = None if chunk is None else (int(chunk), float(interval))
+
+    def cut_downloads(self, after_bytes, times=1):
+        """The next `times` export downloads announce their full Content-Length, send `after_bytes` bytes and
+        close the connection (a transfer dropped part-way)."""
+        with self._lock:
+            self._cuts.append({"after": int(after_bytes), "remaining": times})
+
     def clear_faults(self):
         with self._lock:
             self._faults.clear()
             self._delays.clear()
+            self._outages.clear()
+            self._cuts.clear()
+            self._trickle = None
 
     # ----------------------------------------------------------------- inspection
 
@@ -316,6 +372,19 @@ class FakeBenchling:
                 if left <= 0:
                     return False
                 self._cond.wait(left)
+            return True
+
+    def wait_until(self, predicate, timeout=10.0):
+        """Blocks until predicate(self) is true (checked whenever a request or download chunk arrives and at
+        least every 0.1 s); True if it was within `timeout`. The predicate runs under the fake's lock: it may
+        read attributes (downloads_started, download_bytes_sent, calls, ...) but not call methods."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not predicate(self):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(min(left, 0.1))
             return True
 
     def patches_for(self, canvas_id):
@@ -356,6 +425,10 @@ class FakeBenchling:
             self.requests.append({"method": method, "path": path, "query": query, "headers": dict(h.headers)})
             self._cond.notify_all()
             delay = max((s for p, s in self._delays.items() if path.startswith(p)), default=0)
+            outage = next((o for o in self._outages
+                           if path.startswith(o["prefix"]) and o["method"] in (None, method)), None)
+            if outage is not None:
+                self.outage_hits += 1
             fault = None
             for f in self._faults:
                 if f["remaining"] > 0 and path.startswith(f["prefix"]) and f["method"] in (None, method):
@@ -366,9 +439,18 @@ class FakeBenchling:
         if delay:
             time.sleep(delay)
         try:
+            if outage is not None:
+                if outage["mode"] == "close":
+                    h.close_connection = True  # no reply at all: the client sees the connection drop
+                    return
+                return h._send(outage["mode"], json.dumps(_error("Benchling is down", "server_error")).encode())
             if fault is not None:
                 headers = {"Retry-After": str(fault["retry_after"])} if fault["retry_after"] is not None else {}
-                return h._send(fault["status"], json.dumps(fault["body"]).encode(), headers)
+                if fault.get("content_type") != "application/json":
+                    headers["Content-Type"] = fault["content_type"]
+                data = fault["body"] if isinstance(fault["body"], (bytes, bytearray)) else \
+                    json.dumps(fault["body"]).encode()
+                return h._send(fault["status"], bytes(data), headers)
             status, payload, headers = self._answer(h, method, route, path, body)
             if status is None:
                 return  # streamed already
@@ -390,7 +472,9 @@ class FakeBenchling:
         if route == JWKS and method == "GET":
             with self._lock:
                 self.jwks_fetches += 1
-                status = self.jwks_status
+                status, custom = self.jwks_status, self.jwks_body
+            if custom is not None:
+                return (status, custom, None)
             return (status, self.jwks() if status == 200 else {"error": "down"}, None)
         if route == TOKEN and method == "POST":
             return self._token(h, body)
@@ -450,6 +534,7 @@ class FakeBenchling:
         with self._lock:
             self._tokens[token] = time.time() + expires_in
             self.tokens_issued += 1
+            self.issued_tokens.append(token)
         return (200, {"access_token": token, "token_type": "Bearer", "expires_in": expires_in}, None)
 
     def _start_export(self, body):
@@ -462,8 +547,16 @@ class FakeBenchling:
         with self._lock:
             if entry_id not in self.entries:
                 return (404, _error(f"Entry {entry_id} not found"), None)
-            spec = dict(self._exports.get(entry_id) or {"zip": None, "zip_path": None, "outcome": "succeed",
-                                                         "message": "Export failed", "polls_before_done": None})
+            stored = self._exports.get(entry_id)
+            spec = dict(stored or {"zip": None, "zip_path": None, "outcome": "succeed", "message": "Export failed",
+                                   "polls_before_done": None, "export_reply": None, "task_reply": None,
+                                   "bad_exports": 0})
+            if spec["bad_exports"] > 0 and (spec["export_reply"] is not None or spec["task_reply"] is not None):
+                stored["bad_exports"] -= 1
+            else:
+                spec["export_reply"] = spec["task_reply"] = None
+            if spec["export_reply"] is not None:
+                return (200, spec["export_reply"], None)
             if spec["zip"] is None and spec["zip_path"] is None:
                 display_id = self.entries[entry_id].get("displayId", entry_id)
                 spec["zip"] = make_zip([(f"{display_id}.html", f"<html><body>{display_id}</body></html>".encode())])
@@ -479,6 +572,8 @@ class FakeBenchling:
             if task is None:
                 return (404, _error(f"Task {task_id} not found"), None)
             task["polls"] += 1
+            if task.get("task_reply") is not None:
+                return (200, task["task_reply"], None)
             running = task["outcome"] == "never" or task["polls"] <= task["polls_before_done"]
             outcome, message = task["outcome"], task["message"]
         if running:
@@ -487,7 +582,10 @@ class FakeBenchling:
             return (200, {"id": task_id, "status": "FAILED", "message": message, "errors": [{"message": message}]},
                     None)
         # Shaped like an S3 pre-signed URL: the query is a credential the service must never log.
-        url = f"{self.url}/downloads/{task_id}.zip?X-Amz-Expires=600&X-Amz-Signature={secrets.token_hex(32)}"
+        signature = secrets.token_hex(32)
+        with self._lock:
+            self.download_signatures.append(signature)
+        url = f"{self.url}/downloads/{task_id}.zip?X-Amz-Expires=600&X-Amz-Signature={signature}"
         return (200, {"id": task_id, "status": "SUCCEEDED", "response": {"downloadURL": url}}, None)
 
     def _download(self, h, name):
@@ -498,24 +596,53 @@ class FakeBenchling:
             zip_path = task and task["zip_path"]
         if task is None:
             return (404, b"<Error><Code>NoSuchKey</Code></Error>", {"Content-Type": "application/xml"})
-        if zip_path is not None:
-            size = os.path.getsize(zip_path)
-            h.send_response(200)
-            h.send_header("Content-Type", "application/zip")
-            h.send_header("Content-Length", str(size))
-            h.end_headers()
-            with open(zip_path, "rb") as f:
+        size = os.path.getsize(zip_path) if zip_path is not None else len(zip_bytes)
+        with self._lock:
+            self.downloads_started += 1
+            cut = next((c for c in self._cuts if c["remaining"] > 0), None)
+            if cut is not None:
+                cut["remaining"] -= 1
+            self._cuts = [c for c in self._cuts if c["remaining"] > 0]
+            self._cond.notify_all()
+        h.send_response(200)
+        h.send_header("Content-Type", "application/zip")
+        h.send_header("Content-Length", str(size))
+        h.end_headers()
+        f = open(zip_path, "rb") if zip_path is not None else io.BytesIO(zip_bytes)
+        sent = 0
+        try:
+            with f:
                 while True:
-                    chunk = f.read(_CHUNK)
+                    with self._lock:
+                        trickle = self._trickle
+                    want = trickle[0] if trickle else _CHUNK
+                    if cut is not None:
+                        want = min(want, cut["after"] - sent)
+                    chunk = f.read(want) if want > 0 else b""
                     if not chunk:
                         break
                     h.wfile.write(chunk)
+                    h.wfile.flush()
+                    sent += len(chunk)
+                    with self._lock:
+                        self.download_bytes_sent += len(chunk)
+                        self._cond.notify_all()
+                    if trickle:
+                        time.sleep(trickle[1])
+        except (BrokenPipeError, ConnectionResetError):
+            with self._lock:
+                self.downloads_aborted += 1
+                self._cond.notify_all()
+            h.close_connection = True
             return (None, None, None)
-        h.send_response(200)
-        h.send_header("Content-Type", "application/zip")
-        h.send_header("Content-Length", str(len(zip_bytes)))
-        h.end_headers()
-        h.wfile.write(zip_bytes)
+        with self._lock:
+            if sent < size:
+                self.downloads_aborted += 1
+            else:
+                self.downloads_completed += 1
+            self._cond.notify_all()
+        if sent < size:
+            h.close_connection = True  # the rest never comes: the client sees the transfer end early
         return (None, None, None)
 
     def _patch_canvas(self, canvas_id, body):
