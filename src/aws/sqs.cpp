@@ -160,9 +160,10 @@ core::Result<std::string> Sqs::queue_url(std::string_view account, std::string_v
 }
 
 core::Result<std::string> Sqs::call(std::string_view action, std::string body, std::string_view url,
-                                    std::chrono::milliseconds timeout) {
+                                    std::optional<std::chrono::milliseconds> timeout) {
   http::Request req = json_protocol("AmazonSQS." + std::string(action), std::move(body), "1.0");
-  req.timeout = timeout;
+  req.timeout = timeout.value_or(options_.request_timeout);
+  req.connect_timeout = std::min(options_.connect_timeout, req.timeout);
   req.max_response_bytes = kMaxReceiveReply;
   auto reply = client_.call("sqs", "sqs", std::move(req), action);
   const std::string name = queue_name_from_url(url);

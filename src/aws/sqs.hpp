@@ -37,9 +37,17 @@ struct SqsMessage {
 //! whole reply kRemote (never quoted). Pure.
 core::Result<std::vector<SqsMessage>> parse_receive_messages(std::string_view json);
 
+struct SqsOptions {
+  //! Every call but ReceiveMessage, whose long poll sets its own. The intake path uses short ones: a
+  //! webhook must be answered within Benchling's 3 s even when SQS hangs (the AwsClient's retries multiply
+  //! it).
+  std::chrono::milliseconds request_timeout{30000};
+  std::chrono::milliseconds connect_timeout{5000};
+};
+
 class Sqs {
  public:
-  explicit Sqs(AwsClient& client) : client_(client) {}
+  explicit Sqs(AwsClient& client, SqsOptions options = {}) : client_(client), options_(options) {}
 
   AwsClient& client() const { return client_; }
 
@@ -79,9 +87,10 @@ class Sqs {
  private:
   //! One JSON-protocol call; the reply body on 2xx, a mapped error otherwise.
   core::Result<std::string> call(std::string_view action, std::string body, std::string_view url,
-                                 std::chrono::milliseconds timeout = std::chrono::milliseconds(30000));
+                                 std::optional<std::chrono::milliseconds> timeout = std::nullopt);
 
   AwsClient& client_;
+  SqsOptions options_;
 };
 
 //! The queue name in a queue URL (its last path segment); the input when it has no '/'.

@@ -303,7 +303,9 @@ core::Result<boost::json::object> Client::get_entry(std::string_view entry_id) {
   if (it == obj->end() || !it->value().is_object()) {
     return core::make_error(
                ErrorCode::kRemote,
-               "Benchling's reply for entry " + bounded(entry_id, kMaxIdInMessage) + " has no entry object")
+               "Benchling's reply for entry " + bounded(entry_id, kMaxIdInMessage) + " has no entry object",
+               "Benchling answered something other than an entry; the job is retried. If it persists, check "
+               "the api_url in the secret")
         .with("path", path);
   }
   return std::move(it->value().get_object());
@@ -316,7 +318,8 @@ core::Result<std::string> Client::start_export(std::string_view entry_id) {
   if (!obj) return obj.error();
   auto task_id = core::get_string(*obj, "taskId");
   if (!task_id || task_id->empty()) {
-    return core::make_error(ErrorCode::kRemote, "Export initiated but task ID not found in response")
+    return core::make_error(ErrorCode::kRemote, "Export initiated but task ID not found in response",
+                            "The job is retried; if it persists, check the api_url in the secret")
         .with("entry_id", bounded(entry_id, kMaxIdInMessage))
         .with("path", "/api/v2/exports");
   }

@@ -72,7 +72,8 @@ core::Result<std::string> wait_for_export(benchling::Client& benchling, const st
     if (!task) return task.error();
     if (task->status == "SUCCEEDED") {
       if (task->download_url && !task->download_url->empty()) return *task->download_url;
-      return core::make_error(core::ErrorCode::kRemote, "Export succeeded but no downloadURL")
+      return core::make_error(core::ErrorCode::kRemote, "Export succeeded but no downloadURL",
+                              "The job is retried (a new export); if it persists, contact Benchling support")
           .with("entry", entry_id)
           .with("task", task_id);
     }
@@ -137,6 +138,8 @@ core::Result<PackageResult> package_entry(const std::string& entry_id, const obj
   auto entry = deps.benchling.get_entry(entry_id);
   if (!entry) return entry.error();
   object entry_data = make_entry_data(*entry);
+  // Checked before the export: an entry that cannot be described must not leave files without metadata.
+  if (auto valid = validate_entry_data(entry_data, entry_id); !valid) return valid.error();
   std::string display_id = core::get_string(entry_data, "display_id").value_or(entry_id);
   auto name = package_name(config.benchling.pkg_prefix, display_id);
   if (!name) return name.error();
@@ -154,9 +157,17 @@ core::Result<PackageResult> package_entry(const std::string& entry_id, const obj
   // 4. Spool the ZIP to disk: memory stays bounded whatever its size.
   auto spool = TempFile::create(options.temp_dir);
   if (!spool) return spool.error();
-  auto downloaded = deps.benchling.download(*download_url, [&spool](std::string_view chunk) {
+  // A stop aborts the download at once: the message goes back to the queue while the grace lasts, and
+  // the spool file is removed here rather than left behind by the final _Exit.
+  bool stopped_during_download = false;
+  auto downloaded = deps.benchling.download(*download_url, [&](std::string_view chunk) {
+    if (context.stopping()) {
+      stopped_during_download = true;
+      return false;
+    }
     return std::fwrite(chunk.data(), 1, chunk.size(), spool->file()) == chunk.size();
   });
+  if (stopped_during_download) return stopped();
   if (!spool->close() && downloaded) {
     return core::make_error(core::ErrorCode::kInternal, "cannot write the export to a temporary file",
                             "check free space in the temporary directory");

@@ -354,3 +354,35 @@ TEST(Sqs, QueueNameFromUrl) {
 
 }  // namespace
 }  // namespace bw::aws
+
+namespace bw::aws {
+namespace {
+
+// The intake path's Sqs: a hung SQS must fail the call (so the webhook gets 503) instead of holding
+// it past Benchling's 3 s; the default keeps waiting for a slow but working SQS.
+TEST(Sqs, RequestTimeoutOptionBoundsEveryCallButTheLongPoll) {
+  const std::string ok = R"({"MessageId":"m-1","MD5OfMessageBody":"x"})";
+  testing::LoopbackServer server([&](const testing::RecordedRequest&) {
+    return Reply::json(200, ok).with_delay(std::chrono::milliseconds(600));
+  });
+  http::Client http;
+  testing::StaticCredentials creds;
+  AwsClientOptions one_try;
+  one_try.max_attempts = 1;
+  AwsClient client(http, creds, map_env({{"AWS_ENDPOINT_URL_SQS", server.url()}}), "us-east-1", one_try);
+  const std::string url = server.url() + "/123456789012/work.fifo";
+
+  Sqs quick(client, SqsOptions{std::chrono::milliseconds(150), std::chrono::milliseconds(150)});
+  auto failed = quick.send_message(url, "{}", "g", "d");
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, core::ErrorCode::kTransport);
+  EXPECT_TRUE(failed.error().healable);
+
+  Sqs patient(client);
+  auto sent = patient.send_message(url, "{}", "g", "d");
+  ASSERT_TRUE(sent) << sent.error().to_text();
+  EXPECT_EQ(*sent, "m-1");
+}
+
+}  // namespace
+}  // namespace bw::aws
