@@ -6,11 +6,14 @@
 
 namespace bw::config {
 
-Store::Store(ResolveFn resolve, StoreOptions options, OnResolved on_resolved)
+Store::Store(ResolveFn resolve, StoreOptions options, OnResolved on_resolved, RefreshSecretFn refresh_secret)
     : resolve_(std::move(resolve)),
-      options_(options),
+      options_(std::move(options)),
       on_resolved_(std::move(on_resolved)),
-      backoff_(options.retry_base, options.retry_cap) {}
+      refresh_secret_(std::move(refresh_secret)),
+      backoff_(options_.retry_base, options_.retry_cap) {
+  if (!options_.now) options_.now = core::system_now;
+}
 
 Store::~Store() {
   stop();
@@ -32,7 +35,7 @@ void Store::stop() {
 void Store::refresh_now(std::chrono::milliseconds min_interval) {
   {
     std::lock_guard lock(mutex_);
-    if (snapshot_.last_attempt && core::system_now() - *snapshot_.last_attempt < min_interval) return;
+    if (snapshot_.last_attempt && options_.now() - *snapshot_.last_attempt < min_interval) return;
     refresh_requested_ = true;
   }
   changed_.notify_all();
@@ -51,21 +54,30 @@ Snapshot Store::wait_first_attempt(std::chrono::milliseconds timeout) const {
 
 void Store::run() {
   for (;;) {
+    std::shared_ptr<const ResolvedConfig> last;
+    bool full = true;
+    {
+      std::lock_guard lock(mutex_);
+      last = snapshot_.config;
+      full = !refresh_secret_ || !last || !snapshot_.last_stack_success ||
+             options_.now() - *snapshot_.last_stack_success >= options_.stack_refresh_ttl;
+    }
     const auto started = std::chrono::steady_clock::now();
-    auto result = resolve_();
+    auto result = full ? resolve_() : refresh_secret_(*last);
     const auto took_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
             .count();
     std::chrono::milliseconds wait;
     {
       std::lock_guard lock(mutex_);
-      snapshot_.last_attempt = core::system_now();
+      snapshot_.last_attempt = options_.now();
       if (result) {
         const bool news = snapshot_.config == nullptr || snapshot_.failed_attempts > 0;
         snapshot_.config = std::make_shared<const ResolvedConfig>(std::move(*result));
         snapshot_.error.reset();
         snapshot_.failed_attempts = 0;
         snapshot_.last_success = snapshot_.last_attempt;
+        if (full) snapshot_.last_stack_success = snapshot_.last_attempt;
         wait = options_.refresh_ttl;
         if (news) {
           core::log::info("configuration resolved", {{"stack", snapshot_.config->stack.name},
@@ -73,7 +85,7 @@ void Store::run() {
                                                      {"secret_version", snapshot_.config->secret_version_id},
                                                      {"resolve_ms", took_ms}});
         } else {
-          core::log::debug("configuration refreshed");
+          core::log::debug("configuration refreshed", {{"stack_outputs", full}});
         }
       } else {
         snapshot_.error = result.error();
@@ -81,6 +93,7 @@ void Store::run() {
         ++snapshot_.failed_attempts;
         const auto& e = result.error();
         boost::json::object fields{{"error", core::to_string(e.code)},
+                                   {"stack_outputs", full},
                                    {"suggestion", e.suggestion},
                                    {"attempt", snapshot_.failed_attempts},
                                    {"retry_in_ms", wait.count()}};

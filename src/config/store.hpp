@@ -22,29 +22,42 @@ struct StoreOptions {
   std::chrono::milliseconds retry_cap{30000};
   //! Re-resolution period once resolved (secret rotation); a failed refresh keeps the last good value.
   std::chrono::milliseconds refresh_ttl{300000};
+  //! With a RefreshSecretFn, a refresh re-reads only the secret until this long after the last successful
+  //! full resolution (stack outputs too): the outputs change only when the Quilt stack is updated, the
+  //! secret whenever someone rotates it. serve() uses 6 × refresh_ttl.
+  std::chrono::milliseconds stack_refresh_ttl{1800000};
+  //! The clock of the timestamps in Snapshot and of the decisions above (waits use the steady clock).
+  core::NowFn now = core::system_now;
 };
 
 //! What the rest of the program sees: the last good configuration and/or the latest error.
 struct Snapshot {
-  std::shared_ptr<const ResolvedConfig> config;  //!< null until the first success
-  std::optional<core::Error> error;              //!< the latest failure, cleared by a success
-  unsigned failed_attempts = 0;                  //!< consecutive failures
-  std::optional<core::SystemTime> last_success;
+  std::shared_ptr<const ResolvedConfig> config;        //!< null until the first success
+  std::optional<core::Error> error;                    //!< the latest failure, cleared by a success
+  unsigned failed_attempts = 0;                        //!< consecutive failures
+  std::optional<core::SystemTime> last_success;        //!< the latest successful resolution of any kind
+  std::optional<core::SystemTime> last_stack_success;  //!< the latest successful full one (outputs read)
   std::optional<core::SystemTime> last_attempt;
   std::optional<std::chrono::milliseconds> next_retry_in;
 
   bool ready() const { return config != nullptr; }
 };
 
-//! Runs `resolve` on a background thread until it succeeds (capped backoff), then again every
-//! refresh_ttl. Readers take a consistent Snapshot under a short lock.
+//! Runs `resolve` on a background thread until it succeeds (capped backoff), then refreshes every
+//! refresh_ttl: with `refresh_secret`, by re-reading the secret only, and by a full `resolve` once
+//! stack_refresh_ttl has passed since the last full success; without it, always by a full `resolve`.
+//! Readers take a consistent Snapshot under a short lock.
 class Store {
  public:
+  //! A full resolution: stack outputs and secret.
   using ResolveFn = std::function<core::Result<ResolvedConfig>()>;
+  //! A refresh of the secret alone: `last` (the configuration in use) with a freshly read secret.
+  using RefreshSecretFn = std::function<core::Result<ResolvedConfig>(const ResolvedConfig& last)>;
   //! Called (on the store's thread) after each successful resolution.
   using OnResolved = std::function<void(const ResolvedConfig&)>;
 
-  Store(ResolveFn resolve, StoreOptions options, OnResolved on_resolved = {});
+  Store(ResolveFn resolve, StoreOptions options, OnResolved on_resolved = {},
+        RefreshSecretFn refresh_secret = {});
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -52,8 +65,9 @@ class Store {
   void start();
   void stop();
   Snapshot snapshot() const;
-  //! Asks for a re-resolution now (Benchling rejected our credentials: the secret may have rotated).
-  //! At most one every `min_interval`; calls in between are ignored.
+  //! Asks for a refresh now (Benchling rejected our credentials: the secret may have rotated). Ignored
+  //! when the latest attempt, scheduled or asked for, is more recent than `min_interval`, so a burst of
+  //! 401s costs one read of the secret.
   void refresh_now(std::chrono::milliseconds min_interval = std::chrono::seconds(10));
   //! Blocks until the first attempt finished (success or failure) or `timeout` passed.
   Snapshot wait_first_attempt(std::chrono::milliseconds timeout) const;
@@ -64,6 +78,7 @@ class Store {
   ResolveFn resolve_;
   StoreOptions options_;
   OnResolved on_resolved_;
+  RefreshSecretFn refresh_secret_;
   core::Backoff backoff_;
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;

@@ -18,6 +18,14 @@ constexpr const char* kJobsTotal = "benchling_webhook_jobs_total";
 constexpr const char* kJobsTotalHelp = "Messages the workers finished, by job kind and outcome.";
 constexpr const char* kJobDuration = "benchling_webhook_job_duration_seconds";
 constexpr const char* kJobDurationHelp = "How long jobs ran, by job kind, whatever their outcome.";
+constexpr const char* kReceiveLag = "benchling_webhook_job_receive_lag_seconds";
+constexpr const char* kReceiveLagHelp =
+    "How long messages waited in their queue before a worker first received them (SQS SentTimestamp to "
+    "receive), by queue.";
+//! From a worker that was already waiting (tens of ms) to a backlog behind 30-minute exports.
+std::vector<double> lag_buckets() {
+  return {0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 1800, 3600};
+}
 constexpr JobOutcome kOutcomes[] = {JobOutcome::kDone, JobOutcome::kRetry, JobOutcome::kDeadLetter,
                                     JobOutcome::kReleased};
 }  // namespace
@@ -34,6 +42,18 @@ const char* to_string(JobOutcome outcome) {
       return "released";
   }
   return "done";
+}
+
+std::optional<std::chrono::milliseconds> receive_lag(const aws::SqsMessage& message, core::SystemTime now) {
+  auto sent = message.attribute("SentTimestamp");
+  // Digits only, and few enough that the value fits: 15 digits of milliseconds reach the year 33658.
+  if (!sent || sent->empty() || sent->size() > 15 ||
+      !std::all_of(sent->begin(), sent->end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  const core::SystemTime sent_at{std::chrono::milliseconds(std::stoll(*sent))};
+  if (now <= sent_at) return std::chrono::milliseconds(0);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(now - sent_at);
 }
 
 bool JobContext::sleep_for(std::chrono::milliseconds d) const {
@@ -69,6 +89,8 @@ Consumer::Consumer(aws::Sqs& sqs, std::string queue_url, MessageHandler handler,
   if (!options_.metrics) return;
   core::metrics::Registry& registry = *options_.metrics;
   running_ = &registry.gauge("benchling_webhook_jobs_running", "Jobs the workers are running now.");
+  receive_lag_ =
+      &registry.histogram(kReceiveLag, kReceiveLagHelp, lag_buckets(), {{"queue", options_.queue}});
   for (const char* kind : {to_string(JobKind::kPackage), to_string(JobKind::kCanvas), options_.kind}) {
     if (std::any_of(kind_metrics_.begin(), kind_metrics_.end(),
                     [kind](const KindMetrics& m) { return std::strcmp(m.kind, kind) == 0; }))
@@ -99,6 +121,12 @@ void Consumer::record(const char* kind, JobOutcome outcome, Clock::duration took
   options_.metrics
       ->histogram(kJobDuration, kJobDurationHelp, core::metrics::duration_buckets(), {{"kind", kind}})
       .observe(seconds);
+}
+
+void Consumer::record_lag(const aws::SqsMessage& message) {
+  if (!receive_lag_ || message.receive_count() > 1) return;
+  if (auto lag = receive_lag(message, core::system_now()))
+    receive_lag_->observe(std::chrono::duration<double>(*lag).count());
 }
 
 Consumer::~Consumer() {
@@ -166,6 +194,7 @@ void Consumer::work() {
     }
     failures = 0;
     for (const auto& m : *received) {
+      record_lag(m);
       if (stopping_) {
         (void)sqs_.change_visibility(url_, m.receipt_handle, 0);  // not started: straight back to the queue
         continue;

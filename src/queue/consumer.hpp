@@ -8,16 +8,19 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/time.hpp"
 #include "queue/job.hpp"
 
 namespace bw::aws {
 class Sqs;
-}
+struct SqsMessage;
+}  // namespace bw::aws
 namespace bw::core::metrics {
 class Counter;
 class Gauge;
@@ -73,6 +76,11 @@ enum class JobOutcome {
 //! "done", "retry", "dead_letter", "released".
 const char* to_string(JobOutcome outcome);
 
+//! How long `message` waited in its queue before this receive: `now` − its SentTimestamp (Unix milliseconds
+//! on SQS's clock), clamped at zero against clock skew. nullopt when the attribute is missing or is not a
+//! plain number of milliseconds.
+std::optional<std::chrono::milliseconds> receive_lag(const aws::SqsMessage& message, core::SystemTime now);
+
 struct ConsumerOptions {
   std::size_t workers = 4;
   int wait_seconds = 10;  //!< long-poll length; also bounds how long stop() waits for receives
@@ -82,8 +90,11 @@ struct ConsumerOptions {
   //! After a failure, the message comes back after base * 2^(receives-1), capped.
   std::chrono::seconds retry_base{10};
   std::chrono::seconds retry_cap{300};
-  //! Where jobs_total{kind,outcome}, job_duration_seconds{kind} and jobs_running go; null: nowhere.
+  //! Where jobs_total{kind,outcome}, job_duration_seconds{kind}, jobs_running and
+  //! job_receive_lag_seconds{queue} go; null: nowhere.
   core::metrics::Registry* metrics = nullptr;
+  //! The `queue` label of job_receive_lag_seconds: "work" (the work queue), "package_events". A literal.
+  const char* queue = "work";
   //! The `kind` label of a message whose handler does not name one (set_kind): "package_event" for the
   //! package-events queue; "unknown" for a work-queue message that could not be decoded.
   const char* kind = "unknown";
@@ -117,6 +128,9 @@ class Consumer {
   void heartbeat();
   void process(const std::string& receipt, const std::string& body, int receive_count,
                const std::string& message_id);
+  //! Observes a first receive's queue lag (no-op without a registry). Redeliveries are left out: their
+  //! age is the retry backoff, not a backlog.
+  void record_lag(const aws::SqsMessage& message);
   //! Counts a finished message in the job metrics (no-op without a registry).
   void record(const char* kind, JobOutcome outcome, std::chrono::steady_clock::duration took);
 
@@ -143,6 +157,7 @@ class Consumer {
 
   std::vector<KindMetrics> kind_metrics_;  //!< fixed after construction
   core::metrics::Gauge* running_ = nullptr;
+  core::metrics::Histogram* receive_lag_ = nullptr;
 };
 
 }  // namespace bw::queue

@@ -18,6 +18,7 @@
 #include "aws/sqs.hpp"
 #include "benchling/jwks_cache.hpp"
 #include "benchling/webhook_verifier.hpp"
+#include "config/secret_schema.hpp"
 #include "config/store.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
@@ -107,7 +108,7 @@ void on_resolved(const config::ResolvedConfig& c) {
   }
 }
 
-http::Router make_router(const config::Store& store, WebhookDeps& webhooks,
+http::Router make_router(const config::Store& store, WebhookDeps& webhooks, const benchling::JwksCache& jwks,
                          const core::metrics::Registry& registry, ProcessMetrics& process) {
   http::Router router;
   for (auto [path, route] :
@@ -126,9 +127,9 @@ http::Router make_router(const config::Store& store, WebhookDeps& webhooks,
   router.add("GET", "/health/secrets",
              [&store](const http::ServerRequest&) { return health_secrets(store.snapshot()); });
   router.add("GET", "/config", [&store](const http::ServerRequest&) { return config(store.snapshot()); });
-  // Non-blocking: reading atomics and /proc/self/statm, no network.
-  router.add("GET", "/metrics", [&store, &registry, &process](const http::ServerRequest&) {
-    process.sample(store.snapshot());
+  // Non-blocking: reading atomics, two short locks and /proc/self/statm, no network.
+  router.add("GET", "/metrics", [&store, &jwks, &registry, &process](const http::ServerRequest&) {
+    process.sample(store.snapshot(), jwks.age());
     return metrics(registry);
   });
   return router;
@@ -166,11 +167,11 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
                               queue::work_queue_name(settings->stack.arn, settings->secret_id));
 
   // Ready means: configuration resolved, Benchling's keys loaded (when verifying), work queue found.
-  auto resolve = [&resolver, &jwks, &work_queue]() -> core::Result<config::ResolvedConfig> {
-    auto config = resolver.resolve();
-    if (!config) return config;
-    if (config->benchling.enable_webhook_verification) {
-      auto keys = jwks.refresh_if_stale(config->benchling.jwks_url);
+  // The keys and the queue are checked after every resolution, full or of the secret alone.
+  auto complete = [&jwks,
+                   &work_queue](config::ResolvedConfig config) -> core::Result<config::ResolvedConfig> {
+    if (config.benchling.enable_webhook_verification) {
+      auto keys = jwks.refresh_if_stale(config.benchling.jwks_url);
       if (!keys && !jwks.loaded()) {
         core::Error e = keys.error();
         e.message = "Cannot load Benchling's webhook signing keys (JWKS): " + e.message;
@@ -185,18 +186,40 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
     if (auto queue = work_queue.check(); !queue) return queue.error();
     return config;
   };
+  auto resolve = [&resolver, &complete]() -> core::Result<config::ResolvedConfig> {
+    auto config = resolver.resolve();
+    if (!config) return config;
+    return complete(std::move(*config));
+  };
+  // Between full resolutions only the secret is read again: the stack outputs change with a stack update,
+  // the secret with any rotation. (Resolver::resolve's secret steps, without its stack steps.)
+  auto refresh_secret = [&aws_context, &settings, &complete](
+                            const config::ResolvedConfig& last) -> core::Result<config::ResolvedConfig> {
+    auto secret = aws_context.secrets().get_secret_value(settings->secret_id);
+    if (!secret) return secret.error();
+    auto parsed = config::parse_secret(secret->secret_string.value_or(""), settings->secret_id);
+    if (!parsed) return parsed.error();
+    config::ResolvedConfig config = last;
+    config.benchling = std::move(*parsed);
+    config.secret_version_id = secret->version_id;
+    return complete(std::move(config));
+  };
   constexpr const char* kRefreshHelp = "Configuration resolutions (the first and every refresh), by outcome.";
   core::metrics::Counter& refresh_success = metrics_registry.counter("benchling_webhook_config_refresh_total",
                                                                      kRefreshHelp, {{"outcome", "success"}});
   core::metrics::Counter& refresh_failure = metrics_registry.counter("benchling_webhook_config_refresh_total",
                                                                      kRefreshHelp, {{"outcome", "failure"}});
-  auto resolve_counted = [&resolve, &refresh_success, &refresh_failure] {
-    auto config = resolve();
+  auto count = [&refresh_success, &refresh_failure](core::Result<config::ResolvedConfig> config) {
     (config ? refresh_success : refresh_failure).inc();
     return config;
   };
+  auto resolve_counted = [&resolve, &count] { return count(resolve()); };
+  auto refresh_secret_counted = [&refresh_secret, &count](const config::ResolvedConfig& last) {
+    return count(refresh_secret(last));
+  };
   config::StoreOptions store_options;
   store_options.refresh_ttl = options.refresh_ttl;
+  store_options.stack_refresh_ttl = kStackRefreshFactor * options.refresh_ttl;
   // Workers start once configuration first resolves: before that every job would only fail and use up
   // one of its five receives.
   packaging::WorkflowOptions workflow_options;
@@ -239,6 +262,7 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
         events_options.heartbeat = std::chrono::seconds(12);
         events_options.metrics = &metrics_registry;
         events_options.kind = "package_event";
+        events_options.queue = "package_events";
         events_consumer = std::make_unique<queue::Consumer>(
             aws_context.sqs(), *events_url,
             queue::MessageHandler([&runner](std::string_view body, const queue::JobContext& context) {
@@ -256,17 +280,20 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
                       {{"workers", consumer_options.workers}, {"queue", work_queue.name()}});
     });
   };
-  config::Store store(resolve_counted, store_options, [&](const config::ResolvedConfig& c) {
-    on_resolved(c);
-    start_workers(c);
-  });
+  config::Store store(
+      resolve_counted, store_options,
+      [&](const config::ResolvedConfig& c) {
+        on_resolved(c);
+        start_workers(c);
+      },
+      refresh_secret_counted);
   runner = std::make_unique<JobRunner>(JobDeps{store, aws_context.http(), aws_context.s3(), aws_context.sqs(),
                                                aws_context.athena(), work_queue, &metrics_registry},
                                        workflow_options);
 
   WebhookMetrics webhook_metrics(metrics_registry);
   WebhookDeps webhook_deps{store, verifier, work_queue, &webhook_metrics};
-  http::Router router = make_router(store, webhook_deps, metrics_registry, process_metrics);
+  http::Router router = make_router(store, webhook_deps, jwks, metrics_registry, process_metrics);
   http::ServerOptions server_options;
   server_options.port = *port;
   server_options.io_threads = options.io_threads;

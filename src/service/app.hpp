@@ -24,12 +24,18 @@ class Client;
 
 namespace bw::service {
 
+//! The Quilt stack outputs are re-read every kStackRefreshFactor × ServeOptions::refresh_ttl (30 min at the
+//! default 5 min); the refreshes in between read only the Benchling secret.
+inline constexpr int kStackRefreshFactor = 6;
+
 struct ServeOptions {
   //! Exit 1 when the first resolution fails instead of serving "not ready" and retrying.
   bool fail_fast = false;
   std::size_t io_threads = 1;
   //! How long requests in flight may take to finish after SIGTERM (ECS waits 30 s before SIGKILL).
   std::chrono::milliseconds shutdown_grace{20000};
+  //! How often the Benchling secret is read again (--secret-ttl); the stack outputs every
+  //! kStackRefreshFactor times that.
   std::chrono::milliseconds refresh_ttl{300000};
   //! Worker threads running jobs from the work queue: unset means one per core; 0 means none, for an
   //! intake-only process (another deployment runs the jobs).

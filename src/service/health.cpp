@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <unistd.h>
+#include <algorithm>
 #include <fstream>
 
 #include "core/metrics.hpp"
@@ -70,7 +71,8 @@ http::ServerResponse config(const config::Snapshot& s) {
 }
 
 ProcessMetrics::ProcessMetrics(core::metrics::Registry& registry, core::SystemTime started)
-    : config_ready_(registry.gauge("benchling_webhook_config_ready",
+    : registry_(registry),
+      config_ready_(registry.gauge("benchling_webhook_config_ready",
                                    "1 once configuration resolved (the last good one is kept), else 0.")),
       resident_memory_(registry.gauge("benchling_webhook_process_resident_memory_bytes",
                                       "Resident memory of the process, in bytes.")) {
@@ -82,9 +84,42 @@ ProcessMetrics::ProcessMetrics(core::metrics::Registry& registry, core::SystemTi
       .set(1);
 }
 
-void ProcessMetrics::sample(const config::Snapshot& s) {
+void ProcessMetrics::sample(const config::Snapshot& s, std::optional<std::chrono::milliseconds> jwks_age,
+                            core::SystemTime now) {
   config_ready_.set(s.ready() ? 1 : 0);
   resident_memory_.set(double(resident_memory_bytes()));
+  // Clamped at zero: the wall clock may step back under NTP.
+  auto since = [now](core::SystemTime t) {
+    return std::max(0.0, std::chrono::duration<double>(now - t).count());
+  };
+  if (s.last_success) {
+    set_age(config_age_, "benchling_webhook_config_refresh_age_seconds",
+            "Seconds since the configuration (the Benchling secret at least) was last resolved successfully; "
+            "refreshed every --secret-ttl.",
+            since(*s.last_success));
+  }
+  if (s.last_stack_success) {
+    set_age(stack_age_, "benchling_webhook_stack_outputs_age_seconds",
+            "Seconds since the Quilt stack outputs were last read successfully; refreshed every 6 x "
+            "--secret-ttl.",
+            since(*s.last_stack_success));
+  }
+  if (jwks_age) {
+    set_age(jwks_age_, "benchling_webhook_jwks_age_seconds",
+            "Seconds since Benchling's webhook signing keys (JWKS) were fetched.",
+            std::max(0.0, std::chrono::duration<double>(*jwks_age).count()));
+  }
+}
+
+void ProcessMetrics::set_age(std::atomic<core::metrics::Gauge*>& slot, const char* name, const char* help,
+                             double seconds) {
+  core::metrics::Gauge* gauge = slot.load();
+  if (!gauge) {
+    // Two scrapes racing here both get the same series: registering again returns it.
+    gauge = &registry_.gauge(name, help);
+    slot.store(gauge);
+  }
+  gauge->set(seconds);
 }
 
 http::ServerResponse metrics(const core::metrics::Registry& registry) {

@@ -37,6 +37,10 @@ struct JobRunner::BenchlingSession {
   std::unique_ptr<benchling::Client> client;
 };
 
+std::function<void()> refresh_on_unauthorized(config::Store& store, std::chrono::milliseconds min_interval) {
+  return [&store, min_interval] { store.refresh_now(min_interval); };
+}
+
 JobRunner::JobRunner(JobDeps deps, packaging::WorkflowOptions options)
     : deps_(deps), options_(std::move(options)) {
   if (deps_.metrics) package_enqueued_ = &jobs_enqueued_counter(*deps_.metrics, queue::JobKind::kPackage);
@@ -60,7 +64,7 @@ std::shared_ptr<benchling::Client> JobRunner::benchling_for(const config::Resolv
                                         snap.config->benchling.client_secret};
   });
   benchling::ClientOptions options;
-  options.on_unauthorized = [this] { deps_.store.refresh_now(); };
+  options.on_unauthorized = refresh_on_unauthorized(deps_.store);
   session->client =
       std::make_unique<benchling::Client>(deps_.http, *session->tokens, session->api_url, options);
   session_ = session;

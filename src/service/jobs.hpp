@@ -1,6 +1,8 @@
 // service/jobs.hpp: what the workers do with a job from the work queue, and with a package event.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -35,6 +37,15 @@ class Registry;
 namespace bw::service {
 
 class CanvasJobs;
+
+//! The shortest time between two re-reads of the secret forced by Benchling rejecting our credentials.
+inline constexpr std::chrono::seconds kUnauthorizedRefreshInterval{10};
+
+//! What the Benchling client calls when Benchling rejects the app's credentials (an API 401, or the token
+//! endpoint's 401 or OAuth invalid_client / unauthorized_client): asks `store` to re-read the secret now,
+//! which it does at most once per `min_interval` (a burst of 401s costs one GetSecretValue).
+std::function<void()> refresh_on_unauthorized(
+    config::Store& store, std::chrono::milliseconds min_interval = kUnauthorizedRefreshInterval);
 
 //! Everything a job may touch. Owned by serve().
 struct JobDeps {

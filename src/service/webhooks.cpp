@@ -5,6 +5,7 @@
 #include <string>
 
 #include "benchling/envelope.hpp"
+#include "benchling/signature.hpp"
 #include "benchling/webhook_verifier.hpp"
 #include "core/log.hpp"
 #include "core/log_context.hpp"
@@ -18,6 +19,28 @@ using boost::json::object;
 constexpr const char* kWebhooksTotal = "benchling_webhook_webhooks_total";
 constexpr const char* kWebhooksTotalHelp = "Webhooks answered, by route and HTTP status.";
 constexpr WebhookRoute kAllRoutes[] = {WebhookRoute::kEvent, WebhookRoute::kLifecycle, WebhookRoute::kCanvas};
+constexpr const char* kVerificationFailures = "benchling_webhook_webhook_verification_failures_total";
+constexpr const char* kVerificationFailuresHelp =
+    "Webhooks whose Benchling signature did not verify, by route and reason.";
+using benchling::VerifyFailure;
+//! Every reason, in declaration order (WebhookMetrics indexes by the enum's value).
+constexpr VerifyFailure kAllReasons[] = {VerifyFailure::kMissingId,
+                                         VerifyFailure::kMissingTimestamp,
+                                         VerifyFailure::kMissingSignature,
+                                         VerifyFailure::kInvalidTimestamp,
+                                         VerifyFailure::kTooOld,
+                                         VerifyFailure::kTooNew,
+                                         VerifyFailure::kNoDerSignature,
+                                         VerifyFailure::kMalformedSignature,
+                                         VerifyFailure::kNoMatchingSignature,
+                                         VerifyFailure::kNoKeys,
+                                         VerifyFailure::kHeaderTooLong};
+constexpr bool reasons_in_declaration_order() {
+  for (std::size_t i = 0; i < std::size(kAllReasons); ++i)
+    if (std::size_t(kAllReasons[i]) != i) return false;
+  return true;
+}
+static_assert(reasons_in_declaration_order(), "WebhookMetrics indexes its counters by the enum's value");
 
 //! 503 that asks Benchling to deliver again later; the event was not acknowledged.
 http::ServerResponse unavailable(const core::Error& e, const char* what) {
@@ -52,7 +75,10 @@ http::ServerResponse answer(WebhookRoute route, const http::ServerRequest& reque
   if (benchling.enable_webhook_verification) {
     auto verdict = deps.verifier.verify(request.headers, request.body, benchling.jwks_url, deps.now());
     if (!verdict.ok) {
-      if (deps.metrics) deps.metrics->verification_failed(route);
+      // `failure` is set whenever !ok; the fallback only guards against a verifier that forgets it.
+      if (deps.metrics)
+        deps.metrics->verification_failed(route,
+                                          verdict.failure.value_or(VerifyFailure::kNoMatchingSignature));
       core::log::warn("webhook verification failed", {{"route", to_string(route)},
                                                       {"reason", verdict.reason},
                                                       {"webhook_id", webhook_id},
@@ -115,10 +141,13 @@ WebhookMetrics::WebhookMetrics(core::metrics::Registry& registry)
                             {{"route", to_string(route)}, {"status", std::to_string(kStatuses[s])}});
     }
   }
+  static_assert(std::size(kAllReasons) == kReasons);
   for (WebhookRoute route : kAllRoutes) {
-    verification_failures_[std::size_t(route)] = &registry.counter(
-        "benchling_webhook_webhook_verification_failures_total",
-        "Webhooks whose Benchling signature did not verify, by route.", {{"route", to_string(route)}});
+    for (std::size_t i = 0; i < kReasons; ++i) {
+      verification_failures_[std::size_t(route)][i] =
+          &registry.counter(kVerificationFailures, kVerificationFailuresHelp,
+                            {{"route", to_string(route)}, {"reason", benchling::to_string(kAllReasons[i])}});
+    }
   }
 }
 
@@ -137,8 +166,17 @@ void WebhookMetrics::answered(WebhookRoute route, int status) {
       .inc();
 }
 
-void WebhookMetrics::verification_failed(WebhookRoute route) {
-  verification_failures_[std::size_t(route)]->inc();
+void WebhookMetrics::verification_failed(WebhookRoute route, VerifyFailure reason) {
+  const std::size_t i = std::size_t(reason);
+  if (i < kReasons) {
+    verification_failures_[std::size_t(route)][i]->inc();
+    return;
+  }
+  // A reason added to the enum after this table: registered on first use (still one series per reason).
+  registry_
+      .counter(kVerificationFailures, kVerificationFailuresHelp,
+               {{"route", to_string(route)}, {"reason", benchling::to_string(reason)}})
+      .inc();
 }
 
 void WebhookMetrics::enqueued(queue::JobKind kind) {

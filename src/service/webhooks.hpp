@@ -11,7 +11,8 @@
 
 namespace bw::benchling {
 class WebhookVerifier;
-}
+enum class VerifyFailure;
+}  // namespace bw::benchling
 namespace bw::core::metrics {
 class Counter;
 class Registry;
@@ -22,15 +23,16 @@ class WorkQueue;
 
 namespace bw::service {
 
-//! The intake's metrics, registered once (every route, the usual statuses, every job kind) so that
-//! counting a webhook takes no lock. Labels are the route name, the status number and the job kind only.
+//! The intake's metrics, registered once (every route, the usual statuses, every verification failure
+//! reason, every job kind) so that counting a webhook takes no lock. Labels are the route name, the status
+//! number, the failure reason (benchling::to_string(VerifyFailure)) and the job kind only.
 class WebhookMetrics {
  public:
   explicit WebhookMetrics(core::metrics::Registry& registry);
   //! benchling_webhook_webhooks_total{route,status}: every answered webhook, whatever the status.
   void answered(WebhookRoute route, int status);
-  //! benchling_webhook_webhook_verification_failures_total{route}.
-  void verification_failed(WebhookRoute route);
+  //! benchling_webhook_webhook_verification_failures_total{route,reason}.
+  void verification_failed(WebhookRoute route, benchling::VerifyFailure reason);
   //! benchling_webhook_jobs_enqueued_total{kind}.
   void enqueued(queue::JobKind kind);
 
@@ -39,7 +41,9 @@ class WebhookMetrics {
   static constexpr std::size_t kRoutes = 3;
   core::metrics::Registry& registry_;
   core::metrics::Counter* answered_[kRoutes][std::size(kStatuses)];
-  core::metrics::Counter* verification_failures_[kRoutes];
+  //! Every VerifyFailure, in declaration order; registered up front.
+  static constexpr std::size_t kReasons = 11;
+  core::metrics::Counter* verification_failures_[kRoutes][kReasons];
   core::metrics::Counter* enqueued_package_;
   core::metrics::Counter* enqueued_canvas_;
 };

@@ -1,5 +1,6 @@
 """GET /metrics (Prometheus text format 0.0.4) and the request id that follows a delivery, through the real
-binary: a rejected signature, an entry event that a worker packages, and a lifecycle event."""
+binary: a rejected signature, an entry event that a worker packages, and a lifecycle event; verification
+failures by reason, the work queue's receive lag, and the ages of the configuration and of the JWKS."""
 import json
 import os
 import re
@@ -15,6 +16,8 @@ from harness.world import CLIENT_SECRET, World, create_work_queue, valid_secret
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "benchling-events")
 PREFIX = "benchling_webhook_"
+REASONS = {"missing_id", "missing_timestamp", "missing_signature", "invalid_timestamp", "too_old", "too_new",
+           "no_der_signature", "malformed_signature", "no_matching_signature", "no_keys", "header_too_long"}
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
@@ -143,8 +146,23 @@ class MetricsAndRequestIds(unittest.TestCase):
         total = sum(v for (name, labels), v in s.items()
                     if name == PREFIX + "webhooks_total" and dict(labels)["route"] != "canvas")
         self.assertEqual(total, 3)
-        self.assertEqual(value(s, "webhook_verification_failures_total", route="lifecycle"), 1)
-        self.assertEqual(value(s, "webhook_verification_failures_total", route="event"), 0)
+        # The changed body: the signature matches no key.
+        self.assertEqual(value(s, "webhook_verification_failures_total", route="lifecycle",
+                               reason="no_matching_signature"), 1)
+        for reason in REASONS:
+            self.assertEqual(value(s, "webhook_verification_failures_total", route="event", reason=reason), 0)
+            if reason != "no_matching_signature":
+                self.assertEqual(value(s, "webhook_verification_failures_total", route="lifecycle", reason=reason),
+                                 0, reason)
+
+    def test_the_work_queue_receive_lag_is_observed_for_the_job(self):
+        s = self.samples
+        self.assertEqual(value(s, "job_receive_lag_seconds_count", queue="work"), 1)
+        lag = value(s, "job_receive_lag_seconds_sum", queue="work")
+        # A worker was long-polling when the job was sent: it waited well under a minute (SentTimestamp is
+        # moto's clock, the same machine's).
+        self.assertGreaterEqual(lag, 0)
+        self.assertLess(lag, 30)
 
     def test_the_packaged_entry_is_counted_from_queue_to_done(self):
         s = self.samples
@@ -177,13 +195,17 @@ class MetricsAndRequestIds(unittest.TestCase):
     def test_families_have_the_right_types_and_only_bounded_labels(self):
         expected = {"webhooks_total": "counter", "webhook_verification_failures_total": "counter",
                     "jobs_enqueued_total": "counter", "jobs_total": "counter",
-                    "job_duration_seconds": "histogram", "jobs_running": "gauge", "config_refresh_total": "counter",
+                    "job_duration_seconds": "histogram", "jobs_running": "gauge",
+                    "job_receive_lag_seconds": "histogram", "config_refresh_total": "counter",
                     "config_ready": "gauge", "process_resident_memory_bytes": "gauge",
-                    "process_start_time_seconds": "gauge", "build_info": "gauge"}
+                    "process_start_time_seconds": "gauge", "build_info": "gauge",
+                    "config_refresh_age_seconds": "gauge", "stack_outputs_age_seconds": "gauge",
+                    "jwks_age_seconds": "gauge"}
         self.assertEqual({k[len(PREFIX):]: v for k, v in self.types.items()}, expected)
         allowed = {"route": {"event", "lifecycle", "canvas"},
                    "kind": {"package", "canvas", "package_event", "unknown"},
-                   "outcome": {"done", "retry", "dead_letter", "released", "success", "failure"}}
+                   "outcome": {"done", "retry", "dead_letter", "released", "success", "failure"},
+                   "reason": REASONS, "queue": {"work", "package_events"}}
         for (name, labels), _ in self.samples.items():
             for k, v in labels:
                 if k == "status":
@@ -227,6 +249,80 @@ class MetricsAndRequestIds(unittest.TestCase):
         listening = [line for line in lines if line["msg"] == "listening"]
         self.assertTrue(listening)
         self.assertNotIn("request_id", listening[0])
+
+
+class VerificationFailureReasons(unittest.TestCase):
+    """Each kind of bad delivery moves its own reason. On /canvas, so that the counts MetricsAndRequestIds
+    reads stay as they are whatever the order."""
+
+    def reject(self, body, headers):
+        before, _ = scrape()
+        status, _, _ = SVC.request("POST", "/canvas", body=body, headers=headers)
+        self.assertEqual(status, 401)
+        after, _ = scrape()
+        moved = {dict(labels)["reason"]: v - before[(name, labels)] for (name, labels), v in after.items()
+                 if name == PREFIX + "webhook_verification_failures_total" and v != before[(name, labels)]}
+        [route] = {dict(labels)["route"] for (name, labels), v in after.items()
+                   if name == PREFIX + "webhook_verification_failures_total" and v != before[(name, labels)]}
+        self.assertEqual(route, "canvas")
+        return moved
+
+    def test_each_rejection_counts_under_its_reason(self):
+        body = fixture("canvas-created.json")
+        stale = FAKE.sign(body, timestamp=int(time.time()) - 600)
+        self.assertEqual(self.reject(body, stale), {"too_old": 1})
+
+        unsigned = {k: v for k, v in FAKE.sign(body).items() if k != "webhook-signature"}
+        self.assertEqual(self.reject(body, unsigned), {"missing_signature": 1})
+
+        not_der = FAKE.sign(body, version="v1")
+        self.assertEqual(self.reject(body, not_der), {"no_der_signature": 1})
+
+        tampered = FAKE.sign(body)
+        self.assertEqual(self.reject(body + b" ", tampered), {"no_matching_signature": 1})
+
+
+class Ages(unittest.TestCase):
+    def test_configuration_stack_outputs_and_jwks_ages_are_small_and_grow_between_scrapes(self):
+        names = ("config_refresh_age_seconds", "stack_outputs_age_seconds", "jwks_age_seconds")
+        first, _ = scrape()
+        time.sleep(1.2)
+        second, _ = scrape()
+        elapsed_bound = time.time() - STARTED + 1
+        for name in names:
+            a, b = value(first, name), value(second, name)
+            self.assertIsNotNone(a, name)
+            # Read at start (the secret refreshes every 5 min, the outputs every 30, the keys hourly).
+            self.assertGreaterEqual(a, 0, name)
+            self.assertLess(b, elapsed_bound, name)
+            self.assertGreaterEqual(b - a, 1.0, name)
+            self.assertLess(b - a, 30, name)
+        # One resolution at start read both: the outputs are no younger than the secret.
+        self.assertGreaterEqual(value(second, "stack_outputs_age_seconds"),
+                                value(second, "config_refresh_age_seconds"))
+
+
+class StackOutputsRefreshLessOftenThanTheSecret(unittest.TestCase):
+    def test_with_secret_ttl_1_the_secret_is_reread_every_second_and_the_outputs_every_six(self):
+        env = base_env(MOTO.url, QuiltStackARN=SVC.env["QuiltStackARN"], BenchlingSecret="bw/metrics")
+        with Service(env, args=["--secret-ttl", "1", "--workers", "0"]) as svc:
+            svc.wait_ready()
+            seen = []  # (config age, stack outputs age, refreshes so far)
+            deadline = time.monotonic() + 9
+            while time.monotonic() < deadline:
+                status, body, _ = svc.get("/metrics")
+                self.assertEqual(status, 200)
+                s, _ = parse_exposition(body)
+                seen.append((value(s, "config_refresh_age_seconds"), value(s, "stack_outputs_age_seconds"),
+                             value(s, "config_refresh_total", outcome="success")))
+                time.sleep(0.25)
+        config_ages = [c for c, _, _ in seen]
+        stack_ages = [o for _, o, _ in seen]
+        self.assertLess(max(config_ages), 2.5, seen)  # re-read every second
+        self.assertGreaterEqual(max(stack_ages), 3, seen)  # not re-read with it...
+        self.assertLess(max(stack_ages), 8.5, seen)  # ...but every 6 s
+        self.assertTrue(any(b < a for a, b in zip(stack_ages, stack_ages[1:])), seen)  # and it was re-read
+        self.assertGreaterEqual(seen[-1][2] - seen[0][2], 6, seen)  # every refresh counts, either kind
 
 
 class RequestIdWithoutWebhookId(unittest.TestCase):

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <future>
 
+#include "support/manual_clock.hpp"
+
 namespace bw::config {
 namespace {
 using namespace std::chrono_literals;
@@ -102,6 +104,137 @@ TEST(Store, StopReturnsPromptlyDuringALongWait) {
   const auto t0 = std::chrono::steady_clock::now();
   store.stop();
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 5s);  // a hang, not a timing claim: the wait is 1 h
+}
+
+//! Counts full resolutions and secret-only refreshes; the secret refresh renames the tenant to show it ran.
+struct Counting {
+  std::atomic<int> full{0};
+  std::atomic<int> secret{0};
+  std::atomic<bool> full_fails{false};
+  std::mutex mutex;
+  std::string last_seen_outputs;  //!< the stack outputs the latest secret refresh was handed
+
+  Store::ResolveFn resolve() {
+    return [this]() -> core::Result<ResolvedConfig> {
+      ++full;
+      if (full_fails) return not_found();
+      ResolvedConfig c = config_with_tenant("full");
+      c.quilt.athena_database = "db-" + std::to_string(full.load());
+      return c;
+    };
+  }
+  Store::RefreshSecretFn refresh_secret() {
+    return [this](const ResolvedConfig& last) -> core::Result<ResolvedConfig> {
+      ++secret;
+      {
+        std::lock_guard lock(mutex);
+        last_seen_outputs = last.quilt.athena_database;
+      }
+      ResolvedConfig c = last;
+      c.benchling.tenant = "secret-" + std::to_string(secret.load());
+      return c;
+    };
+  }
+};
+
+StoreOptions fast_refresh(testing::ManualClock& clock, std::chrono::milliseconds stack_ttl) {
+  StoreOptions o{1ms, 5ms, 2ms};
+  o.stack_refresh_ttl = stack_ttl;
+  o.now = clock.fn();
+  return o;
+}
+
+TEST(Store, RefreshesReadOnlyTheSecretUntilTheStackTtlPasses) {
+  testing::ManualClock clock;
+  Counting counting;
+  Store store(counting.resolve(), fast_refresh(clock, 1h), {}, counting.refresh_secret());
+  store.start();
+  Snapshot s = wait_until(store, [&](const Snapshot&) { return counting.secret >= 3; });
+  EXPECT_EQ(counting.full.load(), 1);  // the clock has not moved: the stack outputs are still fresh
+  ASSERT_TRUE(s.ready());
+  EXPECT_EQ(s.config->quilt.athena_database, "db-1");  // carried over from the full resolution
+  EXPECT_EQ(s.config->benchling.tenant.rfind("secret-", 0), 0u);
+  {
+    std::lock_guard lock(counting.mutex);
+    EXPECT_EQ(counting.last_seen_outputs, "db-1");
+  }
+  ASSERT_TRUE(s.last_stack_success);
+  const core::SystemTime first_full = *s.last_stack_success;
+
+  clock.advance(59min);  // not yet
+  const int secret_before = counting.secret;
+  wait_until(store, [&](const Snapshot&) { return counting.secret >= secret_before + 3; });
+  EXPECT_EQ(counting.full.load(), 1);
+
+  clock.advance(1min);  // exactly stack_refresh_ttl since the full resolution
+  s = wait_until(store,
+                 [](const Snapshot& s) { return s.config && s.config->quilt.athena_database == "db-2"; });
+  ASSERT_TRUE(s.ready());
+  EXPECT_EQ(s.config->quilt.athena_database, "db-2");
+  ASSERT_TRUE(s.last_stack_success);
+  EXPECT_EQ(*s.last_stack_success - first_full, 1h);
+  store.stop();
+  EXPECT_EQ(counting.full.load(), 2);
+}
+
+TEST(Store, FailedFullResolutionIsRetriedInFullAndKeepsTheOutputsAge) {
+  testing::ManualClock clock;
+  Counting counting;
+  Store store(counting.resolve(), fast_refresh(clock, 1h), {}, counting.refresh_secret());
+  store.start();
+  Snapshot s = wait_until(store, [](const Snapshot& s) { return s.ready(); });
+  ASSERT_TRUE(s.last_stack_success);
+  const core::SystemTime first_full = *s.last_stack_success;
+
+  counting.full_fails = true;
+  clock.advance(2h);
+  s = wait_until(store, [&](const Snapshot& s) { return counting.full >= 4 && s.error.has_value(); });
+  const int secret_refreshes = counting.secret;
+  s = wait_until(store, [&](const Snapshot&) { return counting.full >= 6; });
+  // Every refresh is a full one until one succeeds; the last good configuration stays in use.
+  EXPECT_EQ(counting.secret.load(), secret_refreshes);
+  ASSERT_TRUE(s.ready());
+  ASSERT_TRUE(s.last_stack_success);
+  EXPECT_EQ(*s.last_stack_success, first_full);
+  ASSERT_TRUE(s.last_success);
+  EXPECT_LT(*s.last_success, clock.now());  // the failures did not count as a refresh
+}
+
+TEST(Store, WithoutASecretRefreshEveryRefreshIsFull) {
+  testing::ManualClock clock;
+  Counting counting;
+  Store store(counting.resolve(), fast_refresh(clock, 1h));
+  store.start();
+  Snapshot s = wait_until(store, [&](const Snapshot&) { return counting.full >= 3; });
+  EXPECT_EQ(counting.secret.load(), 0);
+  ASSERT_TRUE(s.ready());
+  EXPECT_EQ(s.config->benchling.tenant, "full");
+}
+
+TEST(Store, RefreshNowRereadsTheSecretAtMostOncePerInterval) {
+  testing::ManualClock clock;
+  Counting counting;
+  StoreOptions options{1ms, 5ms, 1h};
+  options.now = clock.fn();
+  Store store(counting.resolve(), options, {}, counting.refresh_secret());
+  store.start();
+  wait_until(store, [](const Snapshot& s) { return s.ready(); });
+  ASSERT_EQ(counting.full.load(), 1);
+
+  store.refresh_now(10s);  // the configuration was read just now (by the clock): ignored
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(counting.secret.load(), 0);
+
+  clock.advance(11s);
+  store.refresh_now(10s);
+  Snapshot s = wait_until(store, [&](const Snapshot&) { return counting.secret >= 1; });
+  EXPECT_EQ(counting.secret.load(), 1);  // a secret refresh: the stack outputs are 11 s old
+  EXPECT_EQ(counting.full.load(), 1);
+  EXPECT_EQ(s.config->benchling.tenant, "secret-1");
+
+  for (int i = 0; i < 20; ++i) store.refresh_now(10s);  // a burst of 401s right after that refresh
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(counting.secret.load(), 1);
 }
 
 }  // namespace
