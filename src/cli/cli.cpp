@@ -124,7 +124,9 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   serve
       ->add_option("--secret-ttl", secret_ttl_s,
-                   "Seconds between re-reads of the stack outputs and the secret (rotation without restart)")
+                   "Seconds between re-reads of the Benchling secret (rotation without restart); the stack "
+                   "outputs are "
+                   "re-read every 6 times this")
       ->check(CLI::Range(1.0, 86400.0))
       ->capture_default_str();
 

@@ -1,5 +1,7 @@
 #include "config/store.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "core/log.hpp"
@@ -79,6 +81,14 @@ void Store::run() {
         snapshot_.last_success = snapshot_.last_attempt;
         if (full) snapshot_.last_stack_success = snapshot_.last_attempt;
         wait = options_.refresh_ttl;
+        if (options_.refresh_jitter > 0) {
+          const auto spread = static_cast<std::int64_t>(static_cast<double>(wait.count()) *
+                                                        std::min(options_.refresh_jitter, 1.0));
+          if (spread > 0) {
+            wait -= std::chrono::milliseconds(
+                std::uniform_int_distribution<std::int64_t>(0, spread)(jitter_rng_));
+          }
+        }
         if (news) {
           core::log::info("configuration resolved", {{"stack", snapshot_.config->stack.name},
                                                      {"region", snapshot_.config->stack.region},

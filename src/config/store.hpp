@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <thread>
 
 #include "config/resolved_config.hpp"
@@ -26,6 +27,9 @@ struct StoreOptions {
   //! full resolution (stack outputs too): the outputs change only when the Quilt stack is updated, the
   //! secret whenever someone rotates it. serve() uses 6 × refresh_ttl.
   std::chrono::milliseconds stack_refresh_ttl{1800000};
+  //! Each refresh comes after refresh_ttl less a random part of up to this fraction of it, so a fleet of
+  //! tasks started together does not call Secrets Manager in lockstep; never later than refresh_ttl.
+  double refresh_jitter = 0.0;
   //! The clock of the timestamps in Snapshot and of the decisions above (waits use the steady clock).
   core::NowFn now = core::system_now;
 };
@@ -80,6 +84,7 @@ class Store {
   OnResolved on_resolved_;
   RefreshSecretFn refresh_secret_;
   core::Backoff backoff_;
+  std::minstd_rand jitter_rng_{std::random_device{}()};  //!< used on the store thread only
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
   Snapshot snapshot_;

@@ -39,18 +39,34 @@ struct AwsContext::Impl {
         client(http, *credentials, env, s.stack.region),
         secrets_client(http, *credentials, env,
                        s.secret_ref.region.empty() ? s.stack.region : s.secret_ref.region),
+        intake_client(http, *credentials, env, s.stack.region, intake_options()),
         cloudformation(client),
         secrets(secrets_client),
         sqs(client),
+        intake_sqs(intake_client,
+                   aws::SqsOptions{std::chrono::milliseconds(1200), std::chrono::milliseconds(800)}),
         s3(client),
         athena(client) {}
+
+  //! Benchling drops a delivery that is not answered within 3 s: two tries of at most 1.2 s each, so a
+  //! hung SQS gives a 503 (Benchling retries) instead of holding the request and a handler thread.
+  static aws::AwsClientOptions intake_options() {
+    aws::AwsClientOptions o;
+    o.max_attempts = 2;
+    o.backoff_base = std::chrono::milliseconds(50);
+    o.backoff_cap = std::chrono::milliseconds(200);
+    return o;
+  }
+
   http::Client http;
   std::unique_ptr<aws::CredentialsProvider> credentials;
   aws::AwsClient client;
   aws::AwsClient secrets_client;
+  aws::AwsClient intake_client;
   aws::CloudFormation cloudformation;
   aws::SecretsManager secrets;
   aws::Sqs sqs;
+  aws::Sqs intake_sqs;
   aws::S3 s3;
   aws::Athena athena;
 };
@@ -67,6 +83,9 @@ http::Client& AwsContext::http() {
 }
 aws::Sqs& AwsContext::sqs() {
   return impl_->sqs;
+}
+aws::Sqs& AwsContext::intake_sqs() {
+  return impl_->intake_sqs;
 }
 aws::S3& AwsContext::s3() {
   return impl_->s3;
@@ -163,7 +182,7 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   config::Resolver resolver = aws_context.resolver(*settings);
   benchling::JwksCache jwks(aws_context.http());
   benchling::WebhookVerifier verifier(jwks);
-  queue::WorkQueue work_queue(aws_context.sqs(), settings->stack.account,
+  queue::WorkQueue work_queue(aws_context.intake_sqs(), settings->stack.account,
                               queue::work_queue_name(settings->stack.arn, settings->secret_id));
 
   // Ready means: configuration resolved, Benchling's keys loaded (when verifying), work queue found.
@@ -219,6 +238,7 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   };
   config::StoreOptions store_options;
   store_options.refresh_ttl = options.refresh_ttl;
+  store_options.refresh_jitter = 0.1;
   store_options.stack_refresh_ttl = kStackRefreshFactor * options.refresh_ttl;
   // Workers start once configuration first resolves: before that every job would only fail and use up
   // one of its five receives.

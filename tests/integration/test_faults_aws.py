@@ -219,6 +219,25 @@ class AwsDownLater(ServiceCase):
         self.assertEqual(sorted(queued), sorted(acknowledged))  # each acknowledged event once, nothing else
         self.assertFalse(set(queued) & set(refused_only))
 
+    def test_hung_queue_answers_503_within_benchlings_ack_timeout(self):
+        queue = new_account("bw/later-hung-503")
+        with FaultyProxy(MOTO.url) as proxy, start_service(proxy, "bw/later-hung-503") as svc:
+            svc.wait_ready()
+            pid = svc.proc.pid
+            proxy.down("blackhole")  # SQS reads the request and never answers
+            try:
+                body = entry_event("etr_hung503")
+                headers = FAKE.sign(body)
+                try:
+                    reply = deliver(svc, body, headers, timeout=3)  # Benchling's ACK timeout
+                except OSError as e:
+                    self.fail(f"no answer within Benchling's 3 s ACK timeout while SQS hangs: {e!r}")
+                self.assert_refused_for_retry(reply, "Work queue unavailable")
+            finally:
+                proxy.up()
+            self.assert_same_process_alive(svc, pid)
+            self.assertEqual(queued_webhook_ids(queue), [])  # refused, so not queued
+
     def test_hung_queue_keeps_the_service_live_and_the_held_delivery_is_never_2xx_unless_queued(self):
         queue = new_account("bw/later-hung")
         with FaultyProxy(MOTO.url) as proxy, start_service(proxy, "bw/later-hung") as svc:

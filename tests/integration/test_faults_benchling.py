@@ -472,7 +472,7 @@ class MalformedReplies(unittest.TestCase):
         assert_complete_package(self, "etr_m_types", MEMBERS, "etr_m_types")
 
     def test_entry_without_a_required_field_fails_clearly_and_is_retried(self):
-        [failed] = wait_job_line(self.svc, "etr_m_nodate", RETRIED, timeout=30)
+        failed = wait_job_line(self.svc, "etr_m_nodate", RETRIED, timeout=30)[0]  # retried fast: no export first
         self.assertIn("Missing required fields in entry_data: created_at. Entry ID: etr_m_nodate", failed["error"])
         self.assertIn("GET /entries/{id}", failed["suggestion"])
         self.assertGreater(failed["retry_in_s"], 0)  # Benchling may still be writing the entry
@@ -487,7 +487,7 @@ class IncompleteEntry(unittest.TestCase):
             FAKE.add_entry("etr_nodate2", display_id="EXP0410", export_zip=MEMBERS)
             FAKE.entries["etr_nodate2"]["createdAt"] = None
             accept_event(svc, "etr_nodate2")
-            [failed] = wait_job_line(svc, "etr_nodate2", RETRIED, timeout=30)
+            failed = wait_job_line(svc, "etr_nodate2", RETRIED, timeout=30)[0]
             self.assertIn("Missing required fields in entry_data: created_at", failed["error"])
             self.assertEqual(objects("benchling/EXP0410/"), {})  # nothing exported or written
         finally:

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <future>
+#include <set>
 
 #include "support/manual_clock.hpp"
 
@@ -235,6 +236,41 @@ TEST(Store, RefreshNowRereadsTheSecretAtMostOncePerInterval) {
   for (int i = 0; i < 20; ++i) store.refresh_now(10s);  // a burst of 401s right after that refresh
   std::this_thread::sleep_for(50ms);
   EXPECT_EQ(counting.secret.load(), 1);
+}
+
+}  // namespace
+}  // namespace bw::config
+
+namespace bw::config {
+namespace {
+
+TEST(Store, RefreshesComeAtJitteredIntervalsNeverLaterThanTheTtl) {
+  StoreOptions options{1ms, 5ms, 40ms};
+  options.refresh_jitter = 0.5;
+  std::mutex mutex;
+  std::vector<std::chrono::milliseconds> waits;
+  Store* self = nullptr;
+  Store store([]() -> core::Result<ResolvedConfig> { return config_with_tenant("t"); }, options,
+              [&](const ResolvedConfig&) {
+                std::lock_guard lock(mutex);
+                waits.push_back(self->snapshot().next_retry_in.value_or(0ms));
+              });
+  self = &store;
+  store.start();
+  wait_until(store, [&](const Snapshot&) {
+    std::lock_guard lock(mutex);
+    return waits.size() >= 12;
+  });
+  store.stop();
+  std::lock_guard lock(mutex);
+  ASSERT_GE(waits.size(), 12u);
+  std::set<long> distinct;
+  for (auto w : waits) {
+    EXPECT_LE(w, 40ms);
+    EXPECT_GE(w, 20ms);
+    distinct.insert(static_cast<long>(w.count()));
+  }
+  EXPECT_GT(distinct.size(), 1u);  // not one fixed period
 }
 
 }  // namespace
