@@ -7,6 +7,7 @@
 
 #include "config/mask.hpp"
 #include "core/json.hpp"
+#include "deploy/allow_list.hpp"
 
 namespace bw::deploy {
 namespace {
@@ -198,6 +199,9 @@ core::Result<SecretDocument> build_secret_document(const SecretDocumentInput& in
   out.text = core::to_pretty_json(out.object);
   auto secret = config::parse_secret(out.text, input.secret_id);
   if (!secret) return secret.error();
+  // The service ignores the allow list, but deploy turns it into the API's resource policy: a bad entry
+  // must fail here, not at the next deploy.
+  if (auto allowed = parse_allow_list(secret->webhook_allow_list); !allowed) return allowed.error();
   out.secret = std::move(*secret);
 
   if (input.mode == SecretMode::kUpdate) {

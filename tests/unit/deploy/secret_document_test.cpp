@@ -312,3 +312,19 @@ TEST(ClientSecretFromText, HugeFileIsTheWrongFile) {
 
 }  // namespace
 }  // namespace bw::deploy
+
+namespace bw::deploy {
+namespace {
+
+TEST(SecretDocument, AnAllowListEntryThatIsNoAddressIsRejectedBeforeWriting) {
+  SecretFields f = required_flags();
+  f.webhook_allow_list = "10.0.0.0/8, 300.1.2.3";
+  auto doc = build_secret_document(create_input(f));
+  ASSERT_FALSE(doc);
+  EXPECT_NE(doc.error().message.find("300.1.2.3"), std::string::npos) << doc.error().to_text();
+  f.webhook_allow_list = "10.0.0.0/8, 2001:db8::/32";
+  EXPECT_TRUE(build_secret_document(create_input(f)));
+}
+
+}  // namespace
+}  // namespace bw::deploy
