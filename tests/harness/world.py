@@ -74,6 +74,31 @@ class World:
     def create_bucket(self, name="user-bucket"):
         self.s3.create_bucket(Bucket=name)
 
+    def objects(self, prefix, bucket="user-bucket") -> dict:
+        """{key: size} of every object under `prefix`."""
+        out = {}
+        for page in self.s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+            for o in page.get("Contents", []):
+                out[o["Key"]] = o["Size"]
+        return out
+
+    def packager_messages(self, package_name, expect=1, timeout=30, queue="quilt-packager") -> list:
+        """Raw bodies of the packager messages for `package_name` (others are put back), waiting until
+        `expect` arrived or `timeout` passed."""
+        import time
+
+        sqs = self.moto.client("sqs")
+        url = sqs.get_queue_url(QueueName=queue)["QueueUrl"]
+        found, deadline = [], time.monotonic() + timeout
+        while time.monotonic() < deadline and len(found) < expect:
+            for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", []):
+                if json.loads(m["Body"]).get("package_name") == package_name:
+                    found.append(m["Body"])
+                    sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+                else:
+                    sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"], VisibilityTimeout=0)
+        return found
+
     def default(self, fake_benchling, secret_name="benchling/creds", stack_name="quilt-test"):
         """The happy-path world: bucket, secret (keys from the fake Benchling), stack, work queue.
         Returns (stack_arn, secret_name)."""

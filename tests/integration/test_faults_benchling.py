@@ -76,33 +76,12 @@ def accept_event(svc, entry_id):
     assert status == 200, (status, reply)
 
 
-def packager_queue_url():
-    return SQS.get_queue_url(QueueName="quilt-packager")["QueueUrl"]
-
-
 def packager_messages(package_name, expect=1, timeout=30):
-    """Packager messages for `package_name` (others are put back), waiting until `expect` arrived."""
-    found, deadline = [], time.monotonic() + timeout
-    while time.monotonic() < deadline and len(found) < expect:
-        for m in SQS.receive_message(QueueUrl=packager_queue_url(), MaxNumberOfMessages=10,
-                                     WaitTimeSeconds=1).get("Messages", []):
-            body = json.loads(m["Body"])
-            if body.get("package_name") == package_name:
-                found.append(body)
-                SQS.delete_message(QueueUrl=packager_queue_url(), ReceiptHandle=m["ReceiptHandle"])
-            else:
-                SQS.change_message_visibility(QueueUrl=packager_queue_url(), ReceiptHandle=m["ReceiptHandle"],
-                                              VisibilityTimeout=0)
-    return found
+    return [json.loads(body) for body in WORLD.packager_messages(package_name, expect, timeout)]
 
 
 def objects(prefix):
-    s3 = MOTO.client("s3")
-    out = {}
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket="user-bucket", Prefix=prefix):
-        for o in page.get("Contents", []):
-            out[o["Key"]] = o["Size"]
-    return out
+    return WORLD.objects(prefix)
 
 
 def get(key):
