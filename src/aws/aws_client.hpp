@@ -37,6 +37,11 @@ struct AwsReply {
   std::optional<AwsError> error;
 };
 
+//! Per-try timeout of the calls that resolve the configuration (DescribeStacks, Secrets Manager): they
+//! answer in milliseconds, and a hung endpoint must not keep /health/ready at "starting" for minutes
+//! (the AwsClient multiplies it by its tries).
+inline constexpr std::chrono::milliseconds kResolveCallTimeout{10000};
+
 //! Calls AWS for one region. Thread-safe (the backoff's random generator is guarded).
 class AwsClient {
  public:

@@ -69,9 +69,9 @@ bool valid_token(std::string_view token) {
 
 core::Result<Stack> CloudFormation::describe_stack(std::string_view stack_name_or_arn) {
   const std::string name(stack_name_or_arn);
-  auto reply =
-      client_.call("cloudformation", "cloudformation",
-                   query_protocol("DescribeStacks", kVersion, {{"StackName", name}}), "DescribeStacks");
+  http::Request req = query_protocol("DescribeStacks", kVersion, {{"StackName", name}});
+  req.timeout = kResolveCallTimeout;
+  auto reply = client_.call("cloudformation", "cloudformation", std::move(req), "DescribeStacks");
   if (!reply) return reply.error();
   if (!reply->error) {
     auto stack = parse_describe_stacks(reply->response.body, name);

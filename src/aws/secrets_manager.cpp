@@ -55,9 +55,10 @@ struct ActionWording {
 
 // One Secrets Manager action: AWS's reply (an error reply included), or why none came, with the region.
 core::Result<AwsReply> send(AwsClient& client, std::string_view action, const boost::json::object& request) {
-  auto reply = client.call(
-      "secretsmanager", "secretsmanager",
-      json_protocol("secretsmanager." + std::string(action), boost::json::serialize(request), "1.1"), action);
+  http::Request req =
+      json_protocol("secretsmanager." + std::string(action), boost::json::serialize(request), "1.1");
+  req.timeout = kResolveCallTimeout;
+  auto reply = client.call("secretsmanager", "secretsmanager", std::move(req), action);
   if (!reply) {
     core::Error e = reply.error();
     return e.with("Region", client.region());
