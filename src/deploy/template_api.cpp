@@ -19,7 +19,17 @@ json::object resource_policy(const std::vector<std::string>& allow_list) {
     for (const auto& s : allow_list) sources.emplace_back(s);
     statement["Condition"] = json::object{{"IpAddress", json::object{{"aws:SourceIp", std::move(sources)}}}};
   }
-  return json::object{{"Version", kPolicyVersion}, {"Statement", json::array{std::move(statement)}}};
+  // The operator views are for the VPC (the NLB, a Prometheus scraper), not the internet: /config and
+  // /health/secrets show masked settings, /metrics traffic figures. Benchling needs only the webhook routes
+  // and monitors /health*, which stay open.
+  json::object operator_views{
+      {"Effect", "Deny"},
+      {"Principal", "*"},
+      {"Action", "execute-api:Invoke"},
+      {"Resource", json::array{"execute-api:/*/GET/config", "execute-api:/*/GET/metrics",
+                               "execute-api:/*/GET/health/secrets"}}};
+  return json::object{{"Version", kPolicyVersion},
+                      {"Statement", json::array{std::move(statement), std::move(operator_views)}}};
 }
 
 }  // namespace

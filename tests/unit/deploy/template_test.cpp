@@ -224,6 +224,19 @@ TEST(Template, EmptyAllowListGivesAnUnconditionalPolicy) {
   EXPECT_FALSE(stmt.contains("Condition"));
 }
 
+TEST(Template, OperatorViewsAreDeniedThroughThePublicApiButWebhooksAndHealthAreNot) {
+  const auto t = render(options());
+  const auto& statements = props(t, "Api").at("Policy").at("Statement").as_array();
+  ASSERT_EQ(statements.size(), 2u);
+  const auto& deny = statements.at(1).as_object();
+  EXPECT_EQ(deny.at("Effect"), "Deny");
+  EXPECT_EQ(deny.at("Resource"), json::parse(R"(["execute-api:/*/GET/config","execute-api:/*/GET/metrics",
+                                                   "execute-api:/*/GET/health/secrets"])"));
+  const std::string text = json::serialize(deny);
+  EXPECT_EQ(text.find("POST"), std::string::npos);
+  EXPECT_EQ(text.find("GET/health\""), std::string::npos);
+}
+
 TEST(Template, AllowListBecomesASourceIpCondition) {
   auto o = options();
   o.webhook_allow_list = " 203.0.113.0/24, 198.51.100.7 ,2001:db8::/32";
