@@ -7,8 +7,8 @@
 #include <map>
 #include <mutex>
 
+#include "support/aws_loopback.hpp"
 #include "support/loopback_server.hpp"
-#include "support/static_credentials.hpp"
 
 namespace bw::aws {
 namespace {
@@ -17,21 +17,11 @@ using namespace std::chrono_literals;
 using testing::LoopbackServer;
 using testing::Reply;
 
-using bw::testing::StaticCredentials;
-
-struct Harness {
-  explicit Harness(LoopbackServer& server) {
-    AwsClientOptions opts;
-    opts.sleep = [](std::chrono::milliseconds) {};
-    opts.now = [] { return core::parse_iso8601("2024-03-05T06:07:08Z").value(); };
-    client = std::make_unique<AwsClient>(http, creds, map_env({{"AWS_ENDPOINT_URL_ATHENA", server.url()}}),
-                                         "eu-west-1", opts);
-    athena = std::make_unique<Athena>(*client);
-  }
-  http::Client http;
-  StaticCredentials creds;
-  std::unique_ptr<AwsClient> client;
-  std::unique_ptr<Athena> athena;
+struct Harness : testing::AwsLoopback<Athena> {
+  explicit Harness(LoopbackServer& server)
+      : AwsLoopback(server, "AWS_ENDPOINT_URL_ATHENA", "eu-west-1", "2024-03-05T06:07:08Z"),
+        athena(&service) {}
+  Athena* athena;
 };
 
 // A fake clock that only moves when the code under test sleeps; the sleeps are recorded.
@@ -83,10 +73,7 @@ Reply execution(const std::string& state, const std::string& extra = "") {
 }
 
 std::string detail(const core::Error& e, const std::string& key) {
-  for (const auto& [k, v] : e.details) {
-    if (k == key) return v;
-  }
-  return "<absent>";
+  return testing::error_detail(e, key);
 }
 
 const Reply kStarted = Reply::json(200, R"({"QueryExecutionId": "q-1"})");

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/aws_loopback.hpp"
 #include "support/loopback_server.hpp"
-#include "support/static_credentials.hpp"
 
 namespace bw::aws {
 namespace {
@@ -55,27 +55,14 @@ const std::string kDescribeStacks = std::string(R"(<?xml version="1.0" encoding=
   <ResponseMetadata><RequestId>b9b4b068-3a41-11e5-94eb-example</RequestId></ResponseMetadata>
 </DescribeStacksResponse>)";
 
-using bw::testing::StaticCredentials;
-
-struct Harness {
-  explicit Harness(LoopbackServer& server) {
-    AwsClientOptions opts;
-    opts.sleep = [](std::chrono::milliseconds) {};
-    client = std::make_unique<AwsClient>(http, creds, map_env({{"AWS_ENDPOINT_URL", server.url()}}),
-                                         "us-east-1", opts);
-    cfn = std::make_unique<CloudFormation>(*client);
-  }
-  http::Client http;
-  StaticCredentials creds;
-  std::unique_ptr<AwsClient> client;
-  std::unique_ptr<CloudFormation> cfn;
+struct Harness : testing::AwsLoopback<CloudFormation> {
+  explicit Harness(LoopbackServer& server)
+      : AwsLoopback(server, "AWS_ENDPOINT_URL", "us-east-1"), cfn(&service) {}
+  CloudFormation* cfn;
 };
 
 std::string detail(const core::Error& e, const std::string& key) {
-  for (const auto& [k, v] : e.details) {
-    if (k == key) return v;
-  }
-  return "<absent>";
+  return testing::error_detail(e, key);
 }
 
 TEST(CloudFormation, DescribeStackParsesOutputsInOrder) {

@@ -7,8 +7,8 @@
 
 #include "aws/sigv4.hpp"
 #include "core/crypto.hpp"
+#include "support/aws_loopback.hpp"
 #include "support/loopback_server.hpp"
-#include "support/static_credentials.hpp"
 
 namespace bw::aws {
 namespace {
@@ -17,30 +17,16 @@ using testing::LoopbackServer;
 using testing::RecordedRequest;
 using testing::Reply;
 
-using bw::testing::StaticCredentials;
-
 constexpr const char* kNow = "2024-03-05T06:07:08Z";
 
-struct Harness {
-  explicit Harness(LoopbackServer& server) {
-    AwsClientOptions opts;
-    opts.sleep = [](std::chrono::milliseconds) {};
-    opts.now = [] { return core::parse_iso8601(kNow).value(); };
-    client = std::make_unique<AwsClient>(http, creds, map_env({{"AWS_ENDPOINT_URL_S3", server.url()}}),
-                                         "us-east-1", opts);
-    s3 = std::make_unique<S3>(*client);
-  }
-  http::Client http;
-  StaticCredentials creds;
-  std::unique_ptr<AwsClient> client;
-  std::unique_ptr<S3> s3;
+struct Harness : testing::AwsLoopback<S3> {
+  explicit Harness(LoopbackServer& server)
+      : AwsLoopback(server, "AWS_ENDPOINT_URL_S3", "us-east-1", kNow), s3(&service) {}
+  S3* s3;
 };
 
 std::string detail(const core::Error& e, const std::string& key) {
-  for (const auto& [k, v] : e.details) {
-    if (k == key) return v;
-  }
-  return "<absent>";
+  return testing::error_detail(e, key);
 }
 
 std::string query_of(const RecordedRequest& r) {

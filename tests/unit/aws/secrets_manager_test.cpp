@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/aws_loopback.hpp"
 #include "support/loopback_server.hpp"
-#include "support/static_credentials.hpp"
 
 namespace bw::aws {
 namespace {
@@ -11,28 +11,15 @@ namespace {
 using testing::LoopbackServer;
 using testing::Reply;
 
-using bw::testing::StaticCredentials;
-
-struct Harness {
-  explicit Harness(LoopbackServer& server, std::string region = "eu-central-1") {
-    AwsClientOptions opts;
-    opts.sleep = [](std::chrono::milliseconds) {};
-    opts.now = [] { return core::parse_iso8601("2024-03-05T06:07:08Z").value(); };
-    client = std::make_unique<AwsClient>(
-        http, creds, map_env({{"AWS_ENDPOINT_URL_SECRETS_MANAGER", server.url()}}), region, opts);
-    sm = std::make_unique<SecretsManager>(*client);
-  }
-  http::Client http;
-  StaticCredentials creds;
-  std::unique_ptr<AwsClient> client;
-  std::unique_ptr<SecretsManager> sm;
+struct Harness : testing::AwsLoopback<SecretsManager> {
+  explicit Harness(LoopbackServer& server, std::string region = "eu-central-1")
+      : AwsLoopback(server, "AWS_ENDPOINT_URL_SECRETS_MANAGER", std::move(region), "2024-03-05T06:07:08Z"),
+        sm(&service) {}
+  SecretsManager* sm;
 };
 
 std::string detail(const core::Error& e, const std::string& key) {
-  for (const auto& [k, v] : e.details) {
-    if (k == key) return v;
-  }
-  return "<absent>";
+  return testing::error_detail(e, key);
 }
 
 TEST(SecretsManager, GetSecretValueSendsJson11AndParsesReply) {

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/aws_loopback.hpp"
 #include "support/loopback_server.hpp"
-#include "support/static_credentials.hpp"
 
 namespace bw::aws {
 namespace {
@@ -11,30 +11,17 @@ namespace {
 using testing::LoopbackServer;
 using testing::Reply;
 
-using bw::testing::StaticCredentials;
-
-struct Harness {
-  explicit Harness(LoopbackServer& server) {
-    AwsClientOptions opts;
-    opts.sleep = [](std::chrono::milliseconds) {};
-    opts.now = [] { return core::parse_iso8601("2024-03-05T06:07:08Z").value(); };
-    client = std::make_unique<AwsClient>(http, creds, map_env({{"AWS_ENDPOINT_URL_SQS", server.url()}}),
-                                         "us-east-1", opts);
-    sqs = std::make_unique<Sqs>(*client);
-    url = server.url() + "/123456789012/work.fifo";
-  }
-  http::Client http;
-  StaticCredentials creds;
-  std::unique_ptr<AwsClient> client;
-  std::unique_ptr<Sqs> sqs;
+struct Harness : testing::AwsLoopback<Sqs> {
+  explicit Harness(LoopbackServer& server)
+      : AwsLoopback(server, "AWS_ENDPOINT_URL_SQS", "us-east-1", "2024-03-05T06:07:08Z"),
+        sqs(&service),
+        url(server.url() + "/123456789012/work.fifo") {}
+  Sqs* sqs;
   std::string url;
 };
 
 std::string detail(const core::Error& e, const std::string& key) {
-  for (const auto& [k, v] : e.details) {
-    if (k == key) return v;
-  }
-  return "<absent>";
+  return testing::error_detail(e, key);
 }
 
 void expect_sqs_json_call(const testing::RecordedRequest& r, const std::string& action) {
@@ -65,7 +52,7 @@ TEST(Sqs, QueueUrlIsTheEndpointPlusAccountAndName) {
 
 TEST(Sqs, QueueUrlOnAwsUsesTheRegionalHost) {
   http::Client http;
-  StaticCredentials creds;
+  testing::StaticCredentials creds;
   AwsClient client(http, creds, map_env({}), "eu-west-2");
   Sqs sqs(client);
   EXPECT_EQ(sqs.queue_url("123456789012", "q").value(), "https://sqs.eu-west-2.amazonaws.com/123456789012/q");

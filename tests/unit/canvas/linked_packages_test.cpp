@@ -4,8 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "support/aws_loopback.hpp"
 #include "support/loopback_server.hpp"
-#include "support/static_credentials.hpp"
 
 namespace bw::canvas {
 namespace {
@@ -14,21 +14,12 @@ using testing::LoopbackServer;
 using testing::Reply;
 using Row = std::vector<std::optional<std::string>>;
 
-using bw::testing::StaticCredentials;
-
-struct Harness {
-  explicit Harness(LoopbackServer& server) {
-    aws::AwsClientOptions opts;
-    opts.sleep = [](std::chrono::milliseconds) {};
-    client = std::make_unique<aws::AwsClient>(
-        http, creds, aws::map_env({{"AWS_ENDPOINT_URL_ATHENA", server.url()}}), "us-east-1", opts);
-    athena = std::make_unique<aws::Athena>(*client);
+struct Harness : bw::testing::AwsLoopback<aws::Athena> {
+  explicit Harness(LoopbackServer& server)
+      : AwsLoopback(server, "AWS_ENDPOINT_URL_ATHENA", "us-east-1"), athena(&service) {
     options.sleep = [](std::chrono::milliseconds) {};
   }
-  http::Client http;
-  StaticCredentials creds;
-  std::unique_ptr<aws::AwsClient> client;
-  std::unique_ptr<aws::Athena> athena;
+  aws::Athena* athena;
   aws::RunOptions options;
 };
 

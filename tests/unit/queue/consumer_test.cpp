@@ -10,8 +10,8 @@
 #include "aws/aws_client.hpp"
 #include "aws/credentials_provider.hpp"
 #include "aws/sqs.hpp"
+#include "support/aws_loopback.hpp"
 #include "support/loopback_server.hpp"
-#include "support/static_credentials.hpp"
 
 namespace bw::queue {
 namespace {
@@ -19,8 +19,6 @@ using namespace std::chrono_literals;
 using bw::testing::LoopbackServer;
 using bw::testing::RecordedRequest;
 using bw::testing::Reply;
-
-using bw::testing::StaticCredentials;
 
 Job sample_job() {
   Job job;
@@ -78,25 +76,18 @@ struct FakeSqs {
   std::vector<std::string> actions;
 };
 
-struct Harness {
-  explicit Harness(FakeSqs& fake) {
-    aws::AwsClientOptions opts;
-    opts.sleep = [](std::chrono::milliseconds) {};
-    client = std::make_unique<aws::AwsClient>(
-        http, creds, aws::map_env({{"AWS_ENDPOINT_URL_SQS", fake.server.url()}}), "us-east-1", opts);
-    sqs = std::make_unique<aws::Sqs>(*client);
-    url = fake.server.url() + "/123456789012/work.fifo";
-  }
+struct Harness : bw::testing::AwsLoopback<aws::Sqs> {
+  explicit Harness(FakeSqs& fake)
+      : AwsLoopback(fake.server, "AWS_ENDPOINT_URL_SQS", "us-east-1"),
+        sqs(&service),
+        url(fake.server.url() + "/123456789012/work.fifo") {}
   ConsumerOptions options() const {
     ConsumerOptions o;
     o.workers = 1;
     o.wait_seconds = 0;
     return o;
   }
-  http::Client http;
-  StaticCredentials creds;
-  std::unique_ptr<aws::AwsClient> client;
-  std::unique_ptr<aws::Sqs> sqs;
+  aws::Sqs* sqs;
   std::string url;
 };
 

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include "support/aws_loopback.hpp"
 #include "support/loopback_server.hpp"
-#include "support/static_credentials.hpp"
 
 namespace bw::queue {
 namespace {
@@ -14,23 +14,13 @@ using testing::Reply;
 
 constexpr const char* kName = "benchling-webhook-7060b1a38f95a5ac.fifo";
 
-using bw::testing::StaticCredentials;
-
-struct Harness {
-  explicit Harness(LoopbackServer& server, std::string account = "123456789012") {
-    aws::AwsClientOptions opts;
-    opts.sleep = [](std::chrono::milliseconds) {};
-    opts.now = [] { return core::parse_iso8601("2024-03-05T06:07:08Z").value(); };
-    client = std::make_unique<aws::AwsClient>(http, creds, aws::map_env({{"AWS_ENDPOINT_URL", server.url()}}),
-                                              "us-east-1", opts);
-    sqs = std::make_unique<aws::Sqs>(*client);
-    queue = std::make_unique<WorkQueue>(*sqs, std::move(account), kName);
-    url = server.url() + "/123456789012/" + kName;
-  }
-  http::Client http;
-  StaticCredentials creds;
-  std::unique_ptr<aws::AwsClient> client;
-  std::unique_ptr<aws::Sqs> sqs;
+struct Harness : bw::testing::AwsLoopback<aws::Sqs> {
+  explicit Harness(LoopbackServer& server, std::string account = "123456789012")
+      : AwsLoopback(server, "AWS_ENDPOINT_URL", "us-east-1", "2024-03-05T06:07:08Z"),
+        sqs(&service),
+        queue(std::make_unique<WorkQueue>(service, std::move(account), kName)),
+        url(server.url() + "/123456789012/" + kName) {}
+  aws::Sqs* sqs;
   std::unique_ptr<WorkQueue> queue;
   std::string url;
 };
@@ -165,7 +155,7 @@ TEST(WorkQueue, CreateCommandsBuildQueueAndDlqWithRedrivePolicy) {
 
 TEST(WorkQueue, CreateCommandsOnAwsHaveNoEndpointFlag) {
   http::Client http;
-  StaticCredentials creds;
+  bw::testing::StaticCredentials creds;
   aws::AwsClient client(http, creds, aws::map_env({}), "cn-north-1");
   aws::Sqs sqs(client);
   WorkQueue q(sqs, "123456789012", kName);
