@@ -14,17 +14,8 @@ namespace {
 std::vector<std::string> pending_jobs(const aws::Stack& stack, aws::Sqs& sqs) {
   std::vector<std::string> found;
   for (const char* output : {"WorkQueueUrl", "DeadLetterQueueUrl"}) {
-    auto url = stack.output(output);
-    if (!url) continue;
-    auto reachable = sqs.queue_url(stack_account(stack), aws::queue_name_from_url(*url));
-    if (!reachable) continue;
-    auto attrs = sqs.get_queue_attributes(
-        *reachable, {"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
-                     "ApproximateNumberOfMessagesDelayed"});
-    if (!attrs) continue;
-    long total = 0;
-    for (const auto& [k, v] : *attrs) total += std::atol(v.c_str());
-    if (total > 0) found.push_back(std::to_string(total) + " in " + aws::queue_name_from_url(*url));
+    auto depth = queue_depth(sqs, stack, output);
+    if (depth && depth->total() > 0) found.push_back(std::to_string(depth->total()) + " in " + depth->name);
   }
   return found;
 }

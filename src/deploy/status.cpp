@@ -79,28 +79,14 @@ core::Result<bool> show_status(aws::CloudFormation& cfn, aws::Ecs& ecs, aws::Sqs
     problems.push_back("the stack has no ECS service outputs");
   }
 
-  auto depth = [&](const char* output) -> std::optional<std::pair<long, long>> {
-    auto url = stack->output(output);
-    if (!url) return std::nullopt;
-    auto reachable = sqs.queue_url(stack_account(*stack), aws::queue_name_from_url(*url));
-    if (!reachable) return std::nullopt;
-    auto attrs = sqs.get_queue_attributes(
-        *reachable, {"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"});
-    if (!attrs) return std::nullopt;
-    auto num = [&](const char* k) {
-      auto it = attrs->find(k);
-      return it == attrs->end() ? 0L : std::atol(it->second.c_str());
-    };
-    return std::make_pair(num("ApproximateNumberOfMessages"), num("ApproximateNumberOfMessagesNotVisible"));
-  };
-  auto work = depth("WorkQueueUrl");
-  auto dead = depth("DeadLetterQueueUrl");
+  auto work = queue_depth(sqs, *stack, "WorkQueueUrl");
+  auto dead = queue_depth(sqs, *stack, "DeadLetterQueueUrl");
   row(console, "Jobs",
-      (work ? std::to_string(work->first) + " waiting, " + std::to_string(work->second) + " running"
+      (work ? std::to_string(work->waiting) + " waiting, " + std::to_string(work->in_flight) + " running"
             : std::string("work queue not readable")) +
-          (dead ? "; " + std::to_string(dead->first + dead->second) + " in the dead-letter queue"
+          (dead ? "; " + std::to_string(dead->waiting + dead->in_flight) + " in the dead-letter queue"
                 : std::string()));
-  if (dead && dead->first + dead->second > 0) {
+  if (dead && dead->waiting + dead->in_flight > 0) {
     problems.push_back("jobs failed 5 times and wait in the dead-letter queue (" +
                        stack->output("DeadLetterQueueUrl").value_or("") + ")");
   }
