@@ -55,17 +55,6 @@ int count(const boost::json::object& obj, std::string_view key) {
   return static_cast<int>(d);
 }
 
-// Epoch seconds, possibly fractional (ECS's timestamp shape); nullopt when absent or out of range.
-std::optional<core::SystemTime> epoch_seconds(const boost::json::object& obj, std::string_view key) {
-  auto it = obj.find(key);
-  if (it == obj.end() || !it->value().is_number()) return std::nullopt;
-  const double seconds = it->value().to_number<double>();
-  // SystemTime counts nanoseconds in 64 bits: it ends in 2262 (9.2e9 s); later values would overflow.
-  if (!std::isfinite(seconds) || seconds < 0 || seconds >= 9e9) return std::nullopt;
-  // Rounded to the millisecond ECS works in: a cast from double seconds would truncate 0.213 to 0.212999.
-  return core::SystemTime(std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(seconds * 1000))));
-}
-
 const boost::json::array* array_of(const boost::json::object& obj, std::string_view key, bool& bad) {
   auto it = obj.find(key);
   if (it == obj.end() || it->value().is_null()) return nullptr;
@@ -128,7 +117,7 @@ core::Result<EcsService> parse_describe_services(std::string_view json, std::str
       dep.pending = count(o, "pendingCount");
       dep.failed_tasks = count(o, "failedTasks");
       dep.task_definition = str(o, "taskDefinition");
-      dep.created_at = epoch_seconds(o, "createdAt");
+      dep.created_at = core::get_epoch_seconds(o, "createdAt");
       out.deployments.push_back(std::move(dep));
     }
   }
@@ -141,7 +130,7 @@ core::Result<EcsService> parse_describe_services(std::string_view json, std::str
       if (out.events.size() >= kEcsMaxEvents) break;
       if (!ev.is_object()) return unreadable("an event is not an object");
       const auto& o = ev.get_object();
-      out.events.push_back({epoch_seconds(o, "createdAt"), str(o, "message", kMaxMessage)});
+      out.events.push_back({core::get_epoch_seconds(o, "createdAt"), str(o, "message", kMaxMessage)});
     }
   }
   return out;

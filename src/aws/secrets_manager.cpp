@@ -12,17 +12,6 @@
 namespace bw::aws {
 namespace {
 
-// Epoch seconds, possibly fractional. Out-of-range values are dropped rather than overflowing.
-std::optional<core::SystemTime> epoch_time(const boost::json::object& obj, std::string_view key) {
-  auto it = obj.find(key);
-  if (it == obj.end() || !it->value().is_number()) return std::nullopt;
-  const double seconds = it->value().to_number<double>();
-  if (!std::isfinite(seconds) || seconds < 0 || seconds >= 1e11) return std::nullopt;
-  // AWS sends milliseconds; rounding there keeps 1717171717.25 from becoming ...249 ms.
-  return core::SystemTime(
-      std::chrono::round<std::chrono::milliseconds>(std::chrono::duration<double>(seconds)));
-}
-
 // A UUID v4, as the SDKs send for ClientRequestToken (32-64 characters; it becomes the version id).
 std::string request_token() {
   unsigned char b[16];
@@ -116,7 +105,7 @@ core::Result<SecretValue> parse_get_secret_value(std::string_view json) {
   v.secret_string = core::get_string(obj, "SecretString");
   if (auto it = obj.find("SecretBinary"); it != obj.end() && !it->value().is_null())
     v.has_secret_binary = true;
-  v.created_date = epoch_time(obj, "CreatedDate");
+  v.created_date = core::get_epoch_seconds(obj, "CreatedDate");
   return v;
 }
 
@@ -128,7 +117,7 @@ core::Result<SecretDescription> parse_describe_secret(std::string_view json) {
   d.arn = core::get_string(obj, "ARN").value_or("");
   d.name = core::get_string(obj, "Name").value_or("");
   d.description = core::get_string(obj, "Description").value_or("");
-  d.last_changed = epoch_time(obj, "LastChangedDate");
+  d.last_changed = core::get_epoch_seconds(obj, "LastChangedDate");
   if (auto it = obj.find("DeletedDate"); it != obj.end() && !it->value().is_null()) d.exists = false;
   if (auto it = obj.find("VersionIdsToStages"); it != obj.end() && it->value().is_object()) {
     for (const auto& [version, stages] : it->value().get_object()) {

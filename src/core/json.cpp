@@ -1,6 +1,7 @@
 #include "core/json.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace bw::core {
 
@@ -79,6 +80,15 @@ std::string to_pretty_json(const boost::json::value& v) {
   std::string out;
   pretty(out, v, 0);
   return out;
+}
+
+std::optional<SystemTime> get_epoch_seconds(const boost::json::object& obj, std::string_view key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || !it->value().is_number()) return std::nullopt;
+  const double seconds = it->value().to_number<double>();
+  if (!std::isfinite(seconds) || seconds < 0 || seconds >= 9e9) return std::nullopt;
+  // Rounded, not truncated: 1717171717.25 must not become ...249 ms.
+  return SystemTime(std::chrono::milliseconds(std::llround(seconds * 1000)));
 }
 
 std::string line_column(std::string_view text, std::size_t offset) {

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/time.hpp"
 
 namespace bw::core {
 
@@ -18,6 +19,11 @@ Result<boost::json::value> parse_json(std::string_view text, std::string_view wh
 
 //! The string member `key` of `obj`, or nullopt when absent or not a string.
 std::optional<std::string> get_string(const boost::json::object& obj, std::string_view key);
+
+//! A number of epoch seconds, possibly fractional (the AWS JSON protocols' timestamps), rounded to the
+//! millisecond. nullopt when absent, not a number, negative, or past 2255: SystemTime counts nanoseconds
+//! in 64 bits and would overflow near 2262.
+std::optional<SystemTime> get_epoch_seconds(const boost::json::object& obj, std::string_view key);
 
 //! Serializes a JSON value compactly.
 inline std::string to_json_text(const boost::json::value& v) {
