@@ -25,8 +25,8 @@ std::string raw_sync_uri(std::string_view catalog, std::string_view bucket, std:
   } else {
     out.append(":latest");
   }
-  if (path && !path->empty()) out.append("&path=").append(*path);
-  out.append("&catalog=").append(catalog);
+  if (path && !path->empty()) out.append("&path=").append(core::encode_uri_component(*path));
+  out.append("&catalog=").append(core::encode_uri_component(catalog));
   return out;
 }
 

@@ -16,8 +16,9 @@ std::string package_url(std::string_view catalog, std::string_view bucket, std::
 std::string file_url(std::string_view catalog, std::string_view bucket, std::string_view name,
                      std::string_view logical_key);
 
-//! quilt+s3://{bucket}#package={name}(@{version}|:latest)[&path={path}]&catalog={catalog}.
-//! An empty path or version counts as absent, like the reference's truthiness test.
+//! quilt+s3://{bucket}#package={name}(@{version}|:latest)[&path={path}]&catalog={catalog}, with path and
+//! catalog encoded by encodeURIComponent as Quilt's catalog writes them (a '&', '#' or '%' in a file name
+//! would otherwise end or corrupt the fragment). An empty path or version counts as absent.
 std::string raw_sync_uri(std::string_view catalog, std::string_view bucket, std::string_view name,
                          std::optional<std::string_view> path = std::nullopt,
                          std::optional<std::string_view> version = std::nullopt);

@@ -107,6 +107,19 @@ std::string uri_encode(std::string_view text, bool keep_slash) {
   return out;
 }
 
+std::string encode_uri_component(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if (unreserved(c) || c == '!' || c == '\'' || c == '(' || c == ')' || c == '*') {
+      out.push_back(char(c));
+    } else {
+      out += {'%', kHexUpper[c >> 4], kHexUpper[c & 15]};
+    }
+  }
+  return out;
+}
+
 std::optional<std::string> uri_decode(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -21,6 +21,9 @@ std::optional<std::string> base64url_decode(std::string_view text);
 //! RFC 3986 percent-encoding: unreserved characters stay, everything else becomes %XX (uppercase).
 //! With keep_slash, '/' stays too (paths).
 std::string uri_encode(std::string_view text, bool keep_slash = false);
+//! JavaScript's encodeURIComponent (on UTF-8 bytes): like uri_encode, but also keeps ! ' ( ) *. Quilt's
+//! catalog writes the path and catalog of a quilt+ URI this way, so ours read back the same there.
+std::string encode_uri_component(std::string_view text);
 //! Decodes %XX escapes; nullopt on a malformed escape. '+' is left as is.
 std::optional<std::string> uri_decode(std::string_view text);
 //! application/x-www-form-urlencoded value encoding as AWS query APIs expect (same as uri_encode).

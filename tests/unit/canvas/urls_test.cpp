@@ -43,7 +43,16 @@ TEST(Urls, SyncUrlQuotesTheRawUriCompletely) {
             "EXP25000076%3Alatest%26catalog%3Dnightly.quilttest.com");
   EXPECT_EQ(sync_url(kCatalog, kBucket, kName, "data/a b.csv"),
             "https://nightly.quilttest.com/redir/quilt%2Bs3%3A%2F%2Fquilt-example%23package%3Dbenchling%2F"
-            "EXP25000076%3Alatest%26path%3Ddata%2Fa%20b.csv%26catalog%3Dnightly.quilttest.com");
+            "EXP25000076%3Alatest%26path%3Ddata%252Fa%2520b.csv%26catalog%3Dnightly.quilttest.com");
+}
+
+TEST(Urls, SyncUriPathIsEncodedAsTheCatalogEncodesIt) {
+  // encodeURIComponent: '/', ' ', '&', '#', '%' and non-ASCII escaped; ( ) ' ! * kept.
+  EXPECT_EQ(raw_sync_uri(kCatalog, kBucket, kName, "runs/plate #1 & 50% (α)'s.csv"),
+            "quilt+s3://quilt-example#package=benchling/EXP25000076:latest"
+            "&path=runs%2Fplate%20%231%20%26%2050%25%20(%CE%B1)'s.csv&catalog=nightly.quilttest.com");
+  EXPECT_EQ(raw_sync_uri("quilt.example.com:8443", kBucket, kName),
+            "quilt+s3://quilt-example#package=benchling/EXP25000076:latest&catalog=quilt.example.com%3A8443");
 }
 
 TEST(Urls, UploadUrlAsksTheCatalogToRevise) {

@@ -21,6 +21,10 @@ TEST(Encoding, UriEncodeFollowsRfc3986) {
   EXPECT_EQ(uri_encode("a b/c~-_.*"), "a%20b%2Fc~-_.%2A");
   EXPECT_EQ(uri_encode("a b/c", true), "a%20b/c");
   EXPECT_EQ(uri_encode("\xe1\x88\xb4"), "%E1%88%B4");
+  // encodeURIComponent: the same, plus the five marks JavaScript leaves alone.
+  EXPECT_EQ(encode_uri_component("run (1)/it's*!~ #&=?+%\xce\xb1"),
+            "run%20(1)%2Fit's*!~%20%23%26%3D%3F%2B%25%CE%B1");
+  EXPECT_EQ(encode_uri_component("quilt.example.com:8443"), "quilt.example.com%3A8443");
   EXPECT_EQ(uri_decode("a%20b%2f").value(), "a b/");
   EXPECT_FALSE(uri_decode("%2").has_value());
   EXPECT_FALSE(uri_decode("%zz").has_value());
