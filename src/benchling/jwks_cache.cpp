@@ -19,10 +19,12 @@ core::Error with_url(core::Error e, const std::string& url) {
 JwksCache::JwksCache(http::Client& client, core::NowFn now, JwksCacheOptions options)
     : client_(client), now_(std::move(now)), options_(options), keys_(empty_keys()) {}
 
+JwksCache::~JwksCache() {
+  if (background_.joinable()) background_.join();  // at most one fetch, bounded by options_.timeout
+}
+
 core::Result<void> JwksCache::refresh(const std::string& url) {
-  auto r = fetch_single_flight(url, Mode::kForce);
-  if (!r) return r.error();
-  return {};
+  return fetch_single_flight(url);
 }
 
 core::Result<void> JwksCache::refresh_if_stale(const std::string& url, std::chrono::seconds ttl) {
@@ -33,51 +35,41 @@ core::Result<void> JwksCache::refresh_if_stale(const std::string& url, std::chro
   return refresh(url);
 }
 
-bool JwksCache::refetch_if_allowed(const std::string& url) {
-  auto r = fetch_single_flight(url, Mode::kRateLimited);
-  return r && *r;
-}
-
-void JwksCache::switch_url_locked(const std::string& url) {
-  if (url == url_) return;
-  // Keys of another app definition must never verify this one's deliveries.
-  url_ = url;
-  keys_ = empty_keys();
-  loaded_at_.reset();
-  last_attempt_.reset();
-  last_miss_fetch_.reset();
-  last_error_.reset();
-}
-
-core::Result<bool> JwksCache::fetch_single_flight(const std::string& url, Mode mode) {
+JwksCache::Refetch JwksCache::refetch_if_allowed(const std::string& url, std::chrono::milliseconds wait) {
+  const auto deadline = std::chrono::steady_clock::now() + wait;
   std::unique_lock lock(mutex_);
-  for (;;) {
-    switch_url_locked(url);
-    if (in_flight_) {
-      const std::uint64_t generation = generation_;
-      fetched_.wait(lock, [&] { return generation_ != generation; });
-      if (last_result_url_ == url) {
-        if (last_result_error_) return *last_result_error_;
-        return true;
-      }
-      continue;  // that fetch was for a URL no longer wanted: look again
+  switch_url_locked(url);
+  if (!in_flight_) {
+    if (last_miss_fetch_ && now_() - *last_miss_fetch_ < options_.min_refetch_interval) {
+      // last_error_ is cleared by a success and by a URL switch: set, the latest fetch of `url` failed.
+      return last_error_ ? Refetch::kUnavailable : Refetch::kFresh;
     }
-    if (mode == Mode::kRateLimited && last_miss_fetch_ &&
-        now_() - *last_miss_fetch_ < options_.min_refetch_interval) {
-      return false;
-    }
-    break;
+    begin_fetch_locked(/*miss=*/true);
+    // The previous background fetch has finished (nothing is in flight): joining it does not block.
+    if (background_.joinable()) background_.join();
+    background_ = std::thread([this, url] {
+      auto fetched = fetch(url);
+      std::lock_guard guard(mutex_);
+      finish_fetch_locked(url, std::move(fetched));
+    });
   }
+  const std::uint64_t generation = generation_;
+  if (!fetched_.wait_until(lock, deadline, [&] { return generation_ != generation; })) {
+    return Refetch::kUnavailable;  // still running: it keeps going and serves the next delivery
+  }
+  if (last_result_url_ != url || last_result_error_) return Refetch::kUnavailable;
+  return Refetch::kFetched;
+}
+
+void JwksCache::begin_fetch_locked(bool miss) {
   in_flight_ = true;
   last_attempt_ = now_();
   // Only misses count against the limit: a key rotated just after a scheduled fetch is still picked up.
-  if (mode == Mode::kRateLimited) last_miss_fetch_ = last_attempt_;
+  if (miss) last_miss_fetch_ = last_attempt_;
   ++fetch_count_;
-  lock.unlock();
+}
 
-  auto fetched = fetch(url);
-
-  lock.lock();
+void JwksCache::finish_fetch_locked(const std::string& url, core::Result<PublicKeys> fetched) {
   in_flight_ = false;
   ++generation_;
   last_result_url_ = url;
@@ -96,8 +88,45 @@ core::Result<bool> JwksCache::fetch_single_flight(const std::string& url, Mode m
     }
   }
   fetched_.notify_all();
-  if (!fetched) return fetched.error();
-  return true;
+}
+
+void JwksCache::switch_url_locked(const std::string& url) {
+  if (url == url_) return;
+  // Keys of another app definition must never verify this one's deliveries.
+  url_ = url;
+  keys_ = empty_keys();
+  loaded_at_.reset();
+  last_attempt_.reset();
+  last_miss_fetch_.reset();
+  last_error_.reset();
+}
+
+core::Result<void> JwksCache::fetch_single_flight(const std::string& url) {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    switch_url_locked(url);
+    if (in_flight_) {
+      const std::uint64_t generation = generation_;
+      fetched_.wait(lock, [&] { return generation_ != generation; });
+      if (last_result_url_ == url) {
+        if (last_result_error_) return *last_result_error_;
+        return {};
+      }
+      continue;  // that fetch was for a URL no longer wanted: look again
+    }
+    break;
+  }
+  begin_fetch_locked(/*miss=*/false);
+  lock.unlock();
+
+  auto fetched = fetch(url);
+  std::optional<core::Error> failed;
+  if (!fetched) failed = fetched.error();
+
+  lock.lock();
+  finish_fetch_locked(url, std::move(fetched));
+  if (failed) return *failed;
+  return {};
 }
 
 core::Result<PublicKeys> JwksCache::fetch(const std::string& url) {

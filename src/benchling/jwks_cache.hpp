@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "benchling/jwks.hpp"
 #include "core/error.hpp"
@@ -31,6 +32,7 @@ inline constexpr std::chrono::seconds kDefaultJwksTtl{3600};
 class JwksCache {
  public:
   explicit JwksCache(http::Client& client, core::NowFn now = core::system_now, JwksCacheOptions options = {});
+  ~JwksCache();
   JwksCache(const JwksCache&) = delete;
   JwksCache& operator=(const JwksCache&) = delete;
 
@@ -40,10 +42,17 @@ class JwksCache {
   core::Result<void> refresh(const std::string& url);
   //! refresh() when `url` is not the loaded one, nothing is loaded, or the keys are older than `ttl`.
   core::Result<void> refresh_if_stale(const std::string& url, std::chrono::seconds ttl = kDefaultJwksTtl);
+  //! What a refetch for a verification miss established.
+  enum class Refetch {
+    kFetched,      //!< a fetch (its own or one it waited for) succeeded within the wait
+    kFresh,        //!< rate-limited, and the latest fetch succeeded: the keys held are current
+    kUnavailable,  //!< the fetch failed, or is still running when the wait ends: the keys may be stale
+  };
   //! For a verification that found no matching key: fetches `url` unless the last such fetch is more
-  //! recent than min_refetch_interval (a flood of bad signatures costs one fetch a minute). Returns
-  //! true when a fetch (its own or one it waited for) succeeded.
-  bool refetch_if_allowed(const std::string& url);
+  //! recent than min_refetch_interval (a flood of bad signatures costs one fetch a minute). The fetch runs
+  //! on a background thread and the caller waits at most `wait` for it, so a hung JWKS endpoint never
+  //! holds a delivery past Benchling's 3 s; a fetch still running goes on and serves later deliveries.
+  Refetch refetch_if_allowed(const std::string& url, std::chrono::milliseconds wait);
 
   //! The keys for `url`: an empty set when another URL (or nothing) is loaded. Never null.
   PublicKeysPtr keys(const std::string& url) const;
@@ -58,11 +67,14 @@ class JwksCache {
   std::uint64_t fetch_count() const;
 
  private:
-  enum class Mode { kForce, kRateLimited };
-  //! Ok(true) fetched, Ok(false) rate-limited, error when the fetch failed.
-  core::Result<bool> fetch_single_flight(const std::string& url, Mode mode);
+  //! Fetches on the calling thread, or waits for the fetch in flight and shares its outcome.
+  core::Result<void> fetch_single_flight(const std::string& url);
   core::Result<PublicKeys> fetch(const std::string& url);
   void switch_url_locked(const std::string& url);
+  //! Marks a fetch in flight and counts it; a `miss` fetch also starts the rate-limit interval.
+  void begin_fetch_locked(bool miss);
+  //! Records a finished fetch and wakes its waiters.
+  void finish_fetch_locked(const std::string& url, core::Result<PublicKeys> fetched);
 
   http::Client& client_;
   core::NowFn now_;
@@ -81,6 +93,7 @@ class JwksCache {
   std::string last_result_url_;   //!< the URL the latest finished fetch was for
   std::optional<core::Error> last_result_error_;
   std::uint64_t fetch_count_ = 0;
+  std::thread background_;  //!< the latest refetch_if_allowed() fetch; joined before the next and on exit
 };
 
 }  // namespace bw::benchling

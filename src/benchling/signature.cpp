@@ -118,6 +118,8 @@ const char* to_string(VerifyFailure failure) {
       return "no_keys";
     case VerifyFailure::kHeaderTooLong:
       return "header_too_long";
+    case VerifyFailure::kKeysUnavailable:
+      return "keys_unavailable";
   }
   return "unknown";
 }
@@ -146,6 +148,8 @@ const char* message_of(VerifyFailure failure) {
       return "No webhook verification keys loaded";
     case VerifyFailure::kHeaderTooLong:
       return "Webhook header too long";
+    case VerifyFailure::kKeysUnavailable:
+      return "Webhook signing keys could not be refreshed in time";
   }
   return "Webhook verification failed";
 }

@@ -29,6 +29,7 @@ enum class VerifyFailure {
   kNoMatchingSignature,  //!< no key verified any signature
   kNoKeys,               //!< no JWKS key is loaded for this app definition
   kHeaderTooLong,        //!< a webhook-* header over kMaxWebhookHeaderBytes (our bound; not in the SDK)
+  kKeysUnavailable,      //!< no key matched and the JWKS could not be refetched in time: maybe a rotation
 };
 
 //! Stable snake_case name ("missing_id", "too_old", ...) for logs and metrics.

@@ -13,7 +13,7 @@ VerifyResult WebhookVerifier::verify(const http::Headers& headers, std::string_v
   // Garbage that decoded to no signature cannot match any key: no reason to bother Benchling.
   if (delivery.signatures.empty()) return VerifyResult::fail(failure);
 
-  const bool refetched = cache_.refetch_if_allowed(jwks_url);
+  const JwksCache::Refetch refetch = cache_.refetch_if_allowed(jwks_url, refetch_wait_);
   // Retry whenever the set changed, also when another thread's fetch replaced it meanwhile and
   // ours was refused by the rate limit.
   PublicKeysPtr fresh = cache_.keys(jwks_url);
@@ -26,7 +26,10 @@ VerifyResult WebhookVerifier::verify(const http::Headers& headers, std::string_v
           VerifyResult::fail(fresh->empty() ? VerifyFailure::kNoKeys : VerifyFailure::kNoMatchingSignature);
     }
   }
-  result.refetched = refetched;
+  if (!result.ok && refetch == JwksCache::Refetch::kUnavailable) {
+    result = VerifyResult::fail(VerifyFailure::kKeysUnavailable);
+  }
+  result.refetched = refetch == JwksCache::Refetch::kFetched;
   return result;
 }
 

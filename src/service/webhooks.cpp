@@ -34,7 +34,8 @@ constexpr VerifyFailure kAllReasons[] = {VerifyFailure::kMissingId,
                                          VerifyFailure::kMalformedSignature,
                                          VerifyFailure::kNoMatchingSignature,
                                          VerifyFailure::kNoKeys,
-                                         VerifyFailure::kHeaderTooLong};
+                                         VerifyFailure::kHeaderTooLong,
+                                         VerifyFailure::kKeysUnavailable};
 constexpr bool reasons_in_declaration_order() {
   for (std::size_t i = 0; i < std::size(kAllReasons); ++i)
     if (std::size_t(kAllReasons[i]) != i) return false;
@@ -76,9 +77,18 @@ http::ServerResponse answer(WebhookRoute route, const http::ServerRequest& reque
     auto verdict = deps.verifier.verify(request.headers, request.body, benchling.jwks_url, deps.now());
     if (!verdict.ok) {
       // `failure` is set whenever !ok; the fallback only guards against a verifier that forgets it.
-      if (deps.metrics)
-        deps.metrics->verification_failed(route,
-                                          verdict.failure.value_or(VerifyFailure::kNoMatchingSignature));
+      const VerifyFailure failure = verdict.failure.value_or(VerifyFailure::kNoMatchingSignature);
+      if (deps.metrics) deps.metrics->verification_failed(route, failure);
+      if (failure == VerifyFailure::kKeysUnavailable) {
+        // Maybe a rotated key we cannot fetch yet: Benchling delivers again later, by when the refetch
+        // (still running in the background, or allowed again) has had its chance. Refusing with 401
+        // would tell Benchling a genuine delivery is forged.
+        core::log::warn("webhook verification deferred: signing keys could not be refreshed",
+                        {{"route", to_string(route)}, {"webhook_id", webhook_id}, {"status", 503}});
+        return unavailable(core::make_error(core::ErrorCode::kRemote, verdict.message,
+                                            "Benchling retries the delivery; check /health for the JWKS"),
+                           "Webhook verification keys unavailable");
+      }
       core::log::warn("webhook verification failed", {{"route", to_string(route)},
                                                       {"reason", verdict.reason},
                                                       {"webhook_id", webhook_id},

@@ -42,7 +42,7 @@ class WebhookMetrics {
   core::metrics::Registry& registry_;
   core::metrics::Counter* answered_[kRoutes][std::size(kStatuses)];
   //! Every VerifyFailure, in declaration order; registered up front.
-  static constexpr std::size_t kReasons = 11;
+  static constexpr std::size_t kReasons = 12;
   core::metrics::Counter* verification_failures_[kRoutes][kReasons];
   core::metrics::Counter* enqueued_package_;
   core::metrics::Counter* enqueued_canvas_;

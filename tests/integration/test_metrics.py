@@ -17,7 +17,8 @@ from harness.world import CLIENT_SECRET, World, create_work_queue, valid_secret
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "benchling-events")
 PREFIX = "benchling_webhook_"
 REASONS = {"missing_id", "missing_timestamp", "missing_signature", "invalid_timestamp", "too_old", "too_new",
-           "no_der_signature", "malformed_signature", "no_matching_signature", "no_keys", "header_too_long"}
+           "no_der_signature", "malformed_signature", "no_matching_signature", "no_keys", "header_too_long",
+           "keys_unavailable"}
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"

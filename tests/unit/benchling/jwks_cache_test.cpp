@@ -20,6 +20,9 @@ using testing::Reply;
 
 //! A clock the test moves by hand; thread-safe.
 using bw::testing::ManualClock;
+using Refetch = JwksCache::Refetch;
+//! Long enough for any loopback fetch here: these tests are about outcomes, not the wait.
+constexpr milliseconds kWait{5000};
 
 std::string detail(const core::Error& e, const std::string& key) {
   for (const auto& [k, v] : e.details) {
@@ -130,13 +133,13 @@ TEST(JwksCache, RefetchAfterAMissIsAllowedOncePerInterval) {
   CacheHarness h;
   ASSERT_TRUE(h.cache.refresh(h.url()));
   // A scheduled fetch does not count: a key rotated just after it is still picked up.
-  EXPECT_TRUE(h.cache.refetch_if_allowed(h.url()));
-  EXPECT_FALSE(h.cache.refetch_if_allowed(h.url()));
+  EXPECT_EQ(h.cache.refetch_if_allowed(h.url(), kWait), Refetch::kFetched);
+  EXPECT_EQ(h.cache.refetch_if_allowed(h.url(), kWait), Refetch::kFresh);
   h.clock.advance(seconds(59));
-  EXPECT_FALSE(h.cache.refetch_if_allowed(h.url()));
+  EXPECT_EQ(h.cache.refetch_if_allowed(h.url(), kWait), Refetch::kFresh);
   h.clock.advance(seconds(1));
-  EXPECT_TRUE(h.cache.refetch_if_allowed(h.url()));
-  EXPECT_FALSE(h.cache.refetch_if_allowed(h.url()));
+  EXPECT_EQ(h.cache.refetch_if_allowed(h.url(), kWait), Refetch::kFetched);
+  EXPECT_EQ(h.cache.refetch_if_allowed(h.url(), kWait), Refetch::kFresh);
   EXPECT_EQ(h.server.request_count(), 3u);
   EXPECT_EQ(h.cache.fetch_count(), 3u);
 }
@@ -145,9 +148,10 @@ TEST(JwksCache, FailedRefetchAlsoWaitsTheIntervalAndKeepsKeys) {
   CacheHarness h;
   ASSERT_TRUE(h.cache.refresh(h.url()));
   h.server.set_reply(Reply::json(500, "{}"));
-  EXPECT_FALSE(h.cache.refetch_if_allowed(h.url()));  // fetched, failed
+  EXPECT_EQ(h.cache.refetch_if_allowed(h.url(), kWait), Refetch::kUnavailable);  // fetched, failed
   h.clock.advance(seconds(30));
-  EXPECT_FALSE(h.cache.refetch_if_allowed(h.url()));  // not fetched: within the interval
+  // Not fetched (within the interval), and the keys held are not known to be current.
+  EXPECT_EQ(h.cache.refetch_if_allowed(h.url(), kWait), Refetch::kUnavailable);
   EXPECT_EQ(h.server.request_count(), 2u);
   EXPECT_EQ(h.cache.keys(h.url())->size(), 1u);
 }
@@ -161,7 +165,7 @@ TEST(JwksCache, MinIntervalIsConfigurable) {
   JwksCache cache(http, clock.fn(), options);
   ASSERT_TRUE(cache.refresh(server.url("/jwks")));
   clock.advance(seconds(5));
-  EXPECT_TRUE(cache.refetch_if_allowed(server.url("/jwks")));
+  EXPECT_EQ(cache.refetch_if_allowed(server.url("/jwks"), kWait), Refetch::kFetched);
 }
 
 TEST(JwksCache, ConcurrentRefetchesShareOneRequest) {
@@ -175,13 +179,41 @@ TEST(JwksCache, ConcurrentRefetchesShareOneRequest) {
     threads.emplace_back([&] {
       ++ready;
       while (ready.load() < kThreads) std::this_thread::yield();
-      if (h.cache.refetch_if_allowed(h.url())) ++succeeded;
+      if (h.cache.refetch_if_allowed(h.url(), kWait) == Refetch::kFetched) ++succeeded;
     });
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(h.server.request_count(), 1u);
   EXPECT_EQ(succeeded.load(), kThreads);  // the waiters share the one fetch's success
   EXPECT_EQ(h.cache.keys(h.url())->at(0).kid(), "key-2");
+}
+
+TEST(JwksCache, AHungEndpointHoldsAMissOnlyForTheWaitAndTheFetchGoesOn) {
+  CacheHarness h;
+  ASSERT_TRUE(h.cache.refresh(h.url()));
+  h.server.set_reply(Reply::json(200, vectors().jwks_text("rotated")).with_delay(milliseconds(1500)));
+  // The fetch outlives the wait: the caller gets its answer, the fetch keeps running in the background.
+  EXPECT_EQ(h.cache.refetch_if_allowed(h.url(), milliseconds(100)), Refetch::kUnavailable);
+  EXPECT_EQ(h.cache.keys(h.url())->at(0).kid(), "key-1");
+  // Another miss meanwhile joins the same fetch (no second request) and is also told "unavailable".
+  EXPECT_EQ(h.cache.refetch_if_allowed(h.url(), milliseconds(50)), Refetch::kUnavailable);
+  // A forced refresh joins the fetch in flight and shares its outcome: the rotated keys, one request.
+  ASSERT_TRUE(h.cache.refresh(h.url()));
+  EXPECT_EQ(h.cache.keys(h.url())->at(0).kid(), "key-2");
+  EXPECT_EQ(h.server.request_count(), 2u);
+  EXPECT_EQ(h.cache.refetch_if_allowed(h.url(), kWait), Refetch::kFresh);  // within the interval, current
+}
+
+TEST(JwksCache, DestroyingTheCacheWaitsForItsBackgroundFetch) {
+  LoopbackServer server(testing::sequence({Reply::json(200, vectors().jwks_text("primary"))}));
+  server.set_reply(Reply::json(200, vectors().jwks_text("rotated")).with_delay(milliseconds(300)));
+  http::Client http;
+  ManualClock clock;
+  {
+    JwksCache cache(http, clock.fn());
+    EXPECT_EQ(cache.refetch_if_allowed(server.url("/jwks"), milliseconds(0)), Refetch::kUnavailable);
+  }  // joins the fetch: nothing touches the destroyed cache (ASan would see it)
+  EXPECT_EQ(server.request_count(), 1u);
 }
 
 TEST(JwksCache, RefreshIfStaleFetchesOnlyAfterTheTtl) {
@@ -217,7 +249,7 @@ TEST(JwksCache, UrlChangeDropsTheOldKeysEvenIfTheNewFetchFails) {
 TEST(JwksCache, UrlChangeIsNotRateLimited) {
   CacheHarness h;
   ASSERT_TRUE(h.cache.refresh(h.url()));
-  EXPECT_TRUE(h.cache.refetch_if_allowed(h.server.url("/other/jwks")));
+  EXPECT_EQ(h.cache.refetch_if_allowed(h.server.url("/other/jwks"), kWait), Refetch::kFetched);
   EXPECT_EQ(h.server.request_count(), 2u);
 }
 

@@ -136,7 +136,8 @@ TEST(WebhookVerifier, RetriesWithKeysAnotherThreadFetchedMeanwhile) {
   ASSERT_TRUE(h.cache.refresh(h.url()));
   h.server.set_reply(Reply::json(200, vectors().jwks_text("rotated")));
   h.clock.advance(seconds(60));
-  ASSERT_TRUE(h.cache.refetch_if_allowed(h.url()));  // e.g. a background refresh just finished
+  // e.g. a background refresh just finished
+  ASSERT_EQ(h.cache.refetch_if_allowed(h.url(), milliseconds(5000)), JwksCache::Refetch::kFetched);
   VerifyResult r = h.verify("signed_by_unknown_key");
   EXPECT_TRUE(r.ok) << r.message;
   EXPECT_EQ(h.server.request_count(), 2u);
@@ -150,13 +151,14 @@ TEST(WebhookVerifier, NothingLoadedFetchesOnTheFirstDelivery) {
   EXPECT_EQ(h.server.request_count(), 1u);
 }
 
-TEST(WebhookVerifier, NoKeysWhenTheJwksCannotBeFetched) {
+TEST(WebhookVerifier, KeysUnavailableWhenTheJwksCannotBeFetched) {
   Harness h;
   h.server.set_reply(Reply::json(500, "{}"));
   VerifyResult r = h.verify("valid");
-  EXPECT_EQ(r.failure, VerifyFailure::kNoKeys);
+  EXPECT_EQ(r.failure, VerifyFailure::kKeysUnavailable);  // cannot tell a forgery from a rotation
+  EXPECT_EQ(r.reason, "keys_unavailable");
   EXPECT_FALSE(r.refetched);
-  EXPECT_EQ(h.verify("valid").failure, VerifyFailure::kNoKeys);
+  EXPECT_EQ(h.verify("valid").failure, VerifyFailure::kKeysUnavailable);
   EXPECT_EQ(h.server.request_count(), 1u);  // the failed attempt also starts the interval
 }
 
@@ -176,7 +178,34 @@ TEST(WebhookVerifier, KeysOfAnotherUrlAreNeverUsed) {
   const auto& d = vectors().delivery("valid");
   VerifyResult r =
       h.verifier.verify(d.headers, d.body, h.server.url("/api/v1/apps/other/jwks"), vectors().now());
-  EXPECT_EQ(r.failure, VerifyFailure::kNoKeys);
+  EXPECT_EQ(r.failure, VerifyFailure::kKeysUnavailable);  // never the keys of the other URL
+}
+
+TEST(WebhookVerifier, AHungJwksEndpointCostsADeliveryOnlyTheRefetchWait) {
+  Harness h;
+  ASSERT_TRUE(h.cache.refresh(h.url()));
+  h.clock.advance(seconds(61));
+  h.server.set_reply(Reply::json(200, vectors().jwks_text("rotated")).with_delay(milliseconds(2000)));
+  WebhookVerifier quick(h.cache, milliseconds(100));
+  const auto& d = vectors().delivery("signed_by_unknown_key");
+  VerifyResult r = quick.verify(d.headers, d.body, h.url(), vectors().now(d.now_offset));
+  EXPECT_EQ(r.failure, VerifyFailure::kKeysUnavailable);  // answered while the fetch still runs
+  EXPECT_FALSE(r.refetched);
+  // The fetch finished in the background: Benchling's retry of the same delivery now verifies.
+  ASSERT_TRUE(h.cache.refresh(h.url()));  // joins the fetch in flight
+  EXPECT_EQ(h.server.request_count(), 2u);
+  VerifyResult retry = quick.verify(d.headers, d.body, h.url(), vectors().now(d.now_offset));
+  EXPECT_TRUE(retry.ok) << retry.message;
+  EXPECT_EQ(retry.kid, "key-2");
+}
+
+TEST(WebhookVerifier, AnUnknownKeyWithCurrentKeysIsStillRefused) {
+  Harness h;
+  ASSERT_TRUE(h.cache.refresh(h.url()));
+  h.server.set_reply(Reply::json(200, vectors().jwks_text("primary")));
+  // The refetch succeeded and the key is still unknown: a forgery, 401 (not a "try later").
+  EXPECT_EQ(h.verify("signed_by_unknown_key").failure, VerifyFailure::kNoMatchingSignature);
+  EXPECT_EQ(h.verify("signed_by_unknown_key").failure, VerifyFailure::kNoMatchingSignature);  // rate-limited
 }
 
 }  // namespace

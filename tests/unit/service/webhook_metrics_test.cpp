@@ -50,13 +50,13 @@ TEST(WebhookMetrics, EveryRouteAndReasonIsRegisteredUpFrontAtZero) {
   const std::string text = registry.render();
   int series = 0;
   for (const char* route : {"event", "lifecycle", "canvas"}) {
-    for (int r = 0; r <= int(VerifyFailure::kHeaderTooLong); ++r) {
+    for (int r = 0; r <= int(VerifyFailure::kKeysUnavailable); ++r) {
       EXPECT_EQ(sample(text, failures(route, benchling::to_string(VerifyFailure(r)))), "0")
           << route << " " << benchling::to_string(VerifyFailure(r));
       ++series;
     }
   }
-  EXPECT_EQ(series, 33);
+  EXPECT_EQ(series, 36);
   // Nothing else in that family: the label set is fixed.
   std::size_t count = 0;
   for (std::size_t at = text.find("benchling_webhook_webhook_verification_failures_total{");
@@ -64,7 +64,7 @@ TEST(WebhookMetrics, EveryRouteAndReasonIsRegisteredUpFrontAtZero) {
        at = text.find("benchling_webhook_webhook_verification_failures_total{", at + 1)) {
     ++count;
   }
-  EXPECT_EQ(count, 33u);
+  EXPECT_EQ(count, 36u);
 }
 
 TEST(WebhookMetrics, AnsweredCountsUnusualStatusesToo) {
