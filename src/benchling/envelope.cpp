@@ -57,6 +57,7 @@ core::Result<Envelope> parse_envelope(std::string_view body) {
   env.button_id = truthy(message, "buttonId");
   env.event_id = truthy(message, "id");
   env.installation_id = truthy(&root, "installationId");
+  env.app_id = truthy(child(root, "app"), "id");
 
   if (env.event_type == "v2.canvas.userInteracted" && !env.button_id.empty()) {
     if (env.button_id.find('-') == std::string::npos) {

@@ -16,6 +16,7 @@ struct Envelope {
   std::string button_id;        //!< message.buttonId (canvas interactions)
   std::string event_id;         //!< message.id
   std::string installation_id;  //!< root installationId (lifecycle events)
+  std::string app_id;           //!< app.id: the installed app, which owns the canvases it creates
   //! Per runtime-spec §3 steps 1-2. Step 3 (look the canvas up at Benchling) is the worker's job:
   //! nothing on the request path calls Benchling. Step 4 ("most recent entry") was dropped upstream.
   std::optional<std::string> entry_id;

@@ -19,6 +19,15 @@ json::array error_view(const CanvasTarget& target, std::string_view message, std
   return blocks;
 }
 
+json::array preparing_view(const CanvasTarget& target) {
+  json::array blocks;
+  blocks.push_back(markdown("md-preparing",
+                            "## Quilt Package\n\nPreparing the Quilt package for this entry. This view "
+                            "refreshes by itself when it is ready.\n"));
+  blocks.push_back(detail::main_nav_section(target.entry_id, /*update_enabled=*/false));
+  return blocks;
+}
+
 bool is_not_found_message(std::string_view error) {
   std::string lower;
   lower.reserve(error.size());

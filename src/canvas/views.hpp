@@ -80,6 +80,10 @@ boost::json::array metadata_error_view(const CanvasTarget& target, const Package
 boost::json::array error_view(const CanvasTarget& target, std::string_view message,
                               std::string_view suggestion = {});
 
+//! What a canvas the app has just created shows until its main view is rendered: a neutral "preparing"
+//! message (nothing failed), Browse Package enabled, Update Package disabled (packaging is about to start).
+boost::json::array preparing_view(const CanvasTarget& target);
+
 //! The reference's test for "the package does not exist yet": the lower-cased error text contains
 //! "does not exist", "not found" or "no such package".
 bool is_not_found_message(std::string_view error);

@@ -104,11 +104,11 @@ core::Result<std::string> wait_for_export(benchling::Client& benchling, const st
   }
 }
 
-//! The canvas this entry's package is shown on: the webhook's, else the one recorded in an earlier
+//! The canvas this entry's package is shown on: the job's, else the one recorded in an earlier
 //! entry.json (so a later entry event can still refresh it; runtime-spec §10.7).
-std::optional<std::string> find_canvas_id(const object& message, aws::S3& s3, const std::string& bucket,
+std::optional<std::string> find_canvas_id(const std::string& known, aws::S3& s3, const std::string& bucket,
                                           const std::string& package_name) {
-  if (auto id = core::get_string(message, "canvasId"); id && !id->empty()) return id;
+  if (!known.empty()) return known;
   auto previous = s3.get_object(bucket, package_name + "/entry.json", 1024 * 1024);
   if (!previous) return std::nullopt;  // none yet (or unreadable): not worth failing the job over
   auto parsed = core::parse_json(*previous, "entry.json");
@@ -125,8 +125,8 @@ std::string random_hex() {
 }  // namespace
 
 core::Result<PackageResult> package_entry(const std::string& entry_id, const object& envelope,
-                                          WorkflowDeps& deps, const queue::JobContext& context,
-                                          const WorkflowOptions& options) {
+                                          const std::string& canvas_id, WorkflowDeps& deps,
+                                          const queue::JobContext& context, const WorkflowOptions& options) {
   const config::ResolvedConfig& config = deps.config;
   const std::string& bucket = config.benchling.user_bucket;
   object message;
@@ -219,7 +219,7 @@ core::Result<PackageResult> package_entry(const std::string& entry_id, const obj
   in.export_url = *download_url;
   in.timestamp = event_timestamp(message);
   in.files = std::move(files);
-  in.canvas_id = find_canvas_id(message, deps.s3, bucket, *name);
+  in.canvas_id = find_canvas_id(canvas_id, deps.s3, bucket, *name);
   result.canvas_id = in.canvas_id;
   auto documents = build_metadata_files(in);
   if (!documents) return documents.error();

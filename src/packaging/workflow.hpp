@@ -55,9 +55,11 @@ struct PackageResult {
 //! ZIP to a temporary file, validate every member name and the limits before writing anything, stream each
 //! member to s3://{user_bucket}/{pkg_prefix}/{display_id}/{member}, write the metadata documents, then send
 //! the packager message. Re-running it writes the same keys. `envelope` is the webhook body (its `message`
-//! and `baseURL` go into the metadata). Stops early, with an error, when the job context is stopping.
+//! and `baseURL` go into the metadata). `canvas_id` is the canvas showing the entry when the job knows it
+//! (the webhook's, or the one the service created for it); "" takes the one an earlier entry.json recorded.
+//! Stops early, with an error, when the job context is stopping.
 core::Result<PackageResult> package_entry(const std::string& entry_id, const boost::json::object& envelope,
-                                          WorkflowDeps& deps, const queue::JobContext& context,
-                                          const WorkflowOptions& options);
+                                          const std::string& canvas_id, WorkflowDeps& deps,
+                                          const queue::JobContext& context, const WorkflowOptions& options);
 
 }  // namespace bw::packaging

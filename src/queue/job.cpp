@@ -14,6 +14,7 @@ constexpr std::size_t kMaxRouteBytes = 64;
 constexpr std::size_t kMaxWebhookIdBytes = 1024;
 constexpr std::size_t kMaxReceivedAtBytes = 64;
 constexpr std::size_t kMaxGroupIdBytes = 128;
+constexpr std::size_t kMaxCanvasIdBytes = 128;
 constexpr std::string_view kTooLargeDetail = "SQS limit (bytes)";
 
 core::Error invalid(std::string message) {
@@ -127,6 +128,10 @@ core::Result<void> validate_job(const Job& job) {
     if (!is_sqs_id_char(c))
       return invalid("Job group_id has a character SQS does not accept in a MessageGroupId");
   }
+  if (job.canvas_id.size() > kMaxCanvasIdBytes) return invalid("Job canvas_id is longer than 128 bytes");
+  for (unsigned char c : job.canvas_id) {
+    if (!is_sqs_id_char(c)) return invalid("Job canvas_id has a character other than printable ASCII");
+  }
   if (job.envelope.empty()) return invalid("Job envelope is empty");
   if (job.envelope.size() > kMaxJobBytes) {
     return invalid("Job envelope is larger than " + std::to_string(kMaxJobBytes) + " bytes");
@@ -163,6 +168,10 @@ core::Result<std::string> encode_job(const Job& job) {
   append_json_string(out, job.received_at);
   out += R"(,"group_id":)";
   append_json_string(out, job.group_id);
+  if (!job.canvas_id.empty()) {
+    out += R"(,"canvas_id":)";
+    append_json_string(out, job.canvas_id);
+  }
   out += R"(,"envelope":)";
   append_json_string(out, job.envelope);
   out += '}';
@@ -222,6 +231,11 @@ core::Result<Job> decode_job(std::string_view text) {
     auto value = field(key);
     if (!value) return value.error();
     *dest = std::move(*value);
+  }
+  if (obj.contains("canvas_id")) {
+    auto value = field("canvas_id");
+    if (!value) return value.error();
+    job.canvas_id = std::move(*value);
   }
   if (auto ok = validate_job(job); !ok) return ok.error();
   return job;

@@ -27,6 +27,9 @@ struct Job {
   std::string received_at;  //!< ISO 8601 UTC, "2024-03-05T06:07:08Z"
   std::string group_id;     //!< SQS MessageGroupId: "entry:<id>" or "canvas:<id>"
   std::string envelope;     //!< the verified raw request body, byte for byte
+  //! The canvas the service created for this entry (a packaging job queued by canvas.initialized, whose
+  //! envelope has no canvas id); "" when the envelope names the canvas or there is none.
+  std::string canvas_id;
 
   bool operator==(const Job&) const = default;
 };
@@ -36,10 +39,11 @@ inline constexpr int kJobVersion = 1;
 //! The largest SQS message body (256 KiB), so the largest encoded job.
 inline constexpr std::size_t kMaxJobBytes = 256 * 1024;
 
-//! {"v":1,"kind":...,"route":...,"webhook_id":...,"received_at":...,"group_id":...,"envelope":"<raw body>"}
-//! in that order. The envelope travels as a JSON string, so any valid UTF-8 (whitespace, quotes,
-//! backslashes, non-ASCII) comes back byte for byte; U+FFFE/U+FFFF and control characters are escaped, so
-//! the message only holds characters SQS accepts. Errors, all kInvalidArgument (see is_job_too_large):
+//! {"v":1,"kind":...,"route":...,"webhook_id":...,"received_at":...,"group_id":...[,"canvas_id":...],
+//! "envelope":"<raw body>"} in that order (canvas_id only when set, so older readers see the same job). The
+//! envelope travels as a JSON string, so any valid UTF-8 (whitespace, quotes, backslashes, non-ASCII) comes
+//! back byte for byte; U+FFFE/U+FFFF and control characters are escaped, so the message only holds characters
+//! SQS accepts. Errors, all kInvalidArgument (see is_job_too_large):
 //! - the encoded job is larger than kMaxJobBytes ("Webhook payload too large for the work queue");
 //! - a field decode_job would reject (invalid UTF-8, a group id SQS refuses, a bad timestamp, ...).
 core::Result<std::string> encode_job(const Job& job);

@@ -38,8 +38,10 @@ class CanvasJobs {
   //! A readable error with the main buttons; used when a job fails.
   core::Result<void> show_error(const std::string& canvas_id, const std::string& entry_id,
                                 const core::Error& error);
-  //! Creates a canvas on the entry (Benchling's canvas.initialized carries no canvas id since 2023).
-  core::Result<std::string> create_canvas(const std::string& entry_id, const std::string& feature_id);
+  //! Creates a canvas on the entry, owned by the app `app_id` (the webhook's app.id; AppCanvasCreate requires
+  //! it), showing the preparing view. Benchling's canvas.initialized carries no canvas id since 2023.
+  core::Result<std::string> create_canvas(const std::string& entry_id, const std::string& feature_id,
+                                          const std::string& app_id);
 
   //! "{pkg_prefix}/{display_id}" of an entry (one GET /entries).
   core::Result<std::string> package_of(const std::string& entry_id, std::string* display_id = nullptr);

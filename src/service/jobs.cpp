@@ -111,6 +111,7 @@ core::Result<void> JobRunner::run_canvas(const queue::Job& job, const config::Re
     return core::make_error(core::ErrorCode::kInvalidArgument, "canvas job without an entry",
                             "Benchling sent neither a resource id nor a canvas with one");
   }
+  std::string created_canvas;
   if (canvas_id.empty()) {
     // Since 2023 canvas.initialized carries no canvas id: the app creates the canvas on the entry.
     std::string feature = "quilt_entry";
@@ -120,13 +121,18 @@ core::Result<void> JobRunner::run_canvas(const queue::Job& job, const config::Re
         feature = core::get_string(msg->value().get_object(), "featureId").value_or(feature);
       }
     }
-    auto created = canvas.create_canvas(entry_id, feature);
+    auto created = canvas.create_canvas(entry_id, feature, envelope->app_id);
     if (!created) return created.error();
     canvas_id = *created;
+    created_canvas = *created;
+    core::log::info("canvas created on the entry", {{"entry", entry_id}, {"canvas", canvas_id}});
   }
   canvas::CanvasStatus updating;
   updating.updating = true;
-  if (auto shown = canvas.show_main(canvas_id, entry_id, updating); !shown) return shown.error();
+  auto shown = canvas.show_main(canvas_id, entry_id, updating);
+  // Once a canvas exists, a retry would create a second one: go on to the packaging, which renders it again.
+  if (!shown && created_canvas.empty()) return shown.error();
+  try_canvas("could not show Updating... on the new canvas", shown, canvas_id);
   if (envelope->event_type == "v2.canvas.userInteracted") return {};
 
   // A new canvas also starts the packaging of its entry, in the entry's own group (a 30-minute export
@@ -135,6 +141,9 @@ core::Result<void> JobRunner::run_canvas(const queue::Job& job, const config::Re
   package.kind = queue::JobKind::kPackage;
   package.webhook_id = job.webhook_id.empty() ? "" : job.webhook_id + "-package";
   package.group_id = group_id("entry:", entry_id);
+  // The envelope cannot name a canvas created after it was sent: the job carries it, so the packaging
+  // shows its result there and records it in entry.json for package-revision refreshes.
+  package.canvas_id = created_canvas;
   auto sent = deps_.work_queue.enqueue(package);
   if (!sent) return sent.error();
   if (package_enqueued_) package_enqueued_->inc();
@@ -161,7 +170,7 @@ core::Result<void> JobRunner::run_package(const queue::Job& job, const config::R
     if (auto button = canvas::parse_button_id(envelope->button_id)) entry_id = button->entry_id;
   }
   if (entry_id.empty()) return core::make_error(core::ErrorCode::kInvalidArgument, "job has no entry id");
-  const std::string& canvas_id = envelope->canvas_id;
+  const std::string& canvas_id = envelope->canvas_id.empty() ? job.canvas_id : envelope->canvas_id;
   if (!canvas_id.empty()) {
     canvas::CanvasStatus updating;
     updating.updating = true;
@@ -170,7 +179,7 @@ core::Result<void> JobRunner::run_package(const queue::Job& job, const config::R
   }
 
   packaging::WorkflowDeps deps{benchling, deps_.s3, deps_.sqs, config};
-  auto result = packaging::package_entry(entry_id, root->get_object(), deps, context, options_);
+  auto result = packaging::package_entry(entry_id, root->get_object(), canvas_id, deps, context, options_);
   if (!result) {
     if (!canvas_id.empty() && !context.stopping()) {
       try_canvas("could not show the error on the canvas",

@@ -165,23 +165,6 @@ class Canvas(unittest.TestCase):
         self.assertIn("Package Not Created", block(body, "md-no-package")["value"])
         self.assertTrue(block(body, "update-package-etr_cv3")["enabled"])
 
-    def test_initialized_without_a_canvas_id_creates_the_canvas_on_the_entry(self):
-        FAKE.add_entry("etr_cv6", display_id="EXP0306", export_zip=FILES[:1])
-        created = len(FAKE.canvas_creates)
-        body = json.dumps({"version": "0", "channel": "app_signals",
-                           "message": {"type": "v2.canvas.initialized", "resourceId": "etr_cv6",
-                                       "featureId": "quilt_entry"}}).encode()
-        status, _, _ = self.svc.request("POST", "/canvas", body=body, headers=FAKE.sign(body))
-        self.assertEqual(status, 202)
-        deadline = time.monotonic() + 30
-        while len(FAKE.canvas_creates) == created and time.monotonic() < deadline:
-            time.sleep(0.05)
-        new = FAKE.canvas_creates[created]
-        self.assertEqual((new["resourceId"], new["featureId"]), ("etr_cv6", "quilt_entry"))
-        canvas_id = next(cid for cid, c in FAKE.canvases.items() if c.get("resourceId") == "etr_cv6")
-        first = wait_patch(canvas_id, 1)
-        self.assertIn("## EXP0306", block(first, "md1")["value"])
-
     def test_a_package_revision_event_refreshes_the_canvas(self):
         FAKE.add_entry("etr_cv4", display_id="EXP0304")
         FAKE.add_canvas("cnvs_4", resource_id="etr_cv4")

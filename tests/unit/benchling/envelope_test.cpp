@@ -31,6 +31,16 @@ TEST(Envelope, CanvasEventsCarryCanvasAndEntry) {
   EXPECT_EQ(env->entry_id, "8316d144-745d-4276-a389-f8afc8ff3115");
 }
 
+TEST(Envelope, InitializedCarriesTheAppThatOwnsTheCanvasToCreate) {
+  auto env = parse_envelope(fixture("canvas-initialized.json"));
+  ASSERT_TRUE(env);
+  EXPECT_EQ(env->event_type, "v2.canvas.initialized");
+  EXPECT_EQ(env->app_id, "app_ap4JMzJp4a2hxOMD");
+  auto no_app = parse_envelope(R"({"app":"app_1","message":{"type":"v2.canvas.initialized"}})");
+  ASSERT_TRUE(no_app);
+  EXPECT_EQ(no_app->app_id, "");  // not an object: ignored, as every non-conforming field
+}
+
 TEST(Envelope, ButtonWithoutDashIsTheEntryId) {
   auto env = parse_envelope(fixture("app-interaction.json"));
   ASSERT_TRUE(env);

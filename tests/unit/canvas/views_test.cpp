@@ -272,6 +272,17 @@ TEST(ErrorView, FailedJobLeavesMessageAndWorkingButtons) {
   EXPECT_TRUE(nav[1].at("enabled").as_bool());
 }
 
+TEST(PreparingView, NewCanvasIsNeutralNotAnError) {
+  const auto blocks = preparing_view(target());
+  expect_golden("preparing_view", blocks);
+  const std::string text = json::serialize(blocks);
+  EXPECT_EQ(text.find("md-error"), std::string::npos);
+  EXPECT_EQ(text.find("Wrong"), std::string::npos);
+  const auto nav = section_children(blocks, "button-section-main");
+  EXPECT_TRUE(nav[0].at("enabled").as_bool());   // Browse Package
+  EXPECT_FALSE(nav[1].at("enabled").as_bool());  // Update Package: the packaging job is about to run
+}
+
 TEST(Views, EveryViewLeavesAnEnabledButton) {
   const auto files = files32();
   auto updating = main_input();
@@ -287,6 +298,7 @@ TEST(Views, EveryViewLeavesAnEnabledButton) {
       metadata_view(target(), kPrimary, {}, {0, 15}),
       metadata_error_view(target(), kLinked, "x"),
       error_view(target(), "x"),
+      preparing_view(target()),
   };
   for (const auto& v : views) EXPECT_TRUE(has_enabled_button(v)) << json::serialize(v);
 }

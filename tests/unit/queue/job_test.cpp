@@ -35,6 +35,31 @@ TEST(Job, EncodesFixedShapeWithEnvelopeAsJsonString) {
             R"("envelope":"{\"message\":{\"type\":\"v2.entry.created\",\"resourceId\":\"etr_abc123\"}}"})");
 }
 
+TEST(Job, CreatedCanvasIdTravelsWithThePackagingJobOnlyWhenSet) {
+  Job j = sample();
+  j.canvas_id = "cnvs_8Hq2x";
+  auto text = encode_job(j);
+  ASSERT_TRUE(text) << text.error().to_text();
+  EXPECT_NE(text->find(R"("group_id":"entry:etr_abc123","canvas_id":"cnvs_8Hq2x","envelope":)"),
+            std::string::npos);
+  auto back = decode_job(*text);
+  ASSERT_TRUE(back) << back.error().to_text();
+  EXPECT_EQ(*back, j);
+  // A job without it reads back without it (and an older writer's job is still valid).
+  auto plain = decode_job(*encode_job(sample()));
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->canvas_id, "");
+  j.canvas_id = "cnvs 1";  // a space: not something Benchling issues, and not printable-id ASCII
+  EXPECT_FALSE(encode_job(j));
+  j.canvas_id = std::string(129, 'c');
+  EXPECT_FALSE(encode_job(j));
+  auto wrong_type =
+      decode_job(R"({"v":1,"kind":"package","route":"event","webhook_id":"","received_at":)"
+                 R"("2024-03-05T06:07:08Z","group_id":"entry:e","canvas_id":7,"envelope":"{}"})");
+  ASSERT_FALSE(wrong_type);
+  EXPECT_NE(wrong_type.error().message.find("canvas_id"), std::string::npos);
+}
+
 TEST(Job, EnvelopeRoundTripsByteForByte) {
   Job j = sample();
   j.kind = JobKind::kCanvas;

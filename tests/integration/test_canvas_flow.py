@@ -1,0 +1,159 @@
+"""The canvas the service creates, followed the way a user meets it: Benchling's v2.canvas.initialized carries
+no canvas id (since 2023), so the app creates the canvas on the entry, shows "preparing", then "Updating…",
+packages the entry, shows the package with its linked packages, and a later Quilt package-revision event
+refreshes that same canvas. Runs the real binary against moto and the fake Benchling."""
+import json
+import time
+import unittest
+import urllib.request
+
+from harness import leaks
+from harness.fake_benchling import FakeBenchling
+from harness.moto import ACCOUNT, REGION, MotoServer
+from harness.quilt import write_package
+from harness.service import Service, base_env
+from harness.world import (CLIENT_SECRET, World, create_events_queue, create_work_queue, settings_hash,
+                           valid_secret)
+
+SECRET = "bw/canvas-flow"
+APP_ID = "app_FlowA8x2Qd"  # the installed app, as Benchling names it in every app webhook
+
+
+def setUpModule():
+    global MOTO, FAKE, WORLD, STACK, S3, SQS, SVC
+    MOTO = MotoServer().start()
+    FAKE = FakeBenchling(polls_before_done=0).start()
+    WORLD = World(MOTO)
+    WORLD.create_bucket("user-bucket")
+    STACK = WORLD.create_stack("quilt-canvas-flow")
+    S3 = MOTO.client("s3")
+    SQS = MOTO.client("sqs")
+    WORLD.create_secret(SECRET, valid_secret(jwks_url=FAKE.jwks_url, api_url=FAKE.url))
+    create_work_queue(MOTO, STACK, SECRET)
+    create_events_queue(MOTO, STACK, SECRET)
+    SVC = Service(base_env(MOTO.url, QuiltStackARN=STACK, BenchlingSecret=SECRET), args=["--workers", "2"]).start()
+    SVC.wait_ready()
+
+
+def tearDownModule():
+    SVC.stop()
+    FAKE.stop()
+    MOTO.stop()
+    leaks.assert_never_seen(CLIENT_SECRET, minimum=1)
+
+
+def wait_for(predicate, what, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def block(body, block_id):
+    for b in body["blocks"]:
+        if b["id"] == block_id:
+            return b
+        for child in b.get("children", []):
+            if child["id"] == block_id:
+                return child
+    raise AssertionError(f"no block {block_id} in {[b['id'] for b in body['blocks']]}")
+
+
+def queue_athena_rows(names):
+    """moto returns these rows to the next Athena query (real Athena's first row is the header)."""
+    columns = ("pkg_name", "timestamp", "message", "user_meta")
+    data = [{"Data": [{"VarCharValue": c} for c in columns]}]
+    for name in names:
+        data.append({"Data": [{"VarCharValue": name}, {"VarCharValue": "latest"}, {"VarCharValue": "linked"},
+                              {"VarCharValue": "{}"}]})
+    payload = json.dumps({"account_id": ACCOUNT, "region": REGION, "results": [
+        {"rows": data, "column_info": [{"Name": c, "Type": "varchar"} for c in columns]}]}).encode()
+    req = urllib.request.Request(MOTO.url + "/moto-api/static/athena/query-results", data=payload, method="POST",
+                                 headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(req, timeout=10).read()
+
+
+def initialized(entry_id):
+    """v2.canvas.initialized as Benchling sends it today: app.id, the entry, the feature, and no canvas id."""
+    return json.dumps({"version": "0", "baseURL": FAKE.url, "tenantId": "ten_flow", "app": {"id": APP_ID},
+                       "appDefinition": {"id": FAKE.app_definition_id, "versionNumber": "1.0.0"},
+                       "channel": "app_signals",
+                       "message": {"type": "v2.canvas.initialized", "resourceId": entry_id, "featureId": "quilt_entry",
+                                   "userId": "ent_flow", "deprecated": False}}).encode()
+
+
+class CanvasCreatedByTheApp(unittest.TestCase):
+    def test_initialized_without_an_id_to_packaged_to_refreshed_by_a_package_revision(self):
+        entry_id, display_id = "etr_flow1", "EXP0401"
+        package = f"benchling/{display_id}"
+        FAKE.add_entry(entry_id, display_id=display_id, name="Flow entry",
+                       export_zip=[("data/plate.csv", b"well,value\nA1,3\n")])
+        queue_athena_rows(["lab/assay-9", package])
+        creates_before = len(FAKE.canvas_creates)
+
+        body = initialized(entry_id)
+        status, _, _ = SVC.request("POST", "/canvas", body=body, headers=FAKE.sign(body))
+        self.assertEqual(status, 202)
+
+        # 1. The canvas is created on the entry, owned by the webhook's app, with the neutral placeholder.
+        create = wait_for(lambda: FAKE.canvas_creates[creates_before:], "the canvas create")[0]
+        self.assertEqual((create["resourceId"], create["featureId"], create["appId"]),
+                         (entry_id, "quilt_entry", APP_ID))
+        self.assertIn("Preparing", block(create, "md-preparing")["value"])
+        self.assertNotIn("md-error", json.dumps(create))
+        self.assertTrue(block(create, "browse-files-etr_flow1-p0-s15")["enabled"])
+        canvas_id = wait_for(lambda: next((cid for cid, c in FAKE.canvases.items()
+                                           if c.get("resourceId") == entry_id), None), "the new canvas")
+
+        # 2. "Updating…" while the package is made, with Update Package disabled.
+        first = wait_for(lambda: FAKE.patches_for(canvas_id), "the first PATCH")[0]
+        self.assertIn("Updating", block(first, "md-footer")["value"])
+        self.assertFalse(block(first, "update-package-etr_flow1")["enabled"])
+
+        # 3. Packaged: the files and entry.json in S3, entry.json naming the canvas the app created.
+        objects = wait_for(lambda: (lambda o: o if f"{package}/entry.json" in o else None)(
+            WORLD.objects(package + "/")), "entry.json")
+        self.assertIn(f"{package}/data/plate.csv", objects)
+        entry_json = json.loads(S3.get_object(Bucket="user-bucket", Key=f"{package}/entry.json")["Body"].read())
+        self.assertEqual(entry_json["canvas_id"], canvas_id)
+        self.assertEqual(len(WORLD.packager_messages(package)), 1)
+
+        # 4. The canvas leaves "Updating…": the main view with the package and its linked packages.
+        def updated():
+            done = [p for p in FAKE.patches_for(canvas_id) if "Updated at" in block(p, "md-footer")["value"]]
+            return done[-1] if done else None
+        done = wait_for(updated, "the main view after packaging")
+        md = block(done, "md1")["value"]
+        self.assertIn(f"## {display_id}", md)
+        self.assertIn(f"[{package}](https://quilt.example.com/b/user-bucket/packages/{package})", md)
+        linked = md[md.index("### Linked Packages"):]
+        self.assertIn("[lab/assay-9]", linked)
+        self.assertNotIn(f"[{package}]", linked)  # its own package is not "linked"
+        self.assertTrue(block(done, "update-package-etr_flow1")["enabled"])
+        self.assertTrue(done["enabled"])
+
+        # 5. Quilt publishes the revision (written here as the packager would, with our entry.json):
+        # the package-revision event refreshes the same canvas, found through entry.json.
+        patches_before = len(FAKE.patches_for(canvas_id))
+        top = write_package(S3, "user-bucket", package, [("data/plate.csv", b"well,value\nA1,3\n")],
+                            entry_json=entry_json)
+        queue_athena_rows(["lab/assay-9", "lab/assay-11"])
+        events = SQS.get_queue_url(QueueName=f"benchling-webhook-{settings_hash(STACK, SECRET)}-events")["QueueUrl"]
+        SQS.send_message(QueueUrl=events, MessageBody=json.dumps({
+            "version": "0", "detail-type": "package-revision", "source": "com.quiltdata",
+            "detail": {"version": "0.1", "type": "created", "bucket": "user-bucket", "handle": package,
+                       "topHash": top}}))
+        refreshed = wait_for(lambda: FAKE.patches_for(canvas_id)[patches_before:], "the refresh")[-1]
+        md = block(refreshed, "md1")["value"]
+        self.assertIn(f"## {display_id}", md)
+        self.assertIn("[lab/assay-11]", md[md.index("### Linked Packages"):])
+        self.assertIn("Updated at", block(refreshed, "md-footer")["value"])
+        # One canvas for the entry, however many jobs ran.
+        self.assertEqual(len(FAKE.canvas_creates) - creates_before, 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
