@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "aws/cloudformation.hpp"
+#include "aws/ec2.hpp"
 #include "aws/ecs.hpp"
 #include "aws/env.hpp"
 #include "aws/logs.hpp"
@@ -68,14 +69,19 @@ void add_template_flags(CLI::App* cmd, DeployCommands& c) {
   cmd->add_option("--log-retention-days", t.log_retention_days,
                   "Days CloudWatch Logs keeps the service's logs")
       ->capture_default_str();
-  cmd->add_option("--vpc-id", t.vpc_id,
-                  "Run in this existing VPC (with --subnet-ids and --vpc-cidr); default: a new VPC with two "
-                  "public subnets");
+  auto* vpc_id =
+      cmd->add_option("--vpc-id", t.vpc_id,
+                      "Run in this existing VPC (with --subnet-ids); its CIDR blocks, subnets, zones "
+                      "and routes are checked in EC2 first. Default: a new VPC with two public subnets");
   cmd->add_option("--subnet-ids", t.subnet_ids,
-                  "Subnets for the tasks and the load balancer, comma-separated")
+                  "Subnets for the tasks and the load balancer, comma-separated: at least two zones, each "
+                  "with a 0.0.0.0/0 route to a NAT gateway (or an internet gateway with --assign-public-ip)")
       ->delimiter(',');
-  cmd->add_option("--vpc-cidr", t.vpc_cidr, "CIDR of the VPC: the load balancer reaches the tasks from it")
-      ->capture_default_str();
+  cmd->add_option(
+         "--vpc-cidr", t.vpc_cidr,
+         "CIDR block of the VPC the stack creates (with --vpc-id the VPC's own blocks are read from EC2)")
+      ->capture_default_str()
+      ->excludes(vpc_id);
   cmd->add_option("--assign-public-ip", c.assign_public_ip,
                   "Give tasks public IPs for egress (default: true in a new VPC, false in an existing one, "
                   "whose subnets need a NAT gateway)");
@@ -128,6 +134,13 @@ core::Result<std::string> build_template(const DeployCommands& c, const config::
       deploy::preflight(aws_context.resolver(settings), aws_context.s3(), aws_context.sqs(), progress);
   if (!resolved) return resolved.error();
   deploy::TemplateOptions t = flag_options(c, settings);
+  if (!t.vpc_id.empty()) {
+    aws::Ec2 ec2(aws_context.client());
+    auto network =
+        deploy::preflight_network(ec2, t.vpc_id, t.subnet_ids, t.assign_public_ip.value_or(false), progress);
+    if (!network) return network.error();
+    t.vpc_cidr_blocks = network->cidr_blocks;
+  }
   t.user_bucket = resolved->benchling.user_bucket;
   t.packager_queue_arn = resolved->quilt.packager_queue_arn;
   t.athena_database = resolved->quilt.athena_database;

@@ -2,6 +2,7 @@
 
 #include <ostream>
 
+#include "aws/ec2.hpp"
 #include "aws/s3.hpp"
 #include "aws/sqs.hpp"
 
@@ -42,6 +43,35 @@ core::Result<config::ResolvedConfig> preflight(const config::Resolver& resolver,
   }
   print(out, true, "Packager queue " + queue.name, "exists");
   return resolved;
+}
+
+core::Result<ExistingNetwork> preflight_network(aws::Ec2& ec2, const std::string& vpc_id,
+                                                const std::vector<std::string>& subnet_ids,
+                                                bool assign_public_ip, std::ostream& out) {
+  auto vpc = ec2.describe_vpc(vpc_id);
+  if (!vpc) {
+    print(out, false, "VPC " + vpc_id, vpc.error().message);
+    return vpc.error();
+  }
+  auto subnets = ec2.describe_subnets(subnet_ids);
+  core::Result<std::vector<aws::RouteTable>> tables = core::Error{};
+  if (subnets) tables = ec2.route_tables(vpc_id);
+  if (!subnets || !tables) {
+    const core::Error e = subnets ? tables.error() : subnets.error();
+    print(out, false, "Subnets of " + vpc_id, e.message);
+    return e;
+  }
+  auto network = check_existing_network(*vpc, *subnets, *tables, subnet_ids, assign_public_ip);
+  if (!network) {
+    print(out, false, "Subnets of " + vpc_id, network.error().message);
+    for (const auto& [subnet, why] : network.error().details) print(out, false, subnet, why);
+    return network.error();
+  }
+  std::string blocks;
+  for (const auto& b : network->cidr_blocks) blocks += (blocks.empty() ? "" : ", ") + b;
+  print(out, true, "VPC " + vpc_id, blocks + " (the tasks admit the load balancer from these)");
+  for (const auto& line : network->subnet_lines) print(out, true, "Subnet", line);
+  return network;
 }
 
 }  // namespace bw::deploy

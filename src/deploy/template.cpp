@@ -190,16 +190,15 @@ core::Result<void> validate_sizes(const TemplateOptions& o) {
 }
 
 core::Result<void> validate_network(const TemplateOptions& o) {
-  const auto cidr = parse_ip_block(o.vpc_cidr);
   const bool created = o.vpc_id.empty();
-  const int max_prefix = created ? 27 : 28;  // a created VPC is split into two subnets of at least /28
-  if (!cidr || cidr->v6 || cidr->prefix < 16 || cidr->prefix > max_prefix || !cidr->aligned()) {
-    return flag_error(
-        "--vpc-cidr", "--vpc-cidr '" + shown(o.vpc_cidr) + "' is not a usable VPC IPv4 CIDR block",
-        "Give the network address with a prefix from /16 to /" + std::to_string(max_prefix) +
-            ", e.g. --vpc-cidr 10.0.0.0/16" + (created ? "" : " (the CIDR of the VPC given with --vpc-id)"));
-  }
   if (created) {
+    const auto cidr = parse_ip_block(o.vpc_cidr);
+    // A created VPC is split into two subnets of at least /28.
+    if (!cidr || cidr->v6 || cidr->prefix < 16 || cidr->prefix > 27 || !cidr->aligned()) {
+      return flag_error(
+          "--vpc-cidr", "--vpc-cidr '" + shown(o.vpc_cidr) + "' is not a usable VPC IPv4 CIDR block",
+          "Give the network address with a prefix from /16 to /27, e.g. --vpc-cidr 10.0.0.0/16");
+    }
     if (!o.subnet_ids.empty()) {
       return flag_error("--subnet-ids", "--subnet-ids needs --vpc-id",
                         "Pass --vpc-id with the subnets' VPC, or neither to let the stack create a VPC");
@@ -264,6 +263,21 @@ core::Result<void> validate_resolved(const TemplateOptions& o) {
   }
   auto allow = parse_allow_list(o.webhook_allow_list);
   if (!allow) return allow.error();
+  if (!o.vpc_id.empty()) {
+    if (o.vpc_cidr_blocks.empty()) {
+      return core::make_error(ErrorCode::kInvalidConfig, "No IPv4 CIDR block known for VPC " + o.vpc_id,
+                              "The pre-flight reads them from EC2 (ec2:DescribeVpcs); check it ran");
+    }
+    for (const auto& block : o.vpc_cidr_blocks) {
+      const auto cidr = parse_ip_block(block);
+      if (!cidr || cidr->v6 || cidr->prefix < 16 || cidr->prefix > 28 || !cidr->aligned()) {
+        return core::make_error(
+            ErrorCode::kInvalidConfig,
+            "VPC " + o.vpc_id + " reports '" + shown(block) + "', not an IPv4 VPC CIDR block",
+            "Check the VPC in EC2: its blocks must be /16 to /28 IPv4 networks");
+      }
+    }
+  }
   return {};
 }
 

@@ -35,10 +35,13 @@ struct TemplateOptions {
   std::string webhook_allow_list;  //!< the secret's comma-separated value; empty = any source
   // Network. vpc_id empty: the template creates a VPC with CIDR vpc_cidr, two public subnets in the
   // region's first two AZs and an internet gateway; tasks get a public IP for egress. Otherwise the
-  // given VPC and subnets (at least 2), whose CIDR the tasks' security group admits on 8080.
+  // given VPC and subnets (at least 2), whose CIDR blocks the tasks' security group admits on 8080.
   std::string vpc_id;                    //!< --vpc-id
   std::vector<std::string> subnet_ids;   //!< --subnet-ids
-  std::string vpc_cidr = "10.0.0.0/16";  //!< --vpc-cidr
+  std::string vpc_cidr = "10.0.0.0/16";  //!< --vpc-cidr: the created VPC's block (unused with --vpc-id)
+  //! With --vpc-id: the VPC's IPv4 blocks as EC2 reports them (the pre-flight reads them), each admitted by
+  //! the tasks' security group, so a VPC with secondary blocks works and no CIDR has to be typed.
+  std::vector<std::string> vpc_cidr_blocks;
   std::optional<bool> assign_public_ip;  //!< --assign-public-ip; default: true without --vpc-id
 };
 

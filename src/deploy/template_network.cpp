@@ -86,17 +86,22 @@ Network add_network(json::object& resources, const TemplateOptions& o, std::stri
   }
 
   // The NLB has no security group and does not preserve client IPs, so traffic (and its health checks)
-  // reaches the tasks from the NLB's private addresses, inside the VPC CIDR.
+  // reaches the tasks from the NLB's private addresses, inside the VPC's blocks (any of them: the NLB sits
+  // in the given subnets, which may be carved from a secondary block).
+  json::array ingress;
+  for (const auto& block : o.vpc_id.empty() ? std::vector<std::string>{o.vpc_cidr} : o.vpc_cidr_blocks) {
+    ingress.push_back(json::object{{"IpProtocol", "tcp"},
+                                   {"FromPort", kContainerPort},
+                                   {"ToPort", kContainerPort},
+                                   {"CidrIp", block},
+                                   {"Description", "NLB traffic and health checks"}});
+  }
   resources[kTaskSecurityGroup] = resource(
       "AWS::EC2::SecurityGroup",
       {{"GroupDescription",
         "benchling-webhook tasks: port " + std::to_string(kContainerPort) + " from the VPC"},
        {"VpcId", net.vpc_id},
-       {"SecurityGroupIngress", json::array{json::object{{"IpProtocol", "tcp"},
-                                                         {"FromPort", kContainerPort},
-                                                         {"ToPort", kContainerPort},
-                                                         {"CidrIp", o.vpc_cidr},
-                                                         {"Description", "NLB traffic and health checks"}}}},
+       {"SecurityGroupIngress", std::move(ingress)},
        {"SecurityGroupEgress",
         json::array{json::object{
             {"IpProtocol", "-1"}, {"CidrIp", "0.0.0.0/0"}, {"Description", "AWS APIs and Benchling"}}}},

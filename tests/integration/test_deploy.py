@@ -63,6 +63,34 @@ def as_list(value):
     return value if isinstance(value, list) else [value]
 
 
+def existing_vpc(egress, zones=("a", "b"), secondary="100.64.0.0/20"):
+    """A lab's VPC in moto: a primary and a secondary IPv4 block, one subnet per zone, and `egress` per
+    subnet: "nat" (a route table sending 0.0.0.0/0 to a NAT gateway), "igw" (to the internet gateway) or
+    None (no default route). Returns (vpc id, [subnet ids])."""
+    ec2 = MOTO.client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.30.0.0/16")["Vpc"]["VpcId"]
+    if secondary:
+        ec2.associate_vpc_cidr_block(VpcId=vpc, CidrBlock=secondary)
+    igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
+    public = ec2.create_subnet(VpcId=vpc, CidrBlock="10.30.250.0/24", AvailabilityZone=f"{REGION}a")["Subnet"]
+    nat = ec2.create_nat_gateway(SubnetId=public["SubnetId"],
+                                 AllocationId=ec2.allocate_address(Domain="vpc")["AllocationId"])
+    nat_id = nat["NatGateway"]["NatGatewayId"]
+    subnets = []
+    for i, (zone, how) in enumerate(zip(zones, egress)):
+        block = f"100.64.{i}.0/24" if secondary and i == 1 else f"10.30.{i}.0/24"
+        subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=block, AvailabilityZone=f"{REGION}{zone}")["Subnet"]["SubnetId"]
+        table = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+        ec2.associate_route_table(RouteTableId=table, SubnetId=subnet)
+        if how == "nat":
+            ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", NatGatewayId=nat_id)
+        elif how == "igw":
+            ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
+        subnets.append(subnet)
+    return vpc, subnets
+
+
 class Template(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -72,12 +100,11 @@ class Template(unittest.TestCase):
         cls.template = template_for(cls.stack_arn, "bw/tmpl")
 
     def test_cfn_lint_reports_no_errors_or_warnings_for_several_option_sets(self):
+        vpc, subnets = existing_vpc(["nat", "nat"])
         option_sets = {
             "defaults": ("bw/tmpl", []),
             "bigger-tasks": ("bw/tmpl", ["--cpu", "1024", "--memory", "2048", "--max-tasks", "4"]),
-            "existing-vpc": ("bw/tmpl", ["--vpc-id", "vpc-0123456789abcdef0", "--subnet-ids",
-                                         "subnet-0123456789abcdef0,subnet-0fedcba9876543210",
-                                         "--vpc-cidr", "172.31.0.0/16"]),
+            "existing-vpc": ("bw/tmpl", ["--vpc-id", vpc, "--subnet-ids", ",".join(subnets)]),
             "allow-list": ("bw/allow", ["--log-retention-days", "90"]),
             "public-image": ("bw/tmpl", ["--image-uri", "public.ecr.aws/quilt/benchling-webhook:1"]),
         }
@@ -288,6 +315,85 @@ class DeployRefusals(unittest.TestCase):
         rc, _, err = run_cli(["deploy", "--stack-name", "x"], env_for(self.stack_arn, "bw/noyes"))
         self.assertEqual(rc, 2)
         self.assertIn("--image-uri", err)
+
+
+class ExistingVpc(unittest.TestCase):
+    """Deploying into a lab's own VPC: what EC2 says about it is checked before any stack call."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.stack_arn = WORLD.create_stack("quilt-vpc")
+        WORLD.create_secret("bw/vpc", valid_secret(jwks_url=FAKE.jwks_url, api_url=FAKE.url))
+        cls.env = env_for(cls.stack_arn, "bw/vpc")
+        cls.cfn = MOTO.client("cloudformation")
+
+    def stack_names(self):
+        return {s["StackName"] for s in self.cfn.list_stacks()["StackSummaries"]
+                if s["StackStatus"] != "DELETE_COMPLETE"}
+
+    def deploy(self, stack, *flags):
+        return run_cli(["deploy", "--image-uri", IMAGE, "--stack-name", stack, "--yes", "--poll-interval", "0.1",
+                        *flags], self.env, timeout=120)
+
+    def test_a_deploy_into_nat_routed_subnets_admits_every_vpc_block_and_completes(self):
+        vpc, subnets = existing_vpc(["nat", "nat"])
+        rc, out, err = self.deploy("bw-vpc-ok", "--vpc-id", vpc, "--subnet-ids", ",".join(subnets))
+        self.assertEqual(rc, 0, err)
+        self.assertIn(f"[ok]   VPC {vpc}: 10.30.0.0/16, 100.64.0.0/20", out + err)
+        self.assertIn(f"{subnets[1]} ({REGION}b): egress through NAT gateway nat-", out + err)
+        stack = self.cfn.describe_stacks(StackName="bw-vpc-ok")["Stacks"][0]
+        self.assertEqual(stack["StackStatus"], "CREATE_COMPLETE")
+        body = self.cfn.get_template(StackName="bw-vpc-ok")["TemplateBody"]
+        template = body if isinstance(body, dict) else json.loads(body)
+        group = next(iter(resources_of_type(template, "AWS::EC2::SecurityGroup").values()))["Properties"]
+        self.assertEqual(group["VpcId"], vpc)
+        self.assertEqual([r["CidrIp"] for r in group["SecurityGroupIngress"]], ["10.30.0.0/16", "100.64.0.0/20"])
+        self.assertEqual(resources_of_type(template, "AWS::EC2::VPC"), {})
+        service = next(iter(resources_of_type(template, "AWS::ECS::Service").values()))["Properties"]
+        self.assertEqual(service["NetworkConfiguration"]["AwsvpcConfiguration"]["Subnets"], subnets)
+
+    def test_a_subnet_without_egress_stops_the_deploy_naming_it(self):
+        vpc, subnets = existing_vpc(["nat", None])
+        rc, out, err = self.deploy("bw-vpc-noegress", "--vpc-id", vpc, "--subnet-ids", ",".join(subnets))
+        self.assertEqual(rc, 1)
+        self.assertIn(f"[FAIL] {subnets[1]}: no route to the internet (0.0.0.0/0)", out + err)
+        self.assertIn("NAT gateway", err)
+        self.assertNotIn("bw-vpc-noegress", self.stack_names())
+
+    def test_public_subnets_need_public_ips(self):
+        vpc, subnets = existing_vpc(["igw", "igw"])
+        rc, out, err = self.deploy("bw-vpc-igw", "--vpc-id", vpc, "--subnet-ids", ",".join(subnets))
+        self.assertEqual(rc, 1)
+        self.assertIn("no public IP", out + err)
+        self.assertIn("--assign-public-ip true", err)
+        self.assertNotIn("bw-vpc-igw", self.stack_names())
+        rc, out, err = run_cli(["template", "--image-uri", IMAGE, "--vpc-id", vpc, "--subnet-ids", ",".join(subnets),
+                                "--assign-public-ip", "true"], self.env)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("with public IPs", err)
+
+    def test_one_zone_another_vpcs_subnet_and_an_unknown_vpc_are_refused_before_any_stack(self):
+        vpc, subnets = existing_vpc(["nat", "nat"], zones=("a", "a"))
+        rc, _, err = self.deploy("bw-vpc-onezone", "--vpc-id", vpc, "--subnet-ids", ",".join(subnets))
+        self.assertEqual(rc, 1)
+        self.assertIn(f"all in one Availability Zone ({REGION}a)", err)
+        other_vpc, other_subnets = existing_vpc(["nat", "nat"])
+        rc, out, err = self.deploy("bw-vpc-mixed", "--vpc-id", vpc, "--subnet-ids", f"{subnets[0]},{other_subnets[1]}")
+        self.assertEqual(rc, 1)
+        self.assertIn(f"{other_subnets[1]}: is in {other_vpc}, not in {vpc}", out + err)
+        rc, _, err = self.deploy("bw-vpc-unknown", "--vpc-id", "vpc-0123456789abcdef0", "--subnet-ids",
+                                 ",".join(subnets))
+        self.assertEqual(rc, 1)
+        self.assertIn("VPC not found: vpc-0123456789abcdef0", err)
+        for name in ("bw-vpc-onezone", "bw-vpc-mixed", "bw-vpc-unknown"):
+            self.assertNotIn(name, self.stack_names())
+
+    def test_the_cidr_of_an_existing_vpc_is_read_not_typed(self):
+        vpc, subnets = existing_vpc(["nat", "nat"])
+        rc, _, err = run_cli(["template", "--image-uri", IMAGE, "--vpc-id", vpc, "--subnet-ids", ",".join(subnets),
+                              "--vpc-cidr", "172.31.0.0/16"], self.env)
+        self.assertEqual(rc, 2)
+        self.assertIn("--vpc-cidr", err)
 
 
 class Manifest(unittest.TestCase):

@@ -36,7 +36,7 @@ TemplateOptions existing_vpc_options() {
   auto o = options();
   o.vpc_id = "vpc-0123456789abcdef0";
   o.subnet_ids = {"subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"};
-  o.vpc_cidr = "172.31.0.0/16";
+  o.vpc_cidr_blocks = {"172.31.0.0/16"};  // what the pre-flight read from EC2
   return o;
 }
 
@@ -376,6 +376,25 @@ TEST(Template, ExistingVpcUsesTheGivenSubnetsAndCreatesNoNetwork) {
   EXPECT_EQ(resources(t).at("Service").at("DependsOn"), json::array{"Listener"});
 }
 
+TEST(Template, ExistingVpcAdmitsEveryBlockEc2Reported) {
+  auto o = existing_vpc_options();
+  o.vpc_cidr_blocks = {"172.31.0.0/16", "100.64.0.0/20"};  // a secondary block holding the subnets
+  const auto t = render(o);
+  const auto& ingress = props(t, "TaskSecurityGroup").at("SecurityGroupIngress").as_array();
+  ASSERT_EQ(ingress.size(), 2u);
+  EXPECT_EQ(ingress.at(0).at("CidrIp"), "172.31.0.0/16");
+  EXPECT_EQ(ingress.at(1).at("CidrIp"), "100.64.0.0/20");
+  for (const auto& rule : ingress) EXPECT_EQ(rule.at("FromPort"), 8080);
+
+  o.vpc_cidr_blocks = {};
+  auto none = render_template(o);
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().code, core::ErrorCode::kInvalidConfig);
+  EXPECT_NE(none.error().message.find("vpc-0123456789abcdef0"), std::string::npos);
+  o.vpc_cidr_blocks = {"2600:1f18::/56"};
+  EXPECT_FALSE(render_template(o));
+}
+
 TEST(Template, ExistingVpcCanAssignPublicIps) {
   auto o = existing_vpc_options();
   o.assign_public_ip = true;
@@ -540,12 +559,15 @@ TEST(TemplateOptions, BadNetworkOptionsNameTheFlag) {
   o = existing_vpc_options();
   o.vpc_id = "vpc-1";
   expect_flag_error(o, "--vpc-id", "vpc-0123456789abcdef0");
-  o = existing_vpc_options();
+  o = options();
   o.vpc_cidr = "";
-  expect_flag_error(o, "--vpc-cidr", "/16 to /28");
-  o = existing_vpc_options();
+  expect_flag_error(o, "--vpc-cidr", "/16 to /27");
+  o = options();
   o.vpc_cidr = "10.0.0.1/16";
   expect_flag_error(o, "--vpc-cidr", "network address");
+  o = existing_vpc_options();
+  o.vpc_cidr = "";  // unused with --vpc-id (the CLI refuses the flag there): EC2's blocks count
+  EXPECT_TRUE(validate_flags(o));
   o = options();
   o.subnet_ids = {"subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"};
   expect_flag_error(o, "--subnet-ids", "--vpc-id");
