@@ -547,6 +547,32 @@ core::Result<void> S3::head_bucket(std::string_view bucket) {
   return {};
 }
 
+core::Result<BucketEncryption> parse_bucket_encryption(std::string_view xml) {
+  pugi::xml_document doc;
+  auto loaded = load_xml(doc, xml, "GetBucketEncryption", kMaxSmallReply);
+  if (!loaded) return loaded.error();
+  pugi::xml_node rule = doc.child("ServerSideEncryptionConfiguration").child("Rule");
+  pugi::xml_node by_default = rule.child("ApplyServerSideEncryptionByDefault");
+  BucketEncryption out;
+  out.algorithm = std::string(std::string_view(by_default.child_value("SSEAlgorithm")).substr(0, 64));
+  out.kms_key_id = std::string(std::string_view(by_default.child_value("KMSMasterKeyID")).substr(0, 2048));
+  return out;
+}
+
+core::Result<BucketEncryption> S3::bucket_encryption(std::string_view bucket) {
+  auto t = target(bucket, "");
+  if (!t) return t.error();
+  auto resp = send(*t, make_request("GET", t->url + "?encryption"), "GetBucketEncryption");
+  if (!resp) {
+    for (const auto& [key, value] : resp.error().details) {
+      if (key == "code" && value == "ServerSideEncryptionConfigurationNotFoundError")
+        return BucketEncryption{};
+    }
+    return resp.error();
+  }
+  return parse_bucket_encryption(resp->body);
+}
+
 core::Result<ListPage> S3::list_objects_v2(std::string_view bucket, std::string_view prefix,
                                            std::optional<std::string> continuation, int max_keys) {
   if (prefix.size() > kS3MaxKeyBytes) {

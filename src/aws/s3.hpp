@@ -59,6 +59,15 @@ struct UploadResult {
   unsigned parts = 0;      //!< multipart parts; 0 when one PutObject was used
 };
 
+//! A bucket's default encryption rule.
+struct BucketEncryption {
+  std::string algorithm;   //!< SSEAlgorithm: "AES256", "aws:kms", "aws:kms:dsse"; "" when none
+  std::string kms_key_id;  //!< KMSMasterKeyID (ARN, id or alias); "" for aws/s3 or without KMS
+};
+
+//! Parses a GetBucketEncryption reply (the first rule). Pure; an unreadable reply is kRemote.
+core::Result<BucketEncryption> parse_bucket_encryption(std::string_view xml);
+
 struct S3Options {
   //! Whole-exchange timeout of calls that carry object bytes (PutObject, UploadPart, GetObject).
   std::chrono::milliseconds transfer_timeout{std::chrono::hours(1)};
@@ -115,6 +124,9 @@ class S3 {
   //! HeadBucket: 404 -> kNotFound "S3 bucket not found", 403 -> kAccessDenied (suggests s3:ListBucket),
   //! 301 -> kInvalidConfig "bucket is in region X".
   core::Result<void> head_bucket(std::string_view bucket);
+  //! GetBucketEncryption: the default encryption new objects get. A bucket without a configuration (only
+  //! possible before 2023) gives {"", ""}.
+  core::Result<BucketEncryption> bucket_encryption(std::string_view bucket);
 
   //! One ListObjectsV2 page (max_keys clamped to 1..1000). The reply is bounded and parsed with pugixml.
   core::Result<ListPage> list_objects_v2(std::string_view bucket, std::string_view prefix,

@@ -117,6 +117,7 @@ core::Result<SecretDescription> parse_describe_secret(std::string_view json) {
   d.arn = core::get_string(obj, "ARN").value_or("");
   d.name = core::get_string(obj, "Name").value_or("");
   d.description = core::get_string(obj, "Description").value_or("");
+  d.kms_key_id = core::get_string(obj, "KmsKeyId").value_or("").substr(0, 2048);
   d.last_changed = core::get_epoch_seconds(obj, "LastChangedDate");
   if (auto it = obj.find("DeletedDate"); it != obj.end() && !it->value().is_null()) d.exists = false;
   if (auto it = obj.find("VersionIdsToStages"); it != obj.end() && it->value().is_object()) {

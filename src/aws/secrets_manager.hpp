@@ -38,6 +38,8 @@ struct SecretDescription {
   //! False when the secret is scheduled for deletion (DeletedDate set): it still holds its name, but
   //! cannot be read or written until it is restored.
   bool exists = true;
+  //! KmsKeyId: the key encrypting the secret (an ARN, id or alias); empty for aws/secretsmanager.
+  std::string kms_key_id;
 };
 
 //! Parses a DescribeSecret reply body. Pure; errors never quote the body.

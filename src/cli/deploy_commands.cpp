@@ -9,6 +9,7 @@
 #include "aws/ec2.hpp"
 #include "aws/ecs.hpp"
 #include "aws/env.hpp"
+#include "aws/kms.hpp"
 #include "aws/logs.hpp"
 #include "config/settings.hpp"
 #include "core/json.hpp"
@@ -134,6 +135,11 @@ core::Result<std::string> build_template(const DeployCommands& c, const config::
       deploy::preflight(aws_context.resolver(settings), aws_context.s3(), aws_context.sqs(), progress);
   if (!resolved) return resolved.error();
   deploy::TemplateOptions t = flag_options(c, settings);
+  aws::Kms kms(aws_context.client());
+  auto keys = deploy::preflight_encryption(*resolved, aws_context.secrets(), aws_context.s3(),
+                                           aws_context.sqs(), kms, progress);
+  if (!keys) return keys.error();
+  for (const auto& key : *keys) t.kms_key_arns.push_back(key.arn);
   if (!t.vpc_id.empty()) {
     aws::Ec2 ec2(aws_context.client());
     auto network =

@@ -1,9 +1,12 @@
 #include "deploy/preflight.hpp"
 
+#include <algorithm>
 #include <ostream>
 
 #include "aws/ec2.hpp"
+#include "aws/kms.hpp"
 #include "aws/s3.hpp"
+#include "aws/secrets_manager.hpp"
 #include "aws/sqs.hpp"
 
 namespace bw::deploy {
@@ -72,6 +75,94 @@ core::Result<ExistingNetwork> preflight_network(aws::Ec2& ec2, const std::string
   print(out, true, "VPC " + vpc_id, blocks + " (the tasks admit the load balancer from these)");
   for (const auto& line : network->subnet_lines) print(out, true, "Subnet", line);
   return network;
+}
+
+namespace {
+
+//! The AWS-managed aliases of the three services: nothing to grant.
+bool aws_managed_alias(std::string_view key_id) {
+  for (std::string_view alias : {"alias/aws/secretsmanager", "alias/aws/s3", "alias/aws/sqs"}) {
+    if (key_id == alias) return true;
+    // An alias ARN: arn:aws:kms:<region>:<account>:alias/aws/s3
+    if (key_id.ends_with(alias) && key_id[key_id.size() - alias.size() - 1] == ':') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+core::Result<std::vector<CustomerKey>> preflight_encryption(const config::ResolvedConfig& config,
+                                                            aws::SecretsManager& secrets, aws::S3& s3,
+                                                            aws::Sqs& sqs, aws::Kms& kms, std::ostream& out) {
+  struct Use {
+    std::string what;    // checklist name
+    std::string key_id;  // "" or an AWS-managed alias: nothing to do
+  };
+  std::vector<Use> uses;
+
+  auto secret = secrets.describe_secret(config.secret_id);
+  if (!secret) {
+    print(out, false, "Benchling secret encryption", secret.error().message);
+    return secret.error();
+  }
+  uses.push_back({"Benchling secret", secret->kms_key_id});
+
+  auto bucket = s3.bucket_encryption(config.benchling.user_bucket);
+  if (!bucket) {
+    print(out, false, "User bucket encryption", bucket.error().message);
+    return bucket.error();
+  }
+  uses.push_back({"user bucket", bucket->algorithm.starts_with("aws:kms") ? bucket->kms_key_id : ""});
+
+  const auto& queue = config.quilt.packager_queue;
+  auto url = sqs.queue_url(queue.account, queue.name);
+  core::Result<std::map<std::string, std::string>> attributes = core::Error{};
+  if (url) attributes = sqs.get_queue_attributes(*url, {"KmsMasterKeyId"});
+  if (!url || !attributes) {
+    const core::Error e = url ? attributes.error() : url.error();
+    print(out, false, "Packager queue encryption", e.message);
+    return e;
+  }
+  auto kms_id = attributes->find("KmsMasterKeyId");
+  uses.push_back({"packager queue", kms_id == attributes->end() ? "" : kms_id->second});
+
+  std::vector<CustomerKey> keys;
+  for (const auto& use : uses) {
+    if (use.key_id.empty() || aws_managed_alias(use.key_id)) {
+      print(out, true, "Encryption of the " + use.what, "AWS managed (nothing to grant)");
+      continue;
+    }
+    auto key = kms.describe_key(use.key_id);
+    if (!key) {
+      print(out, false, "Encryption of the " + use.what, key.error().message);
+      return key.error().with("used by", use.what);
+    }
+    if (!key->customer_managed()) {
+      print(out, true, "Encryption of the " + use.what,
+            "AWS managed key " + key->arn + " (nothing to grant)");
+      continue;
+    }
+    if (key->state != "Enabled") {
+      core::Error e =
+          core::make_error(core::ErrorCode::kInvalidConfig,
+                           "The KMS key of the " + use.what + " is " + key->state + ": " + key->arn,
+                           "Enable the key (or restore it) in KMS; the service cannot read or write "
+                           "the " +
+                               use.what + " without it");
+      print(out, false, "Encryption of the " + use.what, e.message);
+      return e;
+    }
+    print(out, true, "Encryption of the " + use.what,
+          "customer managed key " + key->arn + " (the task role gets kms:Decrypt and kms:GenerateDataKey)");
+    auto same =
+        std::find_if(keys.begin(), keys.end(), [&](const CustomerKey& k) { return k.arn == key->arn; });
+    if (same != keys.end()) {
+      same->used_by += ", " + use.what;
+    } else {
+      keys.push_back({key->arn, use.what});
+    }
+  }
+  return keys;
 }
 
 }  // namespace bw::deploy

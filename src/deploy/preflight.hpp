@@ -11,7 +11,9 @@
 
 namespace bw::aws {
 class Ec2;
+class Kms;
 class S3;
+class SecretsManager;
 class Sqs;
 }  // namespace bw::aws
 
@@ -29,5 +31,21 @@ core::Result<config::ResolvedConfig> preflight(const config::Resolver& resolver,
 core::Result<ExistingNetwork> preflight_network(aws::Ec2& ec2, const std::string& vpc_id,
                                                 const std::vector<std::string>& subnet_ids,
                                                 bool assign_public_ip, std::ostream& out);
+
+//! A customer-managed KMS key the service must use, and what for.
+struct CustomerKey {
+  std::string arn;
+  std::string used_by;  //!< "Benchling secret", "user bucket", "packager queue" (joined when shared)
+};
+
+//! Finds the KMS keys behind the Benchling secret (DescribeSecret KmsKeyId), the user bucket's default
+//! encryption (GetBucketEncryption) and the packager queue (KmsMasterKeyId), and keeps the customer-managed
+//! ones (KMS DescribeKey), each once: the task role gets kms:Decrypt and kms:GenerateDataKey on exactly
+//! those. AWS-managed keys (aws/secretsmanager, aws/s3, aws/sqs, SSE-S3, SQS-managed SSE) need nothing.
+//! Prints a checklist line per resource; a key that cannot be described (deleted, disabled, denied) stops
+//! the deploy here rather than at the first job.
+core::Result<std::vector<CustomerKey>> preflight_encryption(const config::ResolvedConfig& config,
+                                                            aws::SecretsManager& secrets, aws::S3& s3,
+                                                            aws::Sqs& sqs, aws::Kms& kms, std::ostream& out);
 
 }  // namespace bw::deploy

@@ -263,6 +263,12 @@ core::Result<void> validate_resolved(const TemplateOptions& o) {
   }
   auto allow = parse_allow_list(o.webhook_allow_list);
   if (!allow) return allow.error();
+  for (const auto& arn : o.kms_key_arns) {
+    if (!arn.starts_with("arn:aws:kms:") || arn.find(":key/") == std::string::npos || arn.size() > 2048) {
+      return core::make_error(ErrorCode::kInvalidConfig, "'" + shown(arn) + "' is not a KMS key ARN",
+                              "KMS DescribeKey should have given the key's ARN; check the key in KMS");
+    }
+  }
   if (!o.vpc_id.empty()) {
     if (o.vpc_cidr_blocks.empty()) {
       return core::make_error(ErrorCode::kInvalidConfig, "No IPv4 CIDR block known for VPC " + o.vpc_id,

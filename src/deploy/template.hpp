@@ -33,6 +33,9 @@ struct TemplateOptions {
   std::string packager_queue_arn;  //!< Quilt output PackagerQueueArn
   std::string athena_database;     //!< Quilt output UserAthenaDatabaseName
   std::string webhook_allow_list;  //!< the secret's comma-separated value; empty = any source
+  //! Customer-managed KMS keys behind the secret, the user bucket and the packager queue (the pre-flight
+  //! finds them): the task role may Decrypt and GenerateDataKey with exactly these.
+  std::vector<std::string> kms_key_arns;
   // Network. vpc_id empty: the template creates a VPC with CIDR vpc_cidr, two public subnets in the
   // region's first two AZs and an internet gateway; tasks get a public IP for egress. Otherwise the
   // given VPC and subnets (at least 2), whose CIDR blocks the tasks' security group admits on 8080.

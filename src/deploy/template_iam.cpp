@@ -96,6 +96,13 @@ void add_roles(json::object& resources, const TemplateOptions& o) {
                 json::array{glue_prefix + "catalog", glue_prefix + "database/" + o.athena_database,
                             glue_prefix + "table/" + o.athena_database + "/*"}));
 
+  if (!o.kms_key_arns.empty()) {
+    json::array keys;
+    for (const auto& arn : o.kms_key_arns) keys.emplace_back(arn);
+    task.push_back(statement("UseCustomerManagedKeys", strings({"kms:Decrypt", "kms:GenerateDataKey"}),
+                             std::move(keys)));
+  }
+
   // Only ECS tasks of this account may assume the role (confused-deputy guard).
   auto trust = ecs_tasks_trust();
   trust["Condition"] =

@@ -396,6 +396,58 @@ class ExistingVpc(unittest.TestCase):
         self.assertIn("--vpc-cidr", err)
 
 
+class Encryption(unittest.TestCase):
+    """Customer-managed KMS keys behind the secret, the bucket and the packager queue are found before
+    deploying, and the task role may use exactly those."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.kms = MOTO.client("kms")
+        cls.stack_arn = WORLD.create_stack("quilt-kms")
+
+    def kms_statement(self, template):
+        found = [st for st in task_role_statements(template) if st.get("Sid") == "UseCustomerManagedKeys"]
+        return found[0] if found else None
+
+    def test_customer_keys_of_secret_and_bucket_are_granted_and_aws_managed_ones_are_not(self):
+        secret_key = self.kms.create_key(Description="benchling secret")["KeyMetadata"]["Arn"]
+        bucket_key = self.kms.create_key(Description="lab data")["KeyMetadata"]["Arn"]
+        WORLD.sm.create_secret(Name="bw/kms", KmsKeyId=secret_key,
+                               SecretString=json.dumps(valid_secret(user_bucket="kms-bucket")))
+        WORLD.create_bucket("kms-bucket")
+        WORLD.s3.put_bucket_encryption(Bucket="kms-bucket", ServerSideEncryptionConfiguration={"Rules": [
+            {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": bucket_key}}]})
+        sqs = MOTO.client("sqs")
+        sqs.set_queue_attributes(QueueUrl=sqs.get_queue_url(QueueName="quilt-packager")["QueueUrl"],
+                                 Attributes={"KmsMasterKeyId": "alias/aws/sqs"})
+        rc, out, err = run_cli(["template", "--image-uri", IMAGE], env_for(self.stack_arn, "bw/kms"))
+        self.assertEqual(rc, 0, err)
+        self.assertIn(f"Encryption of the Benchling secret: customer managed key {secret_key}", err)
+        self.assertIn(f"Encryption of the user bucket: customer managed key {bucket_key}", err)
+        self.assertIn("Encryption of the packager queue: AWS managed (nothing to grant)", err)
+        statement = self.kms_statement(json.loads(out))
+        self.assertEqual(statement["Action"], ["kms:Decrypt", "kms:GenerateDataKey"])
+        self.assertEqual(statement["Resource"], [secret_key, bucket_key])
+
+        # The default world (aws/secretsmanager, SSE-S3): no KMS permission at all.
+        WORLD.create_secret("bw/nokms", valid_secret())
+        rc, out, err = run_cli(["template", "--image-uri", IMAGE], env_for(self.stack_arn, "bw/nokms"))
+        self.assertEqual(rc, 0, err)
+        self.assertIsNone(self.kms_statement(json.loads(out)))
+        self.assertIn("Encryption of the Benchling secret: AWS managed", err)
+
+    def test_a_disabled_key_stops_the_deploy_before_any_stack(self):
+        key = self.kms.create_key(Description="disabled")["KeyMetadata"]
+        self.kms.disable_key(KeyId=key["KeyId"])
+        WORLD.sm.create_secret(Name="bw/kms-off", KmsKeyId=key["Arn"], SecretString=json.dumps(valid_secret()))
+        rc, out, err = run_cli(["deploy", "--image-uri", IMAGE, "--stack-name", "bw-kms-off", "--yes"],
+                               env_for(self.stack_arn, "bw/kms-off"))
+        self.assertEqual(rc, 1)
+        self.assertIn(f"The KMS key of the Benchling secret is Disabled: {key['Arn']}", err)
+        stacks = {s["StackName"] for s in MOTO.client("cloudformation").list_stacks()["StackSummaries"]}
+        self.assertNotIn("bw-kms-off", stacks)
+
+
 class Manifest(unittest.TestCase):
     def test_manifest_is_yaml_with_the_canvas_feature_and_subscriptions(self):
         rc, out, err = run_cli(["manifest", "--catalog", "quilt.example.com"], base_env())

@@ -376,6 +376,34 @@ TEST(Template, ExistingVpcUsesTheGivenSubnetsAndCreatesNoNetwork) {
   EXPECT_EQ(resources(t).at("Service").at("DependsOn"), json::array{"Listener"});
 }
 
+TEST(Template, CustomerManagedKeysAreGrantedExactlyAndOnlyWhenThereAreAny) {
+  auto statement_of = [](const json::object& t) -> const json::object* {
+    for (const auto& policy : props(t, "TaskRole").at("Policies").as_array()) {
+      for (const auto& s : policy.at("PolicyDocument").at("Statement").as_array()) {
+        if (s.at("Sid") == "UseCustomerManagedKeys") return &s.as_object();
+      }
+    }
+    return nullptr;
+  };
+  const auto plain = render(options());
+  EXPECT_EQ(statement_of(plain), nullptr);
+  EXPECT_EQ(json::serialize(plain).find("kms:"), std::string::npos);
+
+  auto o = options();
+  o.kms_key_arns = {"arn:aws:kms:us-east-1:712023778557:key/1111",
+                    "arn:aws:kms:us-east-1:712023778557:key/2222"};
+  const auto t = render(o);
+  const auto* s = statement_of(t);
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->at("Action"), json::parse(R"(["kms:Decrypt","kms:GenerateDataKey"])"));
+  EXPECT_EQ(s->at("Resource"), json::parse(R"(["arn:aws:kms:us-east-1:712023778557:key/1111",)"
+                                           R"("arn:aws:kms:us-east-1:712023778557:key/2222"])"));
+  o.kms_key_arns = {"alias/my-key"};
+  auto bad = render_template(o);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, core::ErrorCode::kInvalidConfig);
+}
+
 TEST(Template, ExistingVpcAdmitsEveryBlockEc2Reported) {
   auto o = existing_vpc_options();
   o.vpc_cidr_blocks = {"172.31.0.0/16", "100.64.0.0/20"};  // a secondary block holding the subnets

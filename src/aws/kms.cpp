@@ -1,0 +1,58 @@
+#include "aws/kms.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/json.hpp"
+
+namespace bw::aws {
+namespace {
+
+constexpr std::size_t kMaxReplyBytes = 64 * 1024;
+
+core::Error unreadable(std::string why) {
+  return core::make_error(core::ErrorCode::kRemote, "KMS DescribeKey reply is unreadable: " + std::move(why),
+                          "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_KMS");
+}
+
+}  // namespace
+
+core::Result<KmsKey> parse_describe_key(std::string_view json) {
+  if (json.size() > kMaxReplyBytes) return unreadable("larger than 64 KiB");
+  auto parsed = core::parse_json(json, "DescribeKey reply", kMaxReplyBytes);
+  if (!parsed || !parsed->is_object()) return unreadable("not a JSON object");
+  const auto* meta = parsed->get_object().if_contains("KeyMetadata");
+  if (meta == nullptr || !meta->is_object()) return unreadable("no KeyMetadata");
+  KmsKey key;
+  key.arn = core::get_string(meta->get_object(), "Arn").value_or("");
+  key.manager = core::get_string(meta->get_object(), "KeyManager").value_or("");
+  key.state = core::get_string(meta->get_object(), "KeyState").value_or("");
+  if (key.arn.empty() || key.arn.size() > 2048 || key.manager.size() > 32 || key.state.size() > 64) {
+    return unreadable("no usable Arn, KeyManager or KeyState");
+  }
+  return key;
+}
+
+core::Result<KmsKey> Kms::describe_key(std::string_view key_id) {
+  boost::json::object body{{"KeyId", key_id}};
+  http::Request req = json_protocol("TrentService.DescribeKey", boost::json::serialize(body));
+  req.max_response_bytes = kMaxReplyBytes;
+  auto reply = client_.call("kms", "kms", std::move(req), "DescribeKey");
+  if (!reply) return reply.error().with("KMS key", std::string(key_id));
+  if (reply->error) {
+    const AwsError& err = *reply->error;
+    if (is_not_found(err)) {
+      return core::make_error(core::ErrorCode::kNotFound, "KMS key not found: " + std::string(key_id),
+                              "The key named by the resource's encryption settings is gone or in another "
+                              "account; check it in the KMS console")
+          .with("Region", client_.region());
+    }
+    core::Error e = to_core_error(err, "DescribeKey");
+    if (e.code == core::ErrorCode::kAccessDenied) {
+      e.suggestion = "Allow kms:DescribeKey on the key for the identity running deploy";
+    }
+    return e.with("KMS key", std::string(key_id)).with("Region", client_.region());
+  }
+  return parse_describe_key(reply->response.body);
+}
+
+}  // namespace bw::aws
