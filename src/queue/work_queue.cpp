@@ -18,12 +18,6 @@ bool sqs_accepts_as_id(std::string_view id) {
   return true;
 }
 
-std::string partition_of(std::string_view region) {
-  if (region.starts_with("cn-")) return "aws-cn";
-  if (region.starts_with("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
-
 }  // namespace
 
 std::string deduplication_id(const Job& job) {
@@ -46,30 +40,15 @@ core::Result<std::string> WorkQueue::url() const {
   return url;
 }
 
-std::string WorkQueue::create_commands() const {
-  const std::string& region = sqs_.client().region();
-  std::string endpoint_flag;
-  if (auto ep = sqs_.client().endpoint("sqs"); ep && ep->custom)
-    endpoint_flag = " --endpoint-url " + ep->base_url;
-  const std::string dlq = dead_letter_queue_name_for(name_);
-  const std::string dlq_arn = "arn:" + partition_of(region) + ":sqs:" + region + ":" + account_ + ":" + dlq;
-  std::string out;
-  out.append("aws sqs create-queue --region ").append(region).append(endpoint_flag);
-  out.append(" --queue-name ").append(dlq);
-  out.append(" --attributes FifoQueue=true,ContentBasedDeduplication=false,MessageRetentionPeriod=1209600\n");
-  out.append("aws sqs create-queue --region ").append(region).append(endpoint_flag);
-  out.append(" --queue-name ").append(name_);
-  out.append(
-      R"( --attributes '{"FifoQueue":"true","ContentBasedDeduplication":"false","VisibilityTimeout":"300",)");
-  out.append(R"("RedrivePolicy":"{\"deadLetterTargetArn\":\")").append(dlq_arn);
-  out.append(R"(\",\"maxReceiveCount\":\"5\"}"}')");
-  return out;
-}
-
 core::Error WorkQueue::not_found(const core::Error& cause) const {
+  // The deploy creates the queue with its dead-letter queue, redrive policy and the package-events queue:
+  // hand-made queues were the usual way to get one of those wrong.
   core::Error e = core::make_error(core::ErrorCode::kNotFound, "Work queue not found: " + name_,
-                                   "Create the work queue and its dead-letter queue in account " + account_ +
-                                       ", region " + sqs_.client().region() + ":\n" + create_commands());
+                                   "Deploy the service first: `benchling-webhook deploy --image-uri <image>` "
+                                   "with these two settings creates "
+                                   "it, its dead-letter queue and the package-events queue in account " +
+                                       account_ + ", region " + sqs_.client().region() +
+                                       " (`benchling-webhook template` shows them)");
   e.with("Work queue", name_).with("Dead-letter queue", dead_letter_queue_name_for(name_));
   for (const auto& d : cause.details) {
     if (d.first == "queue URL" || d.first == "Region" || d.first == "AWS said") e.details.push_back(d);
@@ -103,9 +82,10 @@ core::Result<void> WorkQueue::check() {
   }
   auto fifo = attrs->find("FifoQueue");
   if (fifo == attrs->end() || fifo->second != "true") {
-    return core::make_error(
-               core::ErrorCode::kInvalidConfig, "Work queue " + name_ + " is not a FIFO queue",
-               "Delete it and create it as a FIFO queue with its dead-letter queue:\n" + create_commands())
+    return core::make_error(core::ErrorCode::kInvalidConfig, "Work queue " + name_ + " is not a FIFO queue",
+                            "It was not made by `benchling-webhook deploy`: delete it (after moving any jobs "
+                            "it holds), then "
+                            "deploy, which creates it as a FIFO queue with its dead-letter queue")
         .with("Work queue", name_)
         .with("queue URL", *url);
   }

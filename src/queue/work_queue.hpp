@@ -31,7 +31,7 @@ class WorkQueue {
   //! SendMessage of encode_job(job) with MessageGroupId = job.group_id and MessageDeduplicationId =
   //! deduplication_id(job); returns the MessageId. Errors:
   //! - kInvalidArgument only for a job that cannot be encoded; is_job_too_large() tells 413 from 400;
-  //! - kNotFound "Work queue not found: <name>" whose suggestion holds create_commands();
+  //! - kNotFound "Work queue not found: <name>" whose suggestion says to deploy (the stack creates it);
   //! - anything SQS or the network says (kTransport, kThrottled, kAccessDenied, ...), healable.
   core::Result<std::string> enqueue(const Job& job);
 
@@ -39,10 +39,6 @@ class WorkQueue {
   //! "Work queue <name> is not a FIFO queue". A queue without a redrive policy is accepted with a
   //! warning in the log (failing jobs would then be retried forever instead of moving to the DLQ).
   core::Result<void> check();
-
-  //! The aws CLI commands that create the DLQ and the work queue with its redrive policy (maxReceiveCount
-  //! 5), FifoQueue=true, ContentBasedDeduplication=false, VisibilityTimeout 300; one command per line.
-  std::string create_commands() const;
 
  private:
   core::Error not_found(const core::Error& cause) const;

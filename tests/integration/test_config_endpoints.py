@@ -283,13 +283,13 @@ class ResolutionErrors(unittest.TestCase):
         self.assertIn("[FAIL] Benchling secret readable", out)
         self.assertIn("Secret not found", err)
 
-    def test_validate_names_a_missing_work_queue_and_how_to_create_it(self):
+    def test_validate_names_a_missing_work_queue_and_says_to_deploy(self):
         name = self.secret("e/noqueue", valid_secret(jwks_url=FAKE.jwks_url))
         rc, out, err = cli(["validate"], env_for(self.stack, name))
         self.assertEqual(rc, 1)
         self.assertIn("[FAIL] Work queue benchling-webhook-", out)
-        self.assertIn("aws sqs create-queue", err)
-        self.assertIn("-dlq.fifo", err)
+        self.assertIn("benchling-webhook deploy --image-uri", err)
+        self.assertNotIn("create-queue", err)
 
 
 class Rotation(unittest.TestCase):

@@ -247,7 +247,7 @@ class DurableIntake(unittest.TestCase):
 
 
 class Readiness(unittest.TestCase):
-    def test_missing_queue_keeps_the_service_not_ready_with_the_command_that_creates_it(self):
+    def test_missing_queue_keeps_the_service_not_ready_and_says_to_deploy(self):
         WORLD.create_secret("bw/noqueue", valid_secret(jwks_url=FAKE.jwks_url))
         with Service(base_env(MOTO.url, QuiltStackARN=STACK, BenchlingSecret="bw/noqueue")) as svc:
             deadline = time.monotonic() + 20
@@ -257,7 +257,7 @@ class Readiness(unittest.TestCase):
                     break
                 time.sleep(0.05)
             self.assertEqual(status, 503)
-            self.assertIn("aws sqs create-queue", body["error"]["suggestion"])
+            self.assertIn("benchling-webhook deploy", body["error"]["suggestion"])
             body = fixture("app-installed.json")
             status, _, headers = svc.request("POST", "/lifecycle", body=body, headers=FAKE.sign(body))
             self.assertEqual(status, 503)
