@@ -142,7 +142,17 @@ core::Result<PackageResult> package_entry(const std::string& entry_id, const obj
   if (auto valid = validate_entry_data(entry_data, entry_id); !valid) return valid.error();
   std::string display_id = core::get_string(entry_data, "display_id").value_or(entry_id);
   auto name = package_name(config.benchling.pkg_prefix, display_id);
-  if (!name) return name.error();
+  if (!name) {
+    // Before the export starts: nothing is uploaded for a name the packager would drop.
+    core::Error e = name.error();
+    e.message = "Entry " + entry_id + " cannot be packaged: " + e.message;
+    if (e.permanent) {
+      e.suggestion +=
+          ". The job is not retried: rename the entry's display ID in Benchling (or change its ID "
+          "format), then update the entry to package it";
+    }
+    return e.with("entry", entry_id);
+  }
   PackageResult result;
   result.display_id = display_id;
   result.package_name = *name;
