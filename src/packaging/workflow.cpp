@@ -13,6 +13,8 @@
 #include "core/json.hpp"
 #include "core/log.hpp"
 #include "packaging/content_type.hpp"
+#include "packaging/entry_links.hpp"
+#include "packaging/link_names.hpp"
 #include "packaging/metadata.hpp"
 #include "packaging/packager_message.hpp"
 #include "queue/consumer.hpp"
@@ -231,6 +233,10 @@ core::Result<PackageResult> package_entry(const std::string& entry_id, const obj
   in.files = std::move(files);
   in.canvas_id = find_canvas_id(message, deps.s3, bucket, *name);
   result.canvas_id = in.canvas_id;
+  // Names make entry.json `links` searchable; best effort, bounded, never a reason to fail the job.
+  in.link_names = resolve_link_names(deps.benchling, collect_entry_links(in.entry_data),
+                                     [&context] { return context.stopping(); });
+  if (context.stopping()) return stopped();
   auto documents = build_metadata_files(in);
   if (!documents) return documents.error();
   for (const auto& doc : *documents) {
