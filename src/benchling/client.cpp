@@ -420,6 +420,12 @@ core::Result<std::uint64_t> Client::download(const std::string& url,
   }
 }
 
+core::Result<boost::json::object> Client::get_resource(std::string_view collection, std::string_view id,
+                                                       std::string_view kind) {
+  if (auto ok = require_id(kind, id); !ok) return ok.error();
+  return call_json("GET", "/api/v2/" + std::string(collection) + "/" + core::uri_encode(id), {}, {kind, id});
+}
+
 core::Result<boost::json::object> Client::get_canvas(std::string_view canvas_id) {
   if (auto ok = require_id("app canvas", canvas_id); !ok) return ok.error();
   return call_json("GET", "/api/v2/app-canvases/" + core::uri_encode(canvas_id), {},

@@ -73,6 +73,11 @@ class Client {
   core::Result<std::uint64_t> download(const std::string& url,
                                        const std::function<bool(std::string_view)>& sink);
 
+  //! GET /api/v2/{collection}/{id} (collection as in the path: "custom-entities", "boxes", ...): the reply
+  //! object as is. `kind` names the object in errors ("custom entity"). For lookups of linked objects.
+  core::Result<boost::json::object> get_resource(std::string_view collection, std::string_view id,
+                                                 std::string_view kind);
+
   //! GET /api/v2/app-canvases/{id}.
   core::Result<boost::json::object> get_canvas(std::string_view canvas_id);
   //! PATCH /api/v2/app-canvases/{id} with `body` (e.g. {"blocks": [...], "enabled": true}).

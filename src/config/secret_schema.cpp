@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 
+#include "config/package_name_rule.hpp"
 #include "config/repr.hpp"
 #include "core/encoding.hpp"
 #include "core/json.hpp"
@@ -324,6 +325,16 @@ core::Result<BenchlingSecret> parse_secret(std::string_view secret_string, std::
         .with("Received", py_repr(obj.at("tenant")));
   }
   out.tenant = *tenant;
+  // Every package is "<pkg_prefix>/<display id>", and Quilt drops a name it refuses without a word: a
+  // prefix it cannot take would fail every entry, so it is refused here, where it is written.
+  if (const auto problem = package_name_part_problem(obj.at("pkg_prefix").get_string())) {
+    return secret_error(invalid_param("pkg_prefix"),
+                        "Use only " + std::string(kPackageNamePartAllowed) +
+                            ": pkg_prefix starts every Quilt package name (\"<pkg_prefix>/<display id>\"), "
+                            "e.g. \"benchling\" or \"lab-notebook_2\"")
+        .with("Received", py_repr(obj.at("pkg_prefix")))
+        .with("Problem", "it " + *problem);
+  }
   out.client_id = str("client_id");
   out.client_secret = str("client_secret");
   out.app_definition_id = str("app_definition_id");

@@ -59,7 +59,10 @@ inline constexpr std::string_view kSecretFormatUrl =
 //!     ("Expected", "true, false, 'true', 'false', '1', or '0'")
 //!  6. the 7 string keys in order: a non-blank string, else "Invalid value for parameter '<k>'" /
 //!     "Received: <repr>" / ("Expected", "non-empty string"); a non-string client_secret is described by
-//!     its type only. Then the tenant must normalize to a host label list ([a-z0-9.-]).
+//!     its type only. Then the tenant must normalize to a host label list ([a-z0-9.-]), and pkg_prefix
+//!     must be able to start a Quilt package name (config/package_name_rule.hpp: ASCII letters, digits,
+//!     '_' and '-'), else "Invalid value for parameter 'pkg_prefix'" / what is allowed, with an example /
+//!     ("Received", <repr>), ("Problem", "it contains ...").
 //!  Then the optional keys: api_url and jwks_url must be https:// URLs (http:// only for localhost,
 //!  127.0.0.1 and [::1], so tests can use a loopback fake); workflow a string.
 //! <repr> is Python's repr of the JSON value (see config/repr.hpp). Secret values never appear in errors.

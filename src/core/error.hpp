@@ -37,6 +37,9 @@ struct Error {
   std::vector<std::pair<std::string, std::string>> details;
   //! True when the cause lives in AWS or the network, so retrying later can succeed.
   bool healable = false;
+  //! True when running the same job again can never succeed (e.g. a display id Quilt refuses as a package
+  //! name): its work-queue message goes to the dead-letter queue at once instead of being received 5 times.
+  bool permanent = false;
 
   Error& with(std::string key, std::string value) {
     details.emplace_back(std::move(key), std::move(value));

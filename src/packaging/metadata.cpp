@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/json.hpp"
+#include "packaging/entry_links.hpp"
 
 namespace bw::packaging {
 
@@ -76,43 +77,6 @@ void for_each_note(const boost::json::object& entry_data, F&& f) {
       if (note.is_object()) f(note.get_object());
     }
   }
-}
-
-struct NoteLink {
-  std::string id;
-  std::string type;
-  std::string web_url;
-  boost::json::value type_value;  // as given (null when absent)
-};
-
-//! Note links deduplicated by id, or by URL when there is no id; links with neither are dropped.
-std::vector<NoteLink> unique_note_links(const boost::json::object& entry_data) {
-  std::vector<NoteLink> out;
-  std::set<std::string> seen;
-  for_each_note(entry_data, [&](const boost::json::object& note) {
-    const auto& links = member(note, "links");
-    if (!links.is_array()) return;
-    for (const auto& l : links.get_array()) {
-      if (!l.is_object()) continue;
-      const auto& obj = l.get_object();
-      NoteLink link;
-      link.id = string_or_empty(member(obj, "id"));
-      link.web_url = string_or_empty(member(obj, "webURL"));
-      if (link.web_url.empty()) link.web_url = string_or_empty(member(obj, "web_url"));
-      link.type = string_or_empty(member(obj, "type"));
-      link.type_value = string_or_null(member(obj, "type"));
-      std::string key;
-      if (!link.id.empty()) {
-        key = "id:" + link.id;
-      } else if (!link.web_url.empty()) {
-        key = "url:" + link.web_url;
-      } else {
-        continue;
-      }
-      if (seen.insert(std::move(key)).second) out.push_back(std::move(link));
-    }
-  });
-  return out;
 }
 
 boost::json::value id_or_null(const std::string& s) {
@@ -209,7 +173,7 @@ std::optional<std::string> link_slug(std::string_view id, std::string_view web_u
 boost::json::array entry_links(const boost::json::object& entry_data,
                                const std::map<std::string, std::string>& names) {
   boost::json::array out;
-  for (const auto& link : unique_note_links(entry_data)) {
+  for (const auto& link : collect_entry_links(entry_data)) {
     boost::json::object o;
     o["type"] = link.type_value;
     o["id"] = id_or_null(link.id);
@@ -231,7 +195,7 @@ boost::json::array entry_links(const boost::json::object& entry_data,
 }
 
 boost::json::object links_document(const boost::json::object& entry_data) {
-  const auto links = unique_note_links(entry_data);
+  const auto links = collect_note_links(entry_data);
 
   boost::json::array entities;
   std::set<std::string> entity_ids;
@@ -247,7 +211,8 @@ boost::json::object links_document(const boost::json::object& entry_data) {
   }
   auto add_field = [&](const boost::json::object& field) {
     const std::string type = string_or_empty(member(field, "type"));
-    if (type.empty() || !mentions_entity(type)) return;
+    // Upstream looked for "entity" in the type only, missing dna_sequence_link, batch_link and the like.
+    if (type.empty() || (!mentions_entity(type) && !field_link_type(type))) return;
     const auto& value = member(field, "value");
     auto add_id = [&](const boost::json::value& v) {
       if (!v.is_string() || v.get_string().empty()) return;

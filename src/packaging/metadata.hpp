@@ -49,15 +49,17 @@ std::string resolve_base_url(std::string_view payload_base_url, std::string_view
 //! the fragment and "edit" segments; nullopt when no path segment starts with the id.
 std::optional<std::string> link_slug(std::string_view id, std::string_view web_url);
 
-//! entry.json `links`: one {"type","id","name","slug"} per note link (days[].notes[].links[]),
-//! deduplicated by id (by webURL/web_url when it has no id), first seen first. `names` maps ids to
-//! names resolved elsewhere; a missing name is null.
+//! entry.json `links`: one {"type","id","name","slug"} per link of collect_entry_links() (note links,
+//! table-cell links, entity-link field ids; deduplicated by id, by webURL/web_url when there is no id,
+//! first seen first). `names` maps ids to names resolved elsewhere (resolve_link_names()); a missing name
+//! is null.
 boost::json::array entry_links(const boost::json::object& entry_data,
                                const std::map<std::string, std::string>& names = {});
 
 //! links.json (schema_version 2): `entities` (note links of entity types, then ids in fields whose type
-//! mentions "entity", deduplicated by id), `links` ({id,type,web_url} per note link), `results_tables`
-//! (results_table notes with an assayResultSchemaId, deduplicated by apiId and schema id).
+//! mentions "entity" or is an entity-link type such as dna_sequence_link, deduplicated by id), `links`
+//! ({id,type,web_url} per note link), `results_tables` (results_table notes with an assayResultSchemaId,
+//! deduplicated by apiId and schema id).
 boost::json::object links_document(const boost::json::object& entry_data);
 
 //! Everything the documents are built from.

@@ -4,40 +4,36 @@
 
 #include <optional>
 
-#include "core/utf8.hpp"
+#include "config/package_name_rule.hpp"
 #include "packaging/detail/text.hpp"
 
 namespace bw::packaging {
 
 namespace {
 
-constexpr std::size_t kMaxSegmentBytes = 255;
 constexpr std::size_t kMaxS3KeyBytes = 1024;
 
-std::optional<core::Error> check_segment(std::string_view what, std::string_view value) {
-  auto bad = [&](std::string why) {
-    return core::make_error(core::ErrorCode::kInvalidArgument,
-                            std::string(what) + " '" + detail::printable(value) + "' " + std::move(why),
-                            "it becomes one segment of the S3 prefix and the Quilt package name")
-        .with(std::string(what), detail::printable(value));
-  };
-  if (value.empty()) return bad("is empty");
-  if (value.size() > kMaxSegmentBytes)
-    return bad("is longer than " + std::to_string(kMaxSegmentBytes) + " bytes");
-  if (!core::is_valid_utf8(value)) return bad("is not valid UTF-8");
-  if (detail::has_control_char(value)) return bad("contains a control character");
-  if (value.find('/') != std::string_view::npos || value.find('\\') != std::string_view::npos) {
-    return bad("contains a path separator");
-  }
-  if (value.find("..") != std::string_view::npos) return bad("contains '..'");
-  return std::nullopt;
+//! Quilt refuses the name silently (the packager drops the message), so a part it would refuse fails here,
+//! before anything is exported: permanently, since the same entry gives the same name on every retry.
+std::optional<core::Error> check_part(std::string_view what, std::string_view value) {
+  const auto problem = config::package_name_part_problem(value);
+  if (!problem) return std::nullopt;
+  auto e = core::make_error(core::ErrorCode::kInvalidArgument,
+                            std::string(what) + " '" + detail::printable(value) +
+                                "' cannot be part of a Quilt package name: it " + *problem,
+                            "Quilt accepts package names \"<prefix>/<name>\" made of " +
+                                std::string(config::kPackageNamePartAllowed) +
+                                " only, e.g. \"benchling/EXP25000076\"");
+  e.permanent = true;
+  e.with(std::string(what), detail::printable(value)).with("problem", *problem);
+  return e;
 }
 
 }  // namespace
 
 core::Result<std::string> package_name(std::string_view pkg_prefix, std::string_view display_id) {
-  if (auto err = check_segment("pkg_prefix", pkg_prefix)) return *err;
-  if (auto err = check_segment("display_id", display_id)) return *err;
+  if (auto err = check_part("pkg_prefix", pkg_prefix)) return *err;
+  if (auto err = check_part("display_id", display_id)) return *err;
   std::string out(pkg_prefix);
   out += '/';
   out += display_id;

@@ -10,8 +10,8 @@
 namespace bw::packaging {
 
 //! "{pkg_prefix}/{display_id}", e.g. "benchling/EXP25000076". Both parts become one segment of an S3
-//! prefix and of a Quilt package name, so each must be non-empty, at most 255 bytes of valid UTF-8, and
-//! free of '/', '\', "..", and control characters (kInvalidArgument otherwise).
+//! prefix and half of a Quilt package name, so each must pass config::package_name_part_problem() (ASCII
+//! letters, digits, '_' and '-', at most 255 bytes); otherwise kInvalidArgument, marked permanent.
 core::Result<std::string> package_name(std::string_view pkg_prefix, std::string_view display_id);
 
 //! "{package_name}/{member_name}"; kInvalidArgument when the key would exceed S3's 1024 bytes.

@@ -13,6 +13,8 @@
 #include "core/json.hpp"
 #include "core/log.hpp"
 #include "packaging/content_type.hpp"
+#include "packaging/entry_links.hpp"
+#include "packaging/link_names.hpp"
 #include "packaging/metadata.hpp"
 #include "packaging/packager_message.hpp"
 #include "queue/consumer.hpp"
@@ -142,7 +144,17 @@ core::Result<PackageResult> package_entry(const std::string& entry_id, const obj
   if (auto valid = validate_entry_data(entry_data, entry_id); !valid) return valid.error();
   std::string display_id = core::get_string(entry_data, "display_id").value_or(entry_id);
   auto name = package_name(config.benchling.pkg_prefix, display_id);
-  if (!name) return name.error();
+  if (!name) {
+    // Before the export starts: nothing is uploaded for a name the packager would drop.
+    core::Error e = name.error();
+    e.message = "Entry " + entry_id + " cannot be packaged: " + e.message;
+    if (e.permanent) {
+      e.suggestion +=
+          ". The job is not retried: rename the entry's display ID in Benchling (or change its ID "
+          "format), then update the entry to package it";
+    }
+    return e.with("entry", entry_id);
+  }
   PackageResult result;
   result.display_id = display_id;
   result.package_name = *name;
@@ -221,6 +233,10 @@ core::Result<PackageResult> package_entry(const std::string& entry_id, const obj
   in.files = std::move(files);
   in.canvas_id = find_canvas_id(canvas_id, deps.s3, bucket, *name);
   result.canvas_id = in.canvas_id;
+  // Names make entry.json `links` searchable; best effort, bounded, never a reason to fail the job.
+  in.link_names = resolve_link_names(deps.benchling, collect_entry_links(in.entry_data),
+                                     [&context] { return context.stopping(); });
+  if (context.stopping()) return stopped();
   auto documents = build_metadata_files(in);
   if (!documents) return documents.error();
   for (const auto& doc : *documents) {

@@ -199,13 +199,34 @@ void Consumer::work() {
         (void)sqs_.change_visibility(url_, m.receipt_handle, 0);  // not started: straight back to the queue
         continue;
       }
-      process(m.receipt_handle, m.body, m.receive_count(), m.message_id);
+      process(m);
     }
   }
 }
 
-void Consumer::process(const std::string& receipt, const std::string& body, int receive_count,
-                       const std::string& message_id) {
+bool Consumer::move_to_dead_letter(const aws::SqsMessage& message) {
+  auto sent = sqs_.send_message(
+      options_.dead_letter_url, message.body, message.attribute("MessageGroupId"),
+      message.attribute("MessageGroupId") ? std::optional(message.message_id) : std::nullopt);
+  if (!sent) {
+    core::log::warn("could not move a permanently failed job to the dead-letter queue; it will be retried",
+                    {{"message_id", message.message_id}, {"error", sent.error().message}});
+    return false;
+  }
+  if (auto deleted = sqs_.delete_message(url_, message.receipt_handle); !deleted) {
+    // The copy is in the dead-letter queue; this one comes back, fails again and is deduplicated there.
+    core::log::warn("job moved to the dead-letter queue but its message could not be deleted",
+                    {{"message_id", message.message_id}, {"error", deleted.error().message}});
+    return false;
+  }
+  return true;
+}
+
+void Consumer::process(const aws::SqsMessage& message) {
+  const std::string& receipt = message.receipt_handle;
+  const std::string& body = message.body;
+  const int receive_count = message.receive_count();
+  const std::string& message_id = message.message_id;
   {
     std::lock_guard lock(mutex_);
     in_flight_[receipt] = Clock::now() + options_.heartbeat;
@@ -252,6 +273,12 @@ void Consumer::process(const std::string& receipt, const std::string& body, int 
     ++stats_.released;
     changed_.notify_all();
     return;
+  } else if (outcome.error().permanent && !options_.dead_letter_url.empty() && move_to_dead_letter(message)) {
+    fields["error"] = outcome.error().message;
+    fields["suggestion"] = outcome.error().suggestion;
+    core::log::error("job failed permanently; its message went to the dead-letter queue at once, unretried",
+                     std::move(fields));
+    record(context.kind(), JobOutcome::kDeadLetter, took);
   } else {
     // Errors that cannot heal (the entry does not exist, an unreadable job) come back at once, so they
     // reach the dead-letter queue after their five receives without waiting out the backoff.

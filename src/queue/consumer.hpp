@@ -70,7 +70,8 @@ MessageHandler job_message_handler(JobHandler handler);
 enum class JobOutcome {
   kDone,        //!< succeeded; its message deleted
   kRetry,       //!< failed; the message comes back after a backoff
-  kDeadLetter,  //!< failed on its fifth receive; the queue moves the message to the dead-letter queue
+  kDeadLetter,  //!< failed on its fifth receive (the queue's redrive moves it), or failed permanently (moved
+                //!< by the consumer at once)
   kReleased,    //!< interrupted by a stop; the message went back to the queue unfinished
 };
 //! "done", "retry", "dead_letter", "released".
@@ -98,11 +99,15 @@ struct ConsumerOptions {
   //! The `kind` label of a message whose handler does not name one (set_kind): "package_event" for the
   //! package-events queue; "unknown" for a work-queue message that could not be decoded.
   const char* kind = "unknown";
+  //! The queue's dead-letter queue. A job failing with a permanent error (core::Error::permanent: retrying
+  //! cannot help) is sent there at once, with its message group id, and deleted here, instead of using up
+  //! its five receives. Empty: permanent failures are retried like any other.
+  std::string dead_letter_url;
 };
 
 //! Long-polls the work queue with `workers` threads. A message is deleted only after its job succeeded;
 //! a failure, a crash or a stop leaves it for redelivery, and after 5 receives the queue's redrive policy
-//! moves it to the dead-letter queue.
+//! moves it to the dead-letter queue. A permanent failure goes to `dead_letter_url` on its first receive.
 class Consumer {
  public:
   Consumer(aws::Sqs& sqs, std::string queue_url, MessageHandler handler, ConsumerOptions options);
@@ -126,8 +131,11 @@ class Consumer {
  private:
   void work();
   void heartbeat();
-  void process(const std::string& receipt, const std::string& body, int receive_count,
-               const std::string& message_id);
+  void process(const aws::SqsMessage& message);
+  //! Moves a permanently failed message to the dead-letter queue: SendMessage there (same body, same
+  //! group, its message id as the deduplication id, so a crash in between cannot make two copies), then
+  //! DeleteMessage here. False (logged) when either step failed; the message then takes the retry path.
+  bool move_to_dead_letter(const aws::SqsMessage& message);
   //! Observes a first receive's queue lag (no-op without a registry). Redeliveries are left out: their
   //! age is the retry backoff, not a backlog.
   void record_lag(const aws::SqsMessage& message);

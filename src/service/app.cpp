@@ -264,6 +264,12 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
       consumer_options.visibility_timeout_s = options.visibility_timeout_s;
       consumer_options.heartbeat = std::chrono::seconds(std::max(1, options.visibility_timeout_s / 5));
       consumer_options.metrics = &metrics_registry;
+      // Permanent failures skip the five receives. A bad URL here only means they take the long way.
+      if (auto dlq = aws_context.sqs().queue_url(
+              settings->stack.account,
+              queue::dead_letter_queue_name(settings->stack.arn, settings->secret_id))) {
+        consumer_options.dead_letter_url = *dlq;
+      }
       consumer = std::make_unique<queue::Consumer>(
           aws_context.sqs(), *url,
           [&runner](const queue::Job& job, const queue::JobContext& context) {

@@ -12,6 +12,7 @@
 #include "core/log.hpp"
 #include "core/log_context.hpp"
 #include "core/metrics.hpp"
+#include "packaging/entry_canvas.hpp"
 #include "queue/consumer.hpp"
 #include "queue/work_queue.hpp"
 #include "service/canvas_jobs.hpp"
@@ -181,9 +182,16 @@ core::Result<void> JobRunner::run_package(const queue::Job& job, const config::R
   packaging::WorkflowDeps deps{benchling, deps_.s3, deps_.sqs, config};
   auto result = packaging::package_entry(entry_id, root->get_object(), canvas_id, deps, context, options_);
   if (!result) {
-    if (!canvas_id.empty() && !context.stopping()) {
+    std::string error_canvas = canvas_id;
+    if (error_canvas.empty() && result.error().permanent) {
+      // An entry event names no canvas, and no retry will come to show this failure: use the entry's own
+      // canvas, if it has one (one more GET, only on this rare path).
+      if (auto entry = benchling.get_entry(entry_id))
+        error_canvas = packaging::entry_canvas_id(*entry).value_or("");
+    }
+    if (!error_canvas.empty() && !context.stopping()) {
       try_canvas("could not show the error on the canvas",
-                 canvas.show_error(canvas_id, entry_id, result.error()), canvas_id);
+                 canvas.show_error(error_canvas, entry_id, result.error()), error_canvas);
     }
     return result.error();
   }

@@ -283,6 +283,18 @@ class ResolutionErrors(unittest.TestCase):
         self.assertIn("[FAIL] Benchling secret readable", out)
         self.assertIn("Secret not found", err)
 
+    def test_validate_fails_naming_a_pkg_prefix_quilt_cannot_take(self):
+        name = self.secret("e/prefix", valid_secret(jwks_url=FAKE.jwks_url, pkg_prefix="lab data"))
+        create_work_queue(MOTO, self.stack, name)
+        rc, out, err = cli(["validate"], env_for(self.stack, name))
+        self.assertEqual(rc, 1, out)
+        self.assertIn("[FAIL] Benchling secret valid", out)
+        self.assertIn("Invalid value for parameter 'pkg_prefix'", err)
+        self.assertIn("ASCII letters, digits 0-9, '_' and '-'", err)
+        self.assertIn('e.g. "benchling"', err)
+        self.assertIn("Received: 'lab data'", err)
+        self.assertIn("Problem: it contains ' ' (a space) at byte 4", err)
+
     def test_validate_names_a_missing_work_queue_and_says_to_deploy(self):
         name = self.secret("e/noqueue", valid_secret(jwks_url=FAKE.jwks_url))
         rc, out, err = cli(["validate"], env_for(self.stack, name))

@@ -137,6 +137,23 @@ class Create(unittest.TestCase):
         self.assertIn("Invalid value for parameter 'log_level'", err)
         self.assertFalse(exists("bw/badlevel"))
 
+    def test_pkg_prefix_quilt_cannot_take_is_refused_and_nothing_written(self):
+        for i, bad in enumerate(["lab/data", "r\u00e9sultats", "lab.data"]):
+            rc, out, err = secret(["create", "--benchling-secret", f"bw/badprefix{i}", "--region", REGION,
+                                   "--client-secret-file", client_secret_file(), *REQUIRED_FLAGS,
+                                   "--pkg-prefix", bad])
+            self.assertEqual(rc, 1, out)
+            self.assertIn("Invalid value for parameter 'pkg_prefix'", err)
+            self.assertIn("Use only ASCII letters, digits 0-9, '_' and '-'", err)
+            self.assertIn('"<pkg_prefix>/<display id>"', err)
+            self.assertIn('e.g. "benchling"', err)
+            self.assertFalse(exists(f"bw/badprefix{i}"))
+        rc, _, err = secret(["create", "--benchling-secret", "bw/goodprefix", "--region", REGION,
+                             "--client-secret-file", client_secret_file(), *REQUIRED_FLAGS,
+                             "--pkg-prefix", "lab-data_2"])
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(stored("bw/goodprefix")["pkg_prefix"], "lab-data_2")
+
     def test_typo_in_from_file_is_rejected_by_name(self):
         path = write_file("typo.json", json.dumps({"client-id": "wqFfVOhbYe42", "user_bucket": "b"}))
         rc, _, err = secret(["create", "--benchling-secret", "bw/typo", "--region", REGION, "--from-file", path,

@@ -196,6 +196,23 @@ TEST(SecretSchema, ExampleSecretIsTheReferenceExampleIndentedTwo) {
 
 // --- 4. log level ---
 
+TEST(SecretSchema, PkgPrefixMustBeAbleToStartAQuiltPackageName) {
+  for (const char* bad : {"my prefix", "bench/ling", "lab.data", "r\xc3\xa9sultats"}) {
+    auto e = parse_error(with(valid_secret(), "pkg_prefix", bad));
+    EXPECT_EQ(e.message, "Invalid value for parameter 'pkg_prefix'") << bad;
+    EXPECT_NE(e.suggestion.find("ASCII letters, digits 0-9, '_' and '-'"), std::string::npos) << e.suggestion;
+    EXPECT_NE(e.suggestion.find("\"benchling\""), std::string::npos) << "an example: " << e.suggestion;
+    const auto text = e.to_text();
+    EXPECT_NE(text.find("Received: '"), std::string::npos) << text;
+    EXPECT_NE(text.find("Problem: it contains "), std::string::npos) << text;
+  }
+  EXPECT_NE(parse_error(with(valid_secret(), "pkg_prefix", "my prefix"))
+                .to_text()
+                .find("Problem: it contains ' ' (a space) at byte 3"),
+            std::string::npos);
+  EXPECT_TRUE(parse(with(valid_secret(), "pkg_prefix", "lab-notebook_2")).has_value());
+}
+
 TEST(SecretSchema, EveryLogLevelIsAccepted) {
   const std::pair<const char*, core::LogLevel> levels[] = {{"DEBUG", core::LogLevel::kDebug},
                                                            {"INFO", core::LogLevel::kInfo},

@@ -283,18 +283,32 @@ TEST(LinkSlug, NullWhenNoSegmentStartsWithTheId) {
 }
 
 TEST(EntryLinks, DedupByIdThenUrlInFirstSeenOrderWithNames) {
-  const auto links = entry_links(make_entry_data(parse(kEntry)), {{"bfi_Q1", "Antibody 7"}, {"con_C3", ""}});
+  const auto links = entry_links(make_entry_data(parse(kEntry)),
+                                 {{"bfi_Q1", "Antibody 7"}, {"con_C3", ""}, {"bfi_F6", "Part six"}});
+  // Note links first, then the entity-link field ids (bfi_Q1 again in a field: listed once).
   EXPECT_EQ(json::value(links), json::parse(R"([
     {"type":"custom_entity","id":"bfi_Q1","name":"Antibody 7","slug":"antibody-7"},
     {"type":"dna_sequence","id":"seq_S2","name":null,"slug":"pUC19"},
     {"type":"container","id":"con_C3","name":null,"slug":null},
     {"type":"sql_dashboard","id":null,"name":null,"slug":null},
-    {"type":"batch","id":"bat_B4","name":null,"slug":"lot-4"}
+    {"type":"batch","id":"bat_B4","name":null,"slug":"lot-4"},
+    {"type":"entity_link","id":"bfi_F5","name":null,"slug":null},
+    {"type":"entity_link","id":"bfi_F6","name":"Part six","slug":null}
   ])"));
   // Key order is part of the document.
   std::vector<std::string> keys;
   for (const auto& kv : links.at(0).as_object()) keys.emplace_back(kv.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"type", "id", "name", "slug"}));
+}
+
+TEST(LinksDocument, EntityLinkFieldTypesWithoutTheWordEntityAreEntitiesToo) {
+  const auto doc = links_document(parse(R"({"fields": {"P": {"type": "dna_sequence_link", "value": "seq_D"},
+                           "B": {"type": "batch_link", "value": ["bat_1"]},
+                           "T": {"type": "text", "value": "seq_x"}}})"));
+  EXPECT_EQ(json::value(doc.at("entities")), json::parse(R"([
+    {"id":"seq_D","type":"dna_sequence_link","web_url":null,"source":"entity_field"},
+    {"id":"bat_1","type":"batch_link","web_url":null,"source":"entity_field"}
+  ])"));
 }
 
 TEST(LinksDocument, EntitiesLinksAndResultsTables) {

@@ -24,6 +24,22 @@ TEST(PackageName, RejectsDisplayIdsThatWouldEscapeThePrefix) {
   EXPECT_TRUE(package_name("benchling", std::string(255, 'x')));
 }
 
+TEST(PackageName, RefusesDisplayIdsQuiltWouldRefusePermanentlyAndSaysWhy) {
+  for (const std::string& bad :
+       std::vector<std::string>{"EXP 1", "EXP.1", "EXP#1", "r\xc3\xa9sum\xc3\xa9", "EXP1\n"}) {
+    auto r = package_name("benchling", bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().code, core::ErrorCode::kInvalidArgument);
+    EXPECT_TRUE(r.error().permanent) << "the same entry gives the same name on every retry";
+    EXPECT_NE(r.error().message.find("cannot be part of a Quilt package name"), std::string::npos);
+    EXPECT_NE(r.error().suggestion.find("\"benchling/EXP25000076\""), std::string::npos);
+  }
+  auto r = package_name("benchling", "EXP 1");
+  EXPECT_EQ(r.error().message,
+            "display_id 'EXP 1' cannot be part of a Quilt package name: it contains ' ' (a space) at byte 4");
+  EXPECT_EQ(package_name("lab-notebook_2", "EXP-0001_a").value(), "lab-notebook_2/EXP-0001_a");
+}
+
 TEST(PackageName, RejectsPrefixesThatAreNotOneSegment) {
   EXPECT_FALSE(package_name("", "EXP1"));
   EXPECT_FALSE(package_name("bench/ling", "EXP1"));

@@ -48,11 +48,16 @@ struct FakeSqs {
                               {"ReceiptHandle", "rh-1"},
                               {"Body", body_},
                               {"MD5OfBody", "x"},
-                              {"Attributes", boost::json::object{{"ApproximateReceiveCount", "2"}}}};
+                              {"Attributes", boost::json::object{{"ApproximateReceiveCount", "2"},
+                                                                 {"MessageGroupId", "entry:etr_1"}}}};
       return Reply::json(200,
                          boost::json::serialize(boost::json::object{{"Messages", boost::json::array{msg}}}));
     }
     actions.push_back(action.substr(action.find('.') + 1) + " " + r.body);
+    if (action == "AmazonSQS.SendMessage") {
+      if (fail_sends) return Reply::json(500, R"({"__type":"InternalError","message":"down"})");
+      return Reply::json(200, R"({"MessageId":"dlq-1","MD5OfMessageBody":"x"})");
+    }
     return Reply::json(200, "{}");
   }
   std::vector<std::string> recorded() {
@@ -73,6 +78,7 @@ struct FakeSqs {
   std::string body_;
   std::mutex mutex;
   bool handed_out = false;
+  bool fail_sends = false;  //!< SendMessage answers 500
   std::vector<std::string> actions;
 };
 
@@ -136,6 +142,75 @@ TEST(Consumer, AFailedJobIsLeftForRedeliveryWithABackoff) {
   // Second receive: 10 s << 1 = 20 s before the next try.
   EXPECT_NE(actions[0].find(R"("VisibilityTimeout":20)"), std::string::npos) << actions[0];
   EXPECT_EQ(consumer.stats().failed, 1u);
+}
+
+core::Error permanent_error() {
+  core::Error e = core::make_error(core::ErrorCode::kInvalidArgument,
+                                   "display_id 'EXP 1' cannot be part of a "
+                                   "Quilt package name");
+  e.permanent = true;
+  return e;
+}
+
+TEST(Consumer, APermanentFailureGoesToTheDeadLetterQueueOnItsFirstReceive) {
+  FakeSqs fake(encode_job(sample_job()).value());
+  Harness h(fake);
+  ConsumerOptions o = h.options();
+  o.dead_letter_url = fake.server.url() + "/123456789012/work-dlq.fifo";
+  std::atomic<int> runs{0};
+  Consumer consumer(
+      *h.sqs, h.url,
+      [&](const Job&, const JobContext&) -> core::Result<void> {
+        ++runs;
+        return permanent_error();
+      },
+      o);
+  consumer.start();
+  ASSERT_TRUE(fake.wait_for("DeleteMessage", 5s));
+  consumer.stop(1s);
+  EXPECT_EQ(runs.load(), 1);
+  auto actions = fake.recorded();
+  ASSERT_EQ(actions.size(), 2u) << "no ChangeMessageVisibility: nothing left to retry";
+  // Same body, same group, the original message id as deduplication id, to the dead-letter queue.
+  auto sent = boost::json::parse(actions[0].substr(actions[0].find(' ') + 1)).as_object();
+  EXPECT_EQ(actions[0].rfind("SendMessage ", 0), 0u);
+  EXPECT_EQ(sent.at("QueueUrl").as_string(), o.dead_letter_url);
+  EXPECT_EQ(sent.at("MessageBody").as_string(), encode_job(sample_job()).value());
+  EXPECT_EQ(sent.at("MessageGroupId"), "entry:etr_1");
+  EXPECT_EQ(sent.at("MessageDeduplicationId"), "m-1");
+  EXPECT_EQ(actions[1].rfind("DeleteMessage ", 0), 0u);
+  EXPECT_NE(actions[1].find(R"("QueueUrl":")" + h.url + R"(")"), std::string::npos) << actions[1];
+  EXPECT_NE(actions[1].find(R"("ReceiptHandle":"rh-1")"), std::string::npos);
+  EXPECT_EQ(consumer.stats().failed, 1u);
+}
+
+TEST(Consumer, APermanentFailureIsRetriedWhenTheDeadLetterQueueCannotTakeIt) {
+  FakeSqs fake(encode_job(sample_job()).value());
+  fake.fail_sends = true;
+  Harness h(fake);
+  ConsumerOptions o = h.options();
+  o.dead_letter_url = fake.server.url() + "/123456789012/work-dlq.fifo";
+  Consumer consumer(
+      *h.sqs, h.url, [](const Job&, const JobContext&) -> core::Result<void> { return permanent_error(); },
+      o);
+  consumer.start();
+  ASSERT_TRUE(fake.wait_for("ChangeMessageVisibility", 20s));
+  consumer.stop(1s);
+  for (const auto& a : fake.recorded()) EXPECT_EQ(a.rfind("DeleteMessage", 0), std::string::npos) << a;
+}
+
+TEST(Consumer, WithoutADeadLetterQueueAPermanentFailureTakesTheRetryPath) {
+  FakeSqs fake(encode_job(sample_job()).value());
+  Harness h(fake);
+  Consumer consumer(
+      *h.sqs, h.url, [](const Job&, const JobContext&) -> core::Result<void> { return permanent_error(); },
+      h.options());
+  consumer.start();
+  ASSERT_TRUE(fake.wait_for("ChangeMessageVisibility", 5s));
+  consumer.stop(1s);
+  auto actions = fake.recorded();
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_NE(actions[0].find(R"("VisibilityTimeout":0)"), std::string::npos) << actions[0];
 }
 
 TEST(Consumer, AnUnreadableMessageIsNeverDeleted) {
