@@ -78,3 +78,24 @@ TEST(SqsQueueUrl, UnrecoverableRegionAccountOrNameIsRejected) {
 
 }  // namespace
 }  // namespace bw::config
+
+namespace bw::config {
+namespace {
+
+TEST(SqsQueue, UrlAndArnRoundTrip) {
+  for (const char* arn :
+       {"arn:aws:sqs:us-east-1:123456789012:q", "arn:aws:sqs:eu-central-2:000000000000:a_b-c.fifo",
+        "arn:aws:sqs:us-gov-west-1:123456789012:"
+        "x"}) {
+    SCOPED_TRACE(arn);
+    auto q = parse_sqs_queue_arn(arn);
+    ASSERT_TRUE(q.has_value());
+    auto back = parse_sqs_queue_url(q->url, "");
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(back->arn, arn);
+    EXPECT_EQ(back->url, q->url);
+  }
+}
+
+}  // namespace
+}  // namespace bw::config
