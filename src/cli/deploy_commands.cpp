@@ -150,6 +150,8 @@ core::Result<std::string> build_template(const DeployCommands& c, const config::
   t.user_bucket = resolved->benchling.user_bucket;
   t.packager_queue_arn = resolved->quilt.packager_queue_arn;
   t.athena_database = resolved->quilt.athena_database;
+  t.iceberg_database = resolved->quilt.iceberg_database;
+  t.user_athena_workgroup = resolved->quilt.athena_workgroup;
   t.webhook_allow_list = resolved->benchling.webhook_allow_list;
   auto rendered = deploy::render_template(t);
   if (!rendered) return rendered.error();

@@ -25,8 +25,11 @@ struct ResolvedConfig {
 
 //! The GET /config body (runtime-spec §2.5) in secrets-only mode, with the reference's pkg_key bug
 //! fixed (the secret's pkg_key is shown). Masked: client_id (mask_value), quilt.queue_arn and
-//! secrets_only_params.quilt_stack_arn (mask_arn). The client secret appears only as has_client_secret.
-//! Additions to the reference body: benchling.api_url, quilt.workflow (when set) and
+//! secrets_only_params.quilt_stack_arn (mask_arn), the account in quilt.queue_url. The client secret
+//! appears only as has_client_secret. Additions to the reference body: benchling.api_url, quilt.workflow
+//! (when set), quilt.queue_url, quilt.iceberg_database (null when the stack has none),
+//! quilt.athena_workgroup (the one linked-package searches use), quilt.sources (the stack output each
+//! value came from: catalog, database, queue, athena_workgroup, and iceberg_database when present) and
 //! secrets_only_params.secret_version_id (when known).
 boost::json::object render_config_json(const ResolvedConfig& config);
 

@@ -2,6 +2,7 @@
 
 #include "aws/cloudformation.hpp"
 #include "aws/secrets_manager.hpp"
+#include "config/athena_workgroup.hpp"
 #include "config/secret_schema.hpp"
 #include "config/stack_outputs.hpp"
 
@@ -10,6 +11,21 @@ namespace {
 //! Stacks whose outputs can be trusted: created, or updated (even if an update was rolled back).
 bool usable_status(std::string_view status) {
   return status == "CREATE_COMPLETE" || status.starts_with("UPDATE_") || status.starts_with("IMPORT_");
+}
+
+// Each value with the output it came from, so `validate` shows which alternative the stack exports.
+std::string describe_outputs(const QuiltOutputs& o, std::string_view stack_arn, std::string_view secret) {
+  const AthenaWorkgroup workgroup = choose_athena_workgroup(o, stack_arn, secret);
+  std::string out = "catalog " + o.catalog_host + " (" + o.sources.catalog + "), database " +
+                    o.athena_database + " (" + o.sources.athena_database + "), packager queue " +
+                    o.packager_queue.name + " (" + o.sources.packager_queue + "), ";
+  out += o.iceberg_database.empty()
+             ? std::string(
+                   "no Iceberg database (IcebergDatabaseName absent: linked packages use the "
+                   "packages view)")
+             : "Iceberg database " + o.iceberg_database + " (" + o.sources.iceberg_database + ")";
+  out += ", Athena workgroup " + workgroup.name + " (" + workgroup.source + ")";
+  return out;
 }
 
 void record(std::vector<Check>* checks, std::string name, bool ok, std::string detail) {
@@ -50,13 +66,12 @@ core::Result<ResolvedConfig> Resolver::resolve(std::vector<Check>* checks) const
 
   std::vector<std::pair<std::string, std::string>> pairs;
   for (const auto& o : stack->outputs) pairs.emplace_back(o.key, o.value);
-  auto outputs = resolve_outputs(pairs, arn.name);
+  auto outputs = resolve_outputs(pairs, arn.name, arn.region);
   if (!outputs) {
     record(checks, "Quilt stack outputs", false, outputs.error().message);
     return outputs.error();
   }
-  record(checks, "Quilt stack outputs", true,
-         "catalog " + outputs->catalog_host + ", database " + outputs->athena_database);
+  record(checks, "Quilt stack outputs", true, describe_outputs(*outputs, arn.arn, settings_.secret_id));
 
   auto secret = secrets_.get_secret_value(settings_.secret_id);
   if (!secret) {

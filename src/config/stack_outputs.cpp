@@ -11,14 +11,11 @@ namespace {
 
 using core::ErrorCode;
 
-bool is_region_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-}
+constexpr std::array<std::string_view, 3> kPackagerQueueOutputs = {"PackagerQueueUrl", "QueueUrl",
+                                                                   "PackagerQueueArn"};
+
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
-}
-bool is_queue_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
 }
 bool is_host_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
@@ -61,29 +58,6 @@ bool valid_authority(std::string_view authority) {
 
 }  // namespace
 
-std::optional<SqsQueueArn> parse_sqs_queue_arn(std::string_view arn) {
-  constexpr std::string_view kPrefix = "arn:aws:sqs:";
-  if (arn.size() > 256 || !arn.starts_with(kPrefix)) return std::nullopt;
-  std::string_view rest = arn.substr(kPrefix.size());
-
-  const auto region_end = rest.find(':');
-  if (region_end == 0 || region_end == std::string_view::npos) return std::nullopt;
-  const auto region = rest.substr(0, region_end);
-  if (!std::all_of(region.begin(), region.end(), is_region_char)) return std::nullopt;
-  rest.remove_prefix(region_end + 1);
-
-  if (rest.size() < 13 || rest[12] != ':') return std::nullopt;
-  const auto account = rest.substr(0, 12);
-  if (!std::all_of(account.begin(), account.end(), is_digit)) return std::nullopt;
-  const auto name = rest.substr(13);
-
-  auto base = name;
-  if (base.ends_with(".fifo")) base.remove_suffix(5);
-  if (base.empty() || name.size() > 80 || !std::all_of(base.begin(), base.end(), is_queue_char))
-    return std::nullopt;
-  return SqsQueueArn{std::string(arn), std::string(region), std::string(account), std::string(name)};
-}
-
 std::optional<std::string> normalize_catalog_host(std::string_view value) {
   auto authority = authority_of(value);
   if (!valid_authority(authority)) return std::nullopt;
@@ -91,7 +65,7 @@ std::optional<std::string> normalize_catalog_host(std::string_view value) {
 }
 
 core::Result<QuiltOutputs> resolve_outputs(const std::vector<std::pair<std::string, std::string>>& outputs,
-                                           std::string_view stack_name) {
+                                           std::string_view stack_name, std::string_view stack_region) {
   // Later duplicates win, as in the Python dict built from Outputs[].
   auto get = [&outputs](std::string_view key) -> std::string_view {
     std::string_view found;
@@ -104,13 +78,22 @@ core::Result<QuiltOutputs> resolve_outputs(const std::vector<std::pair<std::stri
 
   QuiltOutputs out;
   out.athena_database = std::string(get("UserAthenaDatabaseName"));
-  out.packager_queue_arn = std::string(get("PackagerQueueArn"));
+  out.sources.athena_database = "UserAthenaDatabaseName";
+  // Real stacks export the queue as a URL (PackagerQueueUrl, or QueueUrl on older ones); some only as
+  // an ARN. The first present one decides: a malformed one is an error, never silently skipped.
+  std::string_view queue_key;
+  for (std::string_view key : kPackagerQueueOutputs) {
+    if (!get(key).empty()) {
+      queue_key = key;
+      break;
+    }
+  }
 
   std::string missing;
-  for (std::string_view key : {"UserAthenaDatabaseName", "PackagerQueueArn"}) {
-    if (!get(key).empty()) continue;
+  if (out.athena_database.empty()) missing = "UserAthenaDatabaseName";
+  if (queue_key.empty()) {
     if (!missing.empty()) missing += ", ";
-    missing += key;
+    missing += "PackagerQueueUrl (or QueueUrl or PackagerQueueArn)";
   }
   if (!missing.empty()) {
     std::string available;
@@ -125,15 +108,31 @@ core::Result<QuiltOutputs> resolve_outputs(const std::vector<std::pair<std::stri
         .with("Stack", stack);
   }
 
-  const auto queue = parse_sqs_queue_arn(out.packager_queue_arn);
+  const std::string_view queue_value = get(queue_key);
+  const bool is_arn = queue_key == "PackagerQueueArn";
+  const auto queue =
+      is_arn ? parse_sqs_queue_arn(queue_value) : parse_sqs_queue_url(queue_value, stack_region);
   if (!queue) {
-    return core::make_error(ErrorCode::kInvalidConfig, "Invalid PackagerQueueArn output",
-                            "The Quilt stack's PackagerQueueArn output must be an SQS queue ARN: "
-                            "arn:aws:sqs:region:account:name")
-        .with("Received", truncate_for_display(out.packager_queue_arn))
+    const std::string shape = is_arn ? "an SQS queue ARN: arn:aws:sqs:region:account:name"
+                                     : "an SQS queue URL: https://sqs.region.amazonaws.com/account/name";
+    return core::make_error(ErrorCode::kInvalidConfig, "Invalid " + std::string(queue_key) + " output",
+                            "The Quilt stack's " + std::string(queue_key) + " output must be " + shape)
+        .with("Received", truncate_for_display(queue_value))
         .with("Stack", stack);
   }
   out.packager_queue = *queue;
+  out.packager_queue_arn = queue->arn;
+  out.packager_queue_url = queue->url;
+  out.sources.packager_queue = std::string(queue_key);
+
+  if (auto v = get("IcebergDatabaseName"); !v.empty()) {
+    out.iceberg_database = std::string(v);
+    out.sources.iceberg_database = "IcebergDatabaseName";
+  }
+  if (auto v = get("UserAthenaWorkgroupName"); !v.empty()) {
+    out.athena_workgroup = std::string(v);
+    out.sources.athena_workgroup = "UserAthenaWorkgroupName";
+  }
   out.api_gateway_endpoint = std::string(get("ApiGatewayEndpoint"));
 
   for (std::string_view key : {"QuiltWebHost", "Catalog", "CatalogDomain", "ApiGatewayEndpoint"}) {
@@ -150,7 +149,7 @@ core::Result<QuiltOutputs> resolve_outputs(const std::vector<std::pair<std::stri
           .with("Stack", stack);
     }
     out.catalog_host = std::move(*host);
-    out.catalog_source = std::string(key);
+    out.sources.catalog = std::string(key);
     return out;
   }
   return core::make_error(ErrorCode::kInvalidConfig, "Cannot determine catalog URL",

@@ -1,7 +1,7 @@
 // deploy/names.cpp
 #include "deploy/names.hpp"
 
-#include "core/crypto.hpp"
+#include "config/settings_hash.hpp"
 
 namespace bw::deploy {
 
@@ -14,10 +14,7 @@ std::string prefixed(std::string_view stack_arn, std::string_view secret, std::s
 }  // namespace
 
 std::string settings_hash(std::string_view stack_arn, std::string_view secret) {
-  std::string joined;
-  joined.reserve(stack_arn.size() + 1 + secret.size());
-  joined.append(stack_arn).append("|").append(secret);
-  return core::sha256_hex(joined).substr(0, 16);
+  return config::settings_hash(stack_arn, secret);
 }
 
 std::string work_queue_name(std::string_view stack_arn, std::string_view secret) {

@@ -6,9 +6,9 @@
 
 namespace bw::deploy {
 
-//! First 16 lowercase hex digits of SHA-256(stack_arn + "|" + secret), over the literal settings.
-//! The same rule as queue/queue_name.hpp (which deploy may not link): the service derives its queue
-//! names from its two settings, so the template must create exactly those names.
+//! config::settings_hash: the service derives its queue and workgroup names from its two settings, so
+//! the template must create exactly those names (queue/queue_name.hpp keeps its own copy: queue may not
+//! link config).
 std::string settings_hash(std::string_view stack_arn, std::string_view secret);
 
 //! "benchling-webhook-<h>.fifo"

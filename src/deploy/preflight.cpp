@@ -35,16 +35,14 @@ core::Result<config::ResolvedConfig> preflight(const config::Resolver& resolver,
   }
   print(out, true, "S3 bucket " + bucket, "reachable");
 
+  // The very URL the service sends to (given by the stack, or derived from its ARN).
   const auto& queue = resolved->quilt.packager_queue;
-  auto url = sqs.queue_url(queue.account, queue.name);
-  core::Result<std::map<std::string, std::string>> attributes = core::Error{};
-  if (url) attributes = sqs.get_queue_attributes(*url, {"QueueArn"});
-  if (!url || !attributes) {
-    const core::Error e = url ? attributes.error() : url.error();
-    print(out, false, "Packager queue " + queue.name, e.message);
-    return e;
+  auto attributes = sqs.get_queue_attributes(resolved->quilt.packager_queue_url, {"QueueArn"});
+  if (!attributes) {
+    print(out, false, "Packager queue " + queue.name, attributes.error().message);
+    return attributes.error();
   }
-  print(out, true, "Packager queue " + queue.name, "exists");
+  print(out, true, "Packager queue " + queue.name, "exists (" + resolved->quilt.sources.packager_queue + ")");
   return resolved;
 }
 
@@ -114,14 +112,10 @@ core::Result<std::vector<CustomerKey>> preflight_encryption(const config::Resolv
   }
   uses.push_back({"user bucket", bucket->algorithm.starts_with("aws:kms") ? bucket->kms_key_id : ""});
 
-  const auto& queue = config.quilt.packager_queue;
-  auto url = sqs.queue_url(queue.account, queue.name);
-  core::Result<std::map<std::string, std::string>> attributes = core::Error{};
-  if (url) attributes = sqs.get_queue_attributes(*url, {"KmsMasterKeyId"});
-  if (!url || !attributes) {
-    const core::Error e = url ? attributes.error() : url.error();
-    print(out, false, "Packager queue encryption", e.message);
-    return e;
+  auto attributes = sqs.get_queue_attributes(config.quilt.packager_queue_url, {"KmsMasterKeyId"});
+  if (!attributes) {
+    print(out, false, "Packager queue encryption", attributes.error().message);
+    return attributes.error();
   }
   auto kms_id = attributes->find("KmsMasterKeyId");
   uses.push_back({"packager queue", kms_id == attributes->end() ? "" : kms_id->second});

@@ -132,6 +132,13 @@ bool valid_database(std::string_view db) {
          std::all_of(db.begin(), db.end(), [](char c) { return is_alnum(c) || c == '_' || c == '-'; });
 }
 
+// Athena: [a-zA-Z0-9._-]{1,128}
+bool valid_workgroup(std::string_view name) {
+  return !name.empty() && name.size() <= 128 && std::all_of(name.begin(), name.end(), [](char c) {
+    return is_alnum(c) || c == '.' || c == '_' || c == '-';
+  });
+}
+
 bool valid_image_uri(std::string_view uri) {
   return !uri.empty() && uri.size() <= kMaxImageUriChars && uri.front() != '-' &&
          std::all_of(uri.begin(), uri.end(), [](char c) {
@@ -248,10 +255,10 @@ core::Result<void> validate_resolved(const TemplateOptions& o) {
   if (!valid_queue_arn(o.packager_queue_arn)) {
     return core::make_error(
                ErrorCode::kInvalidConfig,
-               "Invalid PackagerQueueArn '" + shown(o.packager_queue_arn) + "' in the Quilt stack",
-               "The Quilt stack output PackagerQueueArn must be an SQS queue ARN "
-               "(arn:aws:sqs:<region>:<account>:<name>); check --quilt-stack-arn names the Quilt stack")
-        .with("output", "PackagerQueueArn");
+               "Invalid packager queue ARN '" + shown(o.packager_queue_arn) + "' from the Quilt stack",
+               "The Quilt stack's PackagerQueueUrl, QueueUrl or PackagerQueueArn output must name an SQS "
+               "queue (arn:aws:sqs:<region>:<account>:<name>); check --quilt-stack-arn names the Quilt stack")
+        .with("output", "PackagerQueueUrl | QueueUrl | PackagerQueueArn");
   }
   if (!valid_database(o.athena_database)) {
     return core::make_error(
@@ -260,6 +267,24 @@ core::Result<void> validate_resolved(const TemplateOptions& o) {
                "The Quilt stack output UserAthenaDatabaseName must be a Glue database name (letters, digits, "
                "'_' and '-'); check --quilt-stack-arn names the Quilt stack")
         .with("output", "UserAthenaDatabaseName");
+  }
+  if (!o.iceberg_database.empty() && !valid_database(o.iceberg_database)) {
+    return core::make_error(
+               ErrorCode::kInvalidConfig,
+               "Invalid IcebergDatabaseName '" + shown(o.iceberg_database) + "' in the Quilt stack",
+               "The Quilt stack output IcebergDatabaseName must be a Glue database name (letters, digits, "
+               "'_' "
+               "and '-'); check --quilt-stack-arn names the Quilt stack")
+        .with("output", "IcebergDatabaseName");
+  }
+  if (!o.user_athena_workgroup.empty() && !valid_workgroup(o.user_athena_workgroup)) {
+    return core::make_error(
+               ErrorCode::kInvalidConfig,
+               "Invalid UserAthenaWorkgroupName '" + shown(o.user_athena_workgroup) + "' in the Quilt stack",
+               "The Quilt stack output UserAthenaWorkgroupName must be an Athena workgroup name "
+               "(1-128 letters, digits, '.', '_' and '-'); check --quilt-stack-arn names the "
+               "Quilt stack")
+        .with("output", "UserAthenaWorkgroupName");
   }
   auto allow = parse_allow_list(o.webhook_allow_list);
   if (!allow) return allow.error();
@@ -586,6 +611,7 @@ core::Result<boost::json::object> render_template(const TemplateOptions& o) {
   resources[detail::kService] = service(o, net);
   add_autoscaling(resources, o);
   add_queues(resources, o);
+  detail::add_athena_workgroup(resources, o);
   detail::add_api(resources, *allow_list, hash);
 
   json::object tmpl{

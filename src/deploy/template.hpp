@@ -29,10 +29,13 @@ struct TemplateOptions {
   int cpu_target_percent = 70;   //!< --cpu-target: average CPU the autoscaling policy tracks
   int log_retention_days = 30;   //!< --log-retention-days: a value CloudWatch Logs accepts
   // From the resolved configuration (the secret and the Quilt stack outputs):
-  std::string user_bucket;         //!< the secret's user_bucket
-  std::string packager_queue_arn;  //!< Quilt output PackagerQueueArn
-  std::string athena_database;     //!< Quilt output UserAthenaDatabaseName
-  std::string webhook_allow_list;  //!< the secret's comma-separated value; empty = any source
+  std::string user_bucket;  //!< the secret's user_bucket
+  std::string
+      packager_queue_arn;  //!< the packager queue's ARN (given by the Quilt stack or derived from its URL)
+  std::string athena_database;        //!< Quilt output UserAthenaDatabaseName
+  std::string iceberg_database;       //!< Quilt output IcebergDatabaseName; "" when the stack has none
+  std::string user_athena_workgroup;  //!< Quilt output UserAthenaWorkgroupName; "" when the stack has none
+  std::string webhook_allow_list;     //!< the secret's comma-separated value; empty = any source
   //! Customer-managed KMS keys behind the secret, the user bucket and the packager queue (the pre-flight
   //! finds them): the task role may Decrypt and GenerateDataKey with exactly these.
   std::vector<std::string> kms_key_arns;
@@ -59,7 +62,8 @@ inline constexpr std::size_t kMaxTemplateBodyBytes = 51200;
 //! kInvalidArgument for flags (--image-uri, --cpu, --memory, --desired-count, --min-tasks, --max-tasks,
 //! --cpu-target, --log-retention-days, --vpc-id, --subnet-ids, --vpc-cidr, --assign-public-ip,
 //! --quilt-stack-arn, --benchling-secret), kInvalidSecret for the secret's user_bucket and
-//! webhook_allow_list, kInvalidConfig for the Quilt stack's PackagerQueueArn and UserAthenaDatabaseName.
+//! webhook_allow_list, kInvalidConfig for the Quilt stack's packager queue, UserAthenaDatabaseName,
+//! IcebergDatabaseName and UserAthenaWorkgroupName.
 core::Result<void> validate_options(const TemplateOptions& options);
 
 //! validate_options without the values resolved from AWS: what the command line alone decides, checked
@@ -69,9 +73,11 @@ core::Result<void> validate_flags(const TemplateOptions& options);
 //! The template (validate_options first). Deterministic: the same options give the same JSON, and the
 //! API Deployment's logical id is "Deployment" + 8 hex digits of a hash of the API's policy and
 //! integration, so it changes exactly when those do (CloudFormation never redeploys an unchanged
-//! Deployment). Outputs: WebhookEndpoint (no trailing slash), LogGroupName, WorkQueueUrl,
-//! DeadLetterQueueUrl, EventsQueueUrl, ClusterName, ServiceArn, ServiceName, ApiId, TargetGroupArn,
-//! TemplateVersion.
+//! Deployment). It creates the Athena workgroup "benchling-webhook-<h>" (managed query results); the
+//! task role may query in it and in UserAthenaWorkgroupName (when given), and read the Glue tables of
+//! UserAthenaDatabaseName and IcebergDatabaseName (when given). Outputs: WebhookEndpoint (no trailing slash),
+//! LogGroupName, WorkQueueUrl, DeadLetterQueueUrl, EventsQueueUrl, ClusterName, ServiceArn, ServiceName,
+//! ApiId, TargetGroupArn, TemplateVersion.
 core::Result<boost::json::object> render_template(const TemplateOptions& options);
 
 //! Fargate's memory sizes (MiB) for a CPU value; empty for a CPU value Fargate does not offer.

@@ -85,16 +85,29 @@ void add_roles(json::object& resources, const TemplateOptions& o) {
                            strings({"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
                                     "sqs:GetQueueAttributes", "sqs:GetQueueUrl"}),
                            cfn_get_att(kEventsQueue, "Arn")));
+  // Linked-package searches: in the Quilt stack's workgroup when it exports one, else in ours; both are
+  // granted so that the service keeps working when the stack starts or stops exporting it. Never
+  // "primary" (no result location on a fresh account).
+  const std::string athena_prefix = "arn:aws:athena:" + stack.region + ":" + stack.account + ":workgroup/";
+  json::array workgroups{athena_prefix + service_workgroup(o)};
+  if (!o.user_athena_workgroup.empty()) workgroups.emplace_back(athena_prefix + o.user_athena_workgroup);
   task.push_back(
       statement("QueryAthena",
                 strings({"athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults",
                          "athena:StopQueryExecution", "athena:GetWorkGroup"}),
-                "arn:aws:athena:" + stack.region + ":" + stack.account + ":workgroup/primary"));
+                std::move(workgroups)));
+  // The packages view lives in UserAthenaDatabaseName; Quilt 1.70+ keeps the per-bucket Iceberg package
+  // tables in IcebergDatabaseName.
+  json::array glue{glue_prefix + "catalog", glue_prefix + "database/" + o.athena_database,
+                   glue_prefix + "table/" + o.athena_database + "/*"};
+  if (!o.iceberg_database.empty()) {
+    glue.emplace_back(glue_prefix + "database/" + o.iceberg_database);
+    glue.emplace_back(glue_prefix + "table/" + o.iceberg_database + "/*");
+  }
   task.push_back(
       statement("ReadQuiltDatabase",
                 strings({"glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartitions"}),
-                json::array{glue_prefix + "catalog", glue_prefix + "database/" + o.athena_database,
-                            glue_prefix + "table/" + o.athena_database + "/*"}));
+                std::move(glue)));
 
   if (!o.kms_key_arns.empty()) {
     json::array keys;

@@ -245,9 +245,10 @@ core::Result<PackageResult> package_entry(const std::string& entry_id, const obj
   }
 
   // 8. Ask the Quilt packager to build the package from the prefix.
+  // The URL the stack exports (or the one derived from its ARN). SQS takes it in the request body and
+  // the request goes to the configured endpoint, so an AWS-host URL also reaches moto or a VPC endpoint.
   const auto& queue = config.quilt.packager_queue;
-  auto url = deps.sqs.queue_url(queue.account, queue.name);
-  if (!url) return url.error();
+  const std::string& url = config.quilt.packager_queue_url;
   PackagerMessageInput msg;
   msg.bucket = bucket;
   msg.package_name = *name;
@@ -257,7 +258,7 @@ core::Result<PackageResult> package_entry(const std::string& entry_id, const obj
   const std::string body = packager_message_body(msg);
   const bool fifo = queue.name.ends_with(".fifo");
   // One message per run: a FIFO packager queue gets a fresh dedup id each time.
-  auto sent = deps.sqs.send_message(*url, body, fifo ? std::optional<std::string>(*name) : std::nullopt,
+  auto sent = deps.sqs.send_message(url, body, fifo ? std::optional<std::string>(*name) : std::nullopt,
                                     fifo ? std::optional<std::string>(random_hex()) : std::nullopt);
   if (!sent) return sent.error();
   result.packager_message_id = *sent;

@@ -9,6 +9,7 @@
 #include "canvas/blocks.hpp"
 #include "canvas/linked_packages.hpp"
 #include "canvas/package_reader.hpp"
+#include "config/athena_workgroup.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
 #include "core/version.hpp"
@@ -51,10 +52,13 @@ core::Result<void> CanvasJobs::show_main(const std::string& canvas_id, const std
   status.version = core::kVersion;
   in.status = std::move(status);
   if (!in.status.updating) {
-    // A failed search is a warning on the canvas, not a failed job (runtime-spec §7.2).
-    auto linked =
-        canvas::find_linked_packages(athena_, config_.quilt.athena_database, config_.benchling.user_bucket,
-                                     config_.benchling.pkg_key, in.display_id);
+    // A failed search is a warning on the canvas, not a failed job (runtime-spec §7.2). Quilt 1.70+
+    // stacks (IcebergDatabaseName) keep packages in Iceberg tables; older ones in the packages view.
+    const auto index = canvas::package_index(config_.quilt.iceberg_database, config_.quilt.athena_database);
+    const auto workgroup =
+        config::choose_athena_workgroup(config_.quilt, config_.stack.arn, config_.secret_id);
+    auto linked = canvas::find_linked_packages(athena_, index, config_.benchling.user_bucket,
+                                               config_.benchling.pkg_key, in.display_id, workgroup.name);
     if (linked) {
       for (const auto& p : *linked) in.linked.push_back(p.name);
     } else {

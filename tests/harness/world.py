@@ -51,6 +51,19 @@ DEFAULT_OUTPUTS = {
     "QuiltWebHost": "https://quilt.example.com/",
 }
 
+# A current (1.70+) Quilt stack as real ones export it: the packager queue only as a URL (QueueUrl; moto's
+# Ref gives https://sqs.us-east-1.amazonaws.com/<account>/<name>), the Iceberg package tables' database
+# and Quilt's own Athena workgroup.
+ICEBERG_DATABASE = "quilt_iceberg_test"
+USER_WORKGROUP = "QuiltUserAthena-test-wg"
+CURRENT_OUTPUTS = {
+    "UserAthenaDatabaseName": "userathenadatabase_test",
+    "QueueUrl": {"Ref": "PackagerQueue"},
+    "IcebergDatabaseName": ICEBERG_DATABASE,
+    "UserAthenaWorkgroupName": USER_WORKGROUP,
+    "QuiltWebHost": "https://quilt.example.com/",
+}
+
 
 class World:
     def __init__(self, moto):
@@ -106,6 +119,7 @@ class World:
         self.create_secret(secret_name, valid_secret(jwks_url=fake_benchling.jwks_url, api_url=fake_benchling.url))
         stack_arn = self.create_stack(stack_name)
         create_work_queue(self.moto, stack_arn, secret_name)
+        create_athena_workgroup(self.moto, service_workgroup_name(stack_arn, secret_name))
         return stack_arn, secret_name
 
 
@@ -130,6 +144,29 @@ def create_work_queue(moto, stack_arn: str, secret: str) -> str:
         "FifoQueue": "true", "VisibilityTimeout": "300",
         "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"})})
     return q["QueueUrl"]
+
+
+def service_workgroup_name(stack_arn: str, secret: str) -> str:
+    """The Athena workgroup the deploy creates when the stack exports no UserAthenaWorkgroupName."""
+    return f"benchling-webhook-{settings_hash(stack_arn, secret)}"
+
+
+def create_athena_workgroup(moto, name: str) -> str:
+    """An Athena workgroup (moto refuses queries in one that does not exist); idempotent."""
+    athena = moto.client("athena")
+    try:
+        athena.create_work_group(Name=name, Configuration={"ManagedQueryResultsConfiguration": {"Enabled": True}})
+    except athena.exceptions.InvalidRequestException:
+        pass  # already there
+    return name
+
+
+def athena_queries(moto, workgroup: str) -> list:
+    """Every query moto recorded in `workgroup`: GetQueryExecution's QueryExecution (Query, WorkGroup,
+    QueryExecutionContext, ExecutionParameters)."""
+    athena = moto.client("athena")
+    ids = athena.list_query_executions(WorkGroup=workgroup).get("QueryExecutionIds", [])
+    return [athena.get_query_execution(QueryExecutionId=i)["QueryExecution"] for i in ids]
 
 
 def create_events_queue(moto, stack_arn: str, secret: str) -> str:

@@ -12,20 +12,37 @@ from harness.faulty_proxy import FaultyProxy
 from harness.moto import ACCOUNT, REGION, MotoServer
 from harness.quilt import write_package
 from harness.service import Service, base_env
-from harness.world import (CLIENT_SECRET, World, create_events_queue, create_work_queue, settings_hash,
-                           valid_secret)
+from harness.world import (CLIENT_SECRET, CURRENT_OUTPUTS, ICEBERG_DATABASE, USER_WORKGROUP, World,
+                           athena_queries, create_athena_workgroup, create_events_queue, create_work_queue,
+                           service_workgroup_name, settings_hash, valid_secret)
 
 CATALOG = "quilt.example.com"
 FILES = [(f"data/sample-{i:02d}.csv", f"{i}\n".encode() * (i + 1)) for i in range(20)]
 
 
+# The linked-package search on each generation of Quilt stack, exactly as sent (values are parameters).
+VIEW_SQL = ("SELECT pkg_name, timestamp, message, user_meta\n"
+            "FROM \"userathenadatabase_test\".\"user-bucket_packages-view\"\n"
+            "WHERE json_extract_scalar(user_meta, ?) = ?\n"
+            "    AND timestamp = 'latest'\n"
+            "LIMIT 100")
+ICEBERG_SQL = ("SELECT t.pkg_name, t.tag_name, m.message, m.metadata\n"
+               f"FROM \"{ICEBERG_DATABASE}\".\"user-bucket_package_tag\" t\n"
+               f"JOIN \"{ICEBERG_DATABASE}\".\"user-bucket_package_manifest\" m ON t.top_hash = m.top_hash\n"
+               "WHERE t.tag_name = 'latest'\n"
+               "    AND json_extract_scalar(m.metadata, ?) = ?\n"
+               "LIMIT 100")
+
+
 def setUpModule():
-    global MOTO, FAKE, WORLD, STACK, S3, SQS
+    global MOTO, FAKE, WORLD, STACK, ICEBERG_STACK, S3, SQS
     MOTO = MotoServer().start()
     FAKE = FakeBenchling(polls_before_done=0).start()
     WORLD = World(MOTO)
     WORLD.create_bucket("user-bucket")
     STACK = WORLD.create_stack("quilt-canvas")
+    ICEBERG_STACK = WORLD.create_stack("quilt-canvas-iceberg", outputs=CURRENT_OUTPUTS)
+    create_athena_workgroup(MOTO, USER_WORKGROUP)
     S3 = MOTO.client("s3")
     SQS = MOTO.client("sqs")
 
@@ -36,11 +53,13 @@ def tearDownModule():
     leaks.assert_never_seen(CLIENT_SECRET, minimum=3)
 
 
-def new_service(secret, athena_endpoint=None):
+def new_service(secret, athena_endpoint=None, stack=None):
+    stack = stack or STACK
     WORLD.create_secret(secret, valid_secret(jwks_url=FAKE.jwks_url, api_url=FAKE.url))
-    create_work_queue(MOTO, STACK, secret)
-    create_events_queue(MOTO, STACK, secret)
-    env = base_env(MOTO.url, QuiltStackARN=STACK, BenchlingSecret=secret, AWS_ENDPOINT_URL_ATHENA=athena_endpoint)
+    create_work_queue(MOTO, stack, secret)
+    create_events_queue(MOTO, stack, secret)
+    create_athena_workgroup(MOTO, service_workgroup_name(stack, secret))  # as the deploy does
+    env = base_env(MOTO.url, QuiltStackARN=stack, BenchlingSecret=secret, AWS_ENDPOINT_URL_ATHENA=athena_endpoint)
     svc = Service(env, args=["--workers", "2"]).start()
     svc.wait_ready()
     return svc
@@ -81,14 +100,19 @@ def block(body, block_id):
     raise AssertionError(f"no block {block_id} in {[b['id'] for b in body['blocks']]}")
 
 
-def queue_athena_rows(rows):
-    """moto returns these rows to the next Athena query (real Athena's first row is the header)."""
-    data = [{"Data": [{"VarCharValue": v} for v in ("pkg_name", "timestamp", "message", "user_meta")]}]
+VIEW_COLUMNS = ("pkg_name", "timestamp", "message", "user_meta")
+ICEBERG_COLUMNS = ("pkg_name", "tag_name", "message", "metadata")
+
+
+def queue_athena_rows(rows, columns=VIEW_COLUMNS):
+    """moto returns these rows to the next Athena query (real Athena's first row is the header), with the
+    column names of the query's generation."""
+    data = [{"Data": [{"VarCharValue": v} for v in columns]}]
     for name in rows:
-        data.append({"Data": [{"VarCharValue": name}, {"VarCharValue": "2026-11-01 10:00:00"},
-                              {"VarCharValue": "linked"}, {"VarCharValue": "{}"}]})
+        data.append({"Data": [{"VarCharValue": name}, {"VarCharValue": "latest"},
+                              {"VarCharValue": "linked"}, {"VarCharValue": '{"experiment_id": "x"}'}]})
     payload = json.dumps({"account_id": ACCOUNT, "region": REGION, "results": [{"rows": data, "column_info": [
-        {"Name": n, "Type": "varchar"} for n in ("pkg_name", "timestamp", "message", "user_meta")]}]}).encode()
+        {"Name": n, "Type": "varchar"} for n in columns]}]}).encode()
     req = urllib.request.Request(MOTO.url + "/moto-api/static/athena/query-results", data=payload, method="POST",
                                  headers={"Content-Type": "application/json"})
     urllib.request.urlopen(req, timeout=10).read()
@@ -126,6 +150,15 @@ class Canvas(unittest.TestCase):
         self.assertTrue(block(done, "browse-files-etr_cv1-p0-s15")["enabled"])
         self.assertTrue(block(done, "update-package-etr_cv1")["enabled"])
         self.assertTrue(done["enabled"])
+        # A stack without IcebergDatabaseName: the packages view, in the deploy's workgroup (the stack
+        # exports no UserAthenaWorkgroupName), the display id only as a parameter.
+        queries = [q for q in athena_queries(MOTO, service_workgroup_name(STACK, "bw/canvas"))
+                   if q.get("ExecutionParameters") == ["'$.experiment_id'", "'EXP0301'"]]
+        self.assertEqual(len(queries), 1, queries)
+        self.assertEqual(queries[0]["Query"], VIEW_SQL)
+        self.assertEqual(queries[0]["WorkGroup"], service_workgroup_name(STACK, "bw/canvas"))
+        self.assertEqual(queries[0]["QueryExecutionContext"], {"Database": "userathenadatabase_test"})
+        self.assertNotIn("ResultConfiguration", {k: v for k, v in queries[0].items() if v})
 
     def test_browse_next_page_metadata_back_each_patch_and_answers_before_benchling(self):
         FAKE.add_entry("etr_cv2", display_id="EXP0302", name="Browse me")
@@ -178,6 +211,42 @@ class Canvas(unittest.TestCase):
         body = wait_patch("cnvs_4", 1)
         self.assertIn("## EXP0304", block(body, "md1")["value"])
         self.assertIn("Updated at", block(body, "md-footer")["value"])
+
+
+class CurrentQuiltStack(unittest.TestCase):
+    """A Quilt 1.70+ stack: IcebergDatabaseName, UserAthenaWorkgroupName, and the packager queue only as
+    QueueUrl (no PackagerQueueArn)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.svc = new_service("bw/canvas-iceberg", stack=ICEBERG_STACK)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.svc.stop()
+
+    def test_linked_packages_come_from_the_iceberg_tables_in_the_stacks_workgroup(self):
+        FAKE.add_entry("etr_cv11", display_id="EXP0311", name="Iceberg entry", export_zip=FILES[:1])
+        FAKE.add_canvas("cnvs_11", resource_id="etr_cv11")
+        queue_athena_rows(["lab/iceberg-b", "lab/iceberg-a"], columns=ICEBERG_COLUMNS)
+        post_canvas(self.svc, canvas_event("cnvs_11", "etr_cv11"))
+        done = wait_patch("cnvs_11", 3, timeout=60)
+        md = block(done, "md1")["value"]
+        self.assertIn("Updated at", block(done, "md-footer")["value"])
+        self.assertNotIn("Failed to search for linked packages", md)
+        linked = md[md.index("### Linked Packages"):]
+        self.assertLess(linked.index("[lab/iceberg-a]"), linked.index("[lab/iceberg-b]"))
+        queries = [q for q in athena_queries(MOTO, USER_WORKGROUP)
+                   if q.get("ExecutionParameters") == ["'$.experiment_id'", "'EXP0311'"]]
+        self.assertEqual(len(queries), 1, queries)
+        self.assertEqual(queries[0]["Query"], ICEBERG_SQL)
+        self.assertEqual(queries[0]["WorkGroup"], USER_WORKGROUP)
+        self.assertEqual(queries[0]["QueryExecutionContext"], {"Database": ICEBERG_DATABASE})
+        self.assertEqual(athena_queries(MOTO, service_workgroup_name(ICEBERG_STACK, "bw/canvas-iceberg")), [])
+        # The packaging job behind that canvas reached the packager queue named only by QueueUrl.
+        messages = WORLD.packager_messages("benchling/EXP0311")
+        self.assertEqual(len(messages), 1)
+        self.assertEqual(json.loads(messages[0])["source_prefix"], "s3://user-bucket/benchling/EXP0311/")
 
 
 class AthenaFailure(unittest.TestCase):

@@ -9,7 +9,8 @@ from harness import leaks
 from harness.fake_benchling import FakeBenchling
 from harness.moto import MotoServer
 from harness.service import BINARY, Service, base_env, run_cli
-from harness.world import CLIENT_SECRET, World, create_work_queue, valid_secret, without
+from harness.world import (CLIENT_SECRET, CURRENT_OUTPUTS, ICEBERG_DATABASE, USER_WORKGROUP, World,
+                           create_work_queue, service_workgroup_name, valid_secret, without)
 
 def setUpModule():
     global MOTO, WORLD, FAKE
@@ -75,6 +76,12 @@ class ServedConfiguration(unittest.TestCase):
         self.assertEqual(body["quilt"]["database"], "userathenadatabase_test")
         self.assertEqual(body["quilt"]["bucket"], "user-bucket")
         self.assertEqual(body["quilt"]["queue_arn"], "arn:aws:sqs:us-east-1:***9012:quilt-packager")
+        self.assertEqual(body["quilt"]["queue_url"], "https://sqs.us-east-1.amazonaws.com/***9012/quilt-packager")
+        self.assertIsNone(body["quilt"]["iceberg_database"])
+        self.assertEqual(body["quilt"]["athena_workgroup"], service_workgroup_name(self.stack_arn, "bw/served"))
+        self.assertEqual(body["quilt"]["sources"], {
+            "catalog": "QuiltWebHost", "database": "UserAthenaDatabaseName", "queue": "PackagerQueueArn",
+            "athena_workgroup": "benchling-webhook deploy (derived from the two settings)"})
         self.assertEqual(body["benchling"]["tenant"], "quilt-test")
         self.assertEqual(body["benchling"]["client_id"], "***Ye42")
         self.assertIs(body["benchling"]["has_client_secret"], True)
@@ -200,7 +207,8 @@ class ResolutionErrors(unittest.TestCase):
     def test_missing_required_outputs_are_listed_with_available_ones(self):
         stack = WORLD.create_stack("quilt-no-outputs", outputs={"QuiltWebHost": "q.example.com"})
         err = self.config_error(stack, self.secret("e/outputs"))
-        self.assertIn("Missing required CloudFormation outputs: UserAthenaDatabaseName, PackagerQueueArn", err)
+        self.assertIn("Missing required CloudFormation outputs: UserAthenaDatabaseName, PackagerQueueUrl (or QueueUrl "
+                      "or PackagerQueueArn)", err)
         self.assertIn("Ensure your Quilt stack exports these outputs", err)
         self.assertIn("QuiltWebHost", err)
 
@@ -294,6 +302,34 @@ class ResolutionErrors(unittest.TestCase):
         self.assertIn('e.g. "benchling"', err)
         self.assertIn("Received: 'lab data'", err)
         self.assertIn("Problem: it contains ' ' (a space) at byte 4", err)
+
+    def test_config_and_validate_say_which_output_each_value_came_from(self):
+        stack = WORLD.create_stack("quilt-current", outputs=CURRENT_OUTPUTS)
+        name = self.secret("e/current", valid_secret(jwks_url=FAKE.jwks_url))
+        create_work_queue(MOTO, stack, name)
+        rc, out, err = cli(["config"], env_for(stack, name))
+        self.assertEqual(rc, 0, err)
+        quilt = json.loads(out)["quilt"]
+        self.assertEqual(quilt["sources"], {
+            "catalog": "QuiltWebHost", "database": "UserAthenaDatabaseName", "queue": "QueueUrl",
+            "iceberg_database": "IcebergDatabaseName", "athena_workgroup": "UserAthenaWorkgroupName"})
+        self.assertEqual(quilt["iceberg_database"], ICEBERG_DATABASE)
+        self.assertEqual(quilt["athena_workgroup"], USER_WORKGROUP)
+        self.assertEqual(quilt["queue_arn"], "arn:aws:sqs:us-east-1:***9012:quilt-packager")
+        rc, out, _ = cli(["validate"], env_for(stack, name))
+        self.assertEqual(rc, 0, out)
+        self.assertIn("[ok]   Quilt stack outputs: catalog quilt.example.com (QuiltWebHost), database "
+                      "userathenadatabase_test (UserAthenaDatabaseName), packager queue quilt-packager (QueueUrl), "
+                      f"Iceberg database {ICEBERG_DATABASE} (IcebergDatabaseName), Athena workgroup "
+                      f"{USER_WORKGROUP} (UserAthenaWorkgroupName)", out)
+
+    def test_a_packager_queue_url_that_names_no_queue_is_an_error_naming_the_output(self):
+        stack = WORLD.create_stack("quilt-bad-queue-url", outputs={
+            "UserAthenaDatabaseName": "db", "PackagerQueueUrl": "https://sqs.us-east-1.amazonaws.com/quilt-packager",
+            "QuiltWebHost": "q.example.com"})
+        err = self.config_error(stack, self.secret("e/badurl"))
+        self.assertIn("Invalid PackagerQueueUrl output", err)
+        self.assertIn("must be an SQS queue URL: https://sqs.region.amazonaws.com/account/name", err)
 
     def test_validate_names_a_missing_work_queue_and_says_to_deploy(self):
         name = self.secret("e/noqueue", valid_secret(jwks_url=FAKE.jwks_url))

@@ -12,7 +12,8 @@ from harness import leaks
 from harness.fake_benchling import FakeBenchling
 from harness.moto import ACCOUNT, REGION, MotoServer
 from harness.service import Service, base_env, run_cli
-from harness.world import CLIENT_SECRET, World, settings_hash, valid_secret, without
+from harness.world import (CLIENT_SECRET, CURRENT_OUTPUTS, ICEBERG_DATABASE, USER_WORKGROUP, World,
+                           service_workgroup_name, settings_hash, valid_secret, without)
 
 IMAGE = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/benchling-webhook:1.0.0"
 
@@ -98,6 +99,8 @@ class Template(unittest.TestCase):
         WORLD.create_secret("bw/tmpl", valid_secret(jwks_url=FAKE.jwks_url))
         WORLD.create_secret("bw/allow", valid_secret(webhook_allow_list="192.0.2.0/24, 198.51.100.7"))
         cls.template = template_for(cls.stack_arn, "bw/tmpl")
+        # A current Quilt stack: QueueUrl only, IcebergDatabaseName, UserAthenaWorkgroupName.
+        cls.current_stack_arn = WORLD.create_stack("quilt-tmpl-current", outputs=CURRENT_OUTPUTS)
 
     def test_cfn_lint_reports_no_errors_or_warnings_for_several_option_sets(self):
         vpc, subnets = existing_vpc(["nat", "nat"])
@@ -107,13 +110,14 @@ class Template(unittest.TestCase):
             "existing-vpc": ("bw/tmpl", ["--vpc-id", vpc, "--subnet-ids", ",".join(subnets)]),
             "allow-list": ("bw/allow", ["--log-retention-days", "90"]),
             "public-image": ("bw/tmpl", ["--image-uri", "public.ecr.aws/quilt/benchling-webhook:1"]),
+            "current-quilt-stack": ("bw/tmpl", [], self.current_stack_arn),
         }
         def with_image(flags):
             return flags if "--image-uri" in flags else ["--image-uri", IMAGE, *flags]
         with tempfile.TemporaryDirectory() as tmp:
-            for name, (secret, flags) in option_sets.items():
+            for name, (secret, flags, *stack) in option_sets.items():
                 args = ["template", *with_image(flags)]
-                rc, out, err = run_cli(args, env_for(self.stack_arn, secret))
+                rc, out, err = run_cli(args, env_for(stack[0] if stack else self.stack_arn, secret))
                 self.assertEqual(rc, 0, f"{name}: {err}")
                 path = os.path.join(tmp, f"{name}.json")
                 with open(path, "w") as f:
@@ -154,6 +158,35 @@ class Template(unittest.TestCase):
         self.assertEqual(by_action["s3:ListBucket"], ["arn:aws:s3:::user-bucket"])
         self.assertIn(f"arn:aws:sqs:{REGION}:{ACCOUNT}:quilt-packager", by_action["sqs:SendMessage"])
         self.assertNotIn("s3:DeleteObject", by_action)
+
+    def test_athena_runs_in_a_managed_results_workgroup_never_primary(self):
+        workgroups = resources_of_type(self.template, "AWS::Athena::WorkGroup")
+        self.assertEqual(len(workgroups), 1)
+        props = next(iter(workgroups.values()))["Properties"]
+        ours = service_workgroup_name(self.stack_arn, "bw/tmpl")
+        self.assertEqual(props["Name"], ours)
+        self.assertEqual(props["WorkGroupConfiguration"]["ManagedQueryResultsConfiguration"], {"Enabled": True})
+        by_action = {}
+        for st in task_role_statements(self.template):
+            for action in as_list(st["Action"]):
+                by_action.setdefault(action, []).extend(as_list(st["Resource"]))
+        self.assertEqual(by_action["athena:StartQueryExecution"],
+                         [f"arn:aws:athena:{REGION}:{ACCOUNT}:workgroup/{ours}"])
+
+    def test_a_current_quilt_stack_grants_its_workgroup_iceberg_database_and_derived_queue_arn(self):
+        template = template_for(self.current_stack_arn, "bw/tmpl")
+        by_action = {}
+        for st in task_role_statements(template):
+            for action in as_list(st["Action"]):
+                by_action.setdefault(action, []).extend(as_list(st["Resource"]))
+        athena = f"arn:aws:athena:{REGION}:{ACCOUNT}:workgroup/"
+        self.assertEqual(by_action["athena:StartQueryExecution"],
+                         [athena + service_workgroup_name(self.current_stack_arn, "bw/tmpl"), athena + USER_WORKGROUP])
+        glue = f"arn:aws:glue:{REGION}:{ACCOUNT}:"
+        self.assertIn(glue + f"database/{ICEBERG_DATABASE}", by_action["glue:GetTable"])
+        self.assertIn(glue + f"table/{ICEBERG_DATABASE}/*", by_action["glue:GetTable"])
+        # The stack exports only QueueUrl: the ARN IAM needs is derived from it.
+        self.assertEqual(by_action["sqs:SendMessage"][0], f"arn:aws:sqs:{REGION}:{ACCOUNT}:quilt-packager")
 
     def test_allow_list_from_the_secret_becomes_the_api_resource_policy(self):
         allowed = template_for(self.stack_arn, "bw/allow")

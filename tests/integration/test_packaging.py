@@ -41,10 +41,11 @@ def tearDownModule():
     leaks.assert_never_seen(CLIENT_SECRET, minimum=10)
 
 
-def new_service(secret_name, extra_args=(), s3_endpoint=None, **secret_fields):
+def new_service(secret_name, extra_args=(), s3_endpoint=None, stack=None, **secret_fields):
+    stack = stack or STACK
     WORLD.create_secret(secret_name, valid_secret(jwks_url=FAKE.jwks_url, api_url=FAKE.url, **secret_fields))
-    create_work_queue(MOTO, STACK, secret_name)
-    env = base_env(MOTO.url, QuiltStackARN=STACK, BenchlingSecret=secret_name,
+    create_work_queue(MOTO, stack, secret_name)
+    env = base_env(MOTO.url, QuiltStackARN=stack, BenchlingSecret=secret_name,
                    AWS_ENDPOINT_URL_S3=s3_endpoint)
     svc = Service(env, args=["--workers", "2", *extra_args]).start()
     svc.wait_ready()
@@ -83,6 +84,42 @@ def wait_for_log(svc, text, timeout=30):
             return True
         time.sleep(0.1)
     return False
+
+
+class PackagerQueueByUrl(unittest.TestCase):
+    """Stacks that export the packager queue only as a URL (no PackagerQueueArn), as current Quilt stacks
+    do: QueueUrl as CloudFormation gives it (the AWS host), and PackagerQueueUrl in the custom-endpoint
+    form (moto's host, no region in it: the stack's region applies)."""
+
+    def package_with(self, stack_name, outputs, secret, entry_id, display_id):
+        stack = WORLD.create_stack(stack_name, outputs=outputs)
+        svc = new_service(secret, stack=stack)
+        try:
+            FAKE.add_entry(entry_id, display_id=display_id, export_zip=MEMBERS[1:2])
+            post_event(svc, entry_id)
+            [raw] = packager_messages(f"benchling/{display_id}")
+            self.assertEqual(json.loads(raw)["source_prefix"], f"s3://user-bucket/benchling/{display_id}/")
+            status, config, _ = svc.get("/config")
+            self.assertEqual(status, 200)
+            return config["quilt"]
+        finally:
+            svc.stop()
+
+    def test_queue_url_only_packages_end_to_end(self):
+        quilt = self.package_with("quilt-pack-queueurl", {
+            "UserAthenaDatabaseName": "db", "QueueUrl": {"Ref": "PackagerQueue"}, "QuiltWebHost": "q.example.com"},
+            "bw/pack-queueurl", "etr_qurl1", "EXP0091")
+        self.assertEqual(quilt["sources"]["queue"], "QueueUrl")
+        self.assertEqual(quilt["queue_arn"], "arn:aws:sqs:us-east-1:***9012:quilt-packager")  # derived
+        self.assertEqual(quilt["queue_url"], "https://sqs.us-east-1.amazonaws.com/***9012/quilt-packager")
+
+    def test_custom_endpoint_packager_queue_url_packages_end_to_end(self):
+        url = f"{MOTO.url}/123456789012/quilt-packager"
+        quilt = self.package_with("quilt-pack-motourl", {
+            "UserAthenaDatabaseName": "db", "PackagerQueueUrl": url, "QuiltWebHost": "q.example.com"},
+            "bw/pack-motourl", "etr_qurl2", "EXP0092")
+        self.assertEqual(quilt["sources"]["queue"], "PackagerQueueUrl")
+        self.assertEqual(quilt["queue_arn"], "arn:aws:sqs:us-east-1:***9012:quilt-packager")
 
 
 class EndToEnd(unittest.TestCase):

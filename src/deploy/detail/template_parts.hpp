@@ -38,6 +38,7 @@ inline constexpr const char* kEventsQueue = "EventsQueue";
 inline constexpr const char* kEventsDeadLetterQueue = "EventsDeadLetterQueue";
 inline constexpr const char* kEventsQueuePolicy = "EventsQueuePolicy";
 inline constexpr const char* kPackageEventsRule = "PackageEventsRule";
+inline constexpr const char* kAthenaWorkGroup = "AthenaWorkGroup";
 
 inline constexpr const char* kContainerName = "benchling-webhook";
 inline constexpr const char* kPolicyVersion = "2012-10-17";
@@ -65,6 +66,13 @@ Network add_network(boost::json::object& resources, const TemplateOptions& optio
 //! Returns the deployment's logical id.
 std::string add_api(boost::json::object& resources, const std::vector<std::string>& allow_list,
                     std::string_view hash);
+
+//! "benchling-webhook-<h>": the workgroup add_athena_workgroup creates (config::service_workgroup_name).
+std::string service_workgroup(const TemplateOptions& options);
+
+//! The Athena workgroup with managed query results that linked-package searches use when the Quilt
+//! stack exports no UserAthenaWorkgroupName.
+void add_athena_workgroup(boost::json::object& resources, const TemplateOptions& options);
 
 //! The task execution role and the least-privilege task role.
 void add_roles(boost::json::object& resources, const TemplateOptions& options);

@@ -54,6 +54,55 @@ const char* kGoldenSql =
     "    AND timestamp = 'latest'\n"
     "LIMIT 100";
 
+const char* kIcebergGoldenSql =
+    "SELECT t.pkg_name, t.tag_name, m.message, m.metadata\n"
+    "FROM \"quilt_iceberg\".\"acme-data_package_tag\" t\n"
+    "JOIN \"quilt_iceberg\".\"acme-data_package_manifest\" m ON t.top_hash = m.top_hash\n"
+    "WHERE t.tag_name = 'latest'\n"
+    "    AND json_extract_scalar(m.metadata, ?) = ?\n"
+    "LIMIT 100";
+
+PackageIndex view(std::string database) {
+  return {PackageIndexKind::kPackagesView, std::move(database)};
+}
+
+TEST(PackageIndex, IcebergWhenTheStackHasAnIcebergDatabaseElseThePackagesView) {
+  auto iceberg = package_index("quilt_iceberg", "quilt_db");
+  EXPECT_EQ(iceberg.kind, PackageIndexKind::kIceberg);
+  EXPECT_EQ(iceberg.database, "quilt_iceberg");
+  auto old = package_index("", "quilt_db");
+  EXPECT_EQ(old.kind, PackageIndexKind::kPackagesView);
+  EXPECT_EQ(old.database, "quilt_db");
+}
+
+TEST(LinkedQuery, IcebergMatchesTheTagJoinManifestShapeWithPlaceholders) {
+  auto q = build_linked_query(PackageIndex{PackageIndexKind::kIceberg, "quilt_iceberg"}, "acme-data",
+                              "experiment_id", "EXP25000076");
+  ASSERT_TRUE(q) << q.error().to_text();
+  EXPECT_EQ(q->sql, kIcebergGoldenSql);
+  EXPECT_EQ(q->parameters, (std::vector<std::string>{"'$.experiment_id'", "'EXP25000076'"}));
+  // The dispatcher and the direct builder agree; the packages view is the other generation.
+  EXPECT_EQ(build_iceberg_linked_query("quilt_iceberg", "acme-data", "experiment_id", "EXP25000076")->sql,
+            kIcebergGoldenSql);
+  EXPECT_EQ(build_linked_query(view("quilt_db"), "acme-data", "experiment_id", "EXP25000076")->sql,
+            kGoldenSql);
+}
+
+TEST(LinkedQuery, IcebergValuesNeverReachTheSqlTextAndBadNamesAreRejected) {
+  auto q = build_iceberg_linked_query("quilt_iceberg", "acme-data", "exp-id.v2", "EXP1' OR '1'='1");
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->sql.find("EXP1"), std::string::npos);
+  EXPECT_EQ(q->sql.find("exp-id"), std::string::npos);
+  EXPECT_EQ(q->parameters, (std::vector<std::string>{R"('$["exp-id.v2"]')", "'EXP1'' OR ''1''=''1'"}));
+  auto db = build_iceberg_linked_query("ice\"berg", "acme-data", "experiment_id", "EXP1");
+  ASSERT_FALSE(db);
+  EXPECT_EQ(db.error().code, core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(db.error().suggestion, "Check the Quilt stack output IcebergDatabaseName");
+  // The longest table name ("<bucket>_package_manifest") must fit Glue's 255 characters.
+  EXPECT_TRUE(build_iceberg_linked_query("db", std::string(255 - 17, 'b'), "experiment_id", "EXP1"));
+  EXPECT_FALSE(build_iceberg_linked_query("db", std::string(256 - 17, 'b'), "experiment_id", "EXP1"));
+}
+
 TEST(LinkedQuery, MatchesTheReferenceShapeWithPlaceholdersForBothValues) {
   auto q = build_linked_query("quilt_db", "acme-data", "experiment_id", "EXP25000076");
   ASSERT_TRUE(q) << q.error().to_text();
@@ -222,7 +271,7 @@ TEST(FindLinkedPackages, SendsParameterizedQueryInWorkgroupAndReturnsSortedPacka
           R"( "ResultSetMetadata": {"ColumnInfo": [{"Name": "pkg_name", "Type": "varchar"}, {"Name": "timestamp", "Type": "varchar"},)"
           R"( {"Name": "message", "Type": "varchar"}, {"Name": "user_meta", "Type": "varchar"}]}}})")));
   Harness h(server);
-  auto pkgs = find_linked_packages(*h.athena, "quilt_db", "acme-data", "experiment_id", "EXP25000076",
+  auto pkgs = find_linked_packages(*h.athena, view("quilt_db"), "acme-data", "experiment_id", "EXP25000076",
                                    "analysts", h.options);
   ASSERT_TRUE(pkgs) << pkgs.error().to_text();
   ASSERT_EQ(pkgs->size(), 2u);
@@ -245,21 +294,50 @@ TEST(FindLinkedPackages, SendsParameterizedQueryInWorkgroupAndReturnsSortedPacka
   EXPECT_EQ(reqs[2].header("X-Amz-Target"), "AmazonAthena.GetQueryResults");
 }
 
-TEST(FindLinkedPackages, DefaultsToThePrimaryWorkgroup) {
+TEST(FindLinkedPackages, AnEmptyWorkgroupFailsWithoutCallingAthena) {
+  // No silent "primary": on a fresh account it has no result location and every query fails.
   LoopbackServer server(
       athena_replies(state("SUCCEEDED"), Reply::json(200, R"({"ResultSet": {"Rows": []}})")));
   Harness h(server);
-  auto pkgs = find_linked_packages(*h.athena, "quilt_db", "acme-data", "experiment_id", "EXP1");
+  auto pkgs = find_linked_packages(*h.athena, view("quilt_db"), "acme-data", "experiment_id", "EXP1", "");
+  ASSERT_FALSE(pkgs);
+  EXPECT_EQ(pkgs.error().code, core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(pkgs.error().message, "No Athena workgroup for the linked-package search");
+  EXPECT_EQ(server.request_count(), 0u);
+}
+
+TEST(FindLinkedPackages, IcebergIndexQueriesTheTagAndManifestTablesInItsDatabase) {
+  LoopbackServer server(athena_replies(
+      state("SUCCEEDED"),
+      Reply::json(
+          200,
+          R"({"ResultSet": {"Rows": [)"
+          R"({"Data": [{"VarCharValue": "pkg_name"}, {"VarCharValue": "tag_name"}, {"VarCharValue": "message"}, {"VarCharValue": "metadata"}]},)"
+          R"({"Data": [{"VarCharValue": "lab/run-9"}, {"VarCharValue": "latest"}, {"VarCharValue": "built"}, {"VarCharValue": "{\"experiment_id\": \"EXP1\"}"}]}],)"
+          R"( "ResultSetMetadata": {"ColumnInfo": [{"Name": "pkg_name", "Type": "varchar"}, {"Name": "tag_name", "Type": "varchar"},)"
+          R"( {"Name": "message", "Type": "varchar"}, {"Name": "metadata", "Type": "varchar"}]}}})")));
+  Harness h(server);
+  auto pkgs = find_linked_packages(*h.athena, {PackageIndexKind::kIceberg, "quilt_iceberg"}, "acme-data",
+                                   "experiment_id", "EXP1", "quilt-user-wg", h.options);
   ASSERT_TRUE(pkgs) << pkgs.error().to_text();
-  EXPECT_TRUE(pkgs->empty());
-  EXPECT_NE(server.requests().at(0).body.find(R"("WorkGroup":"primary")"), std::string::npos);
+  ASSERT_EQ(pkgs->size(), 1u);
+  EXPECT_EQ((*pkgs)[0].name, "lab/run-9");
+  EXPECT_EQ((*pkgs)[0].timestamp, "latest");
+  EXPECT_EQ((*pkgs)[0].message, "built");
+  EXPECT_EQ((*pkgs)[0].metadata.at("experiment_id"), "EXP1");
+  auto body = boost::json::parse(server.requests().at(0).body).as_object();
+  EXPECT_EQ(body.at("QueryString"), kIcebergGoldenSql);
+  EXPECT_EQ(body.at("ExecutionParameters"), (boost::json::array{"'$.experiment_id'", "'EXP1'"}));
+  EXPECT_EQ(body.at("QueryExecutionContext"), (boost::json::object{{"Database", "quilt_iceberg"}}));
+  EXPECT_EQ(body.at("WorkGroup"), "quilt-user-wg");
+  EXPECT_FALSE(body.contains("ResultConfiguration"));
 }
 
 TEST(FindLinkedPackages, InvalidIdentifierFailsWithoutCallingAthena) {
   LoopbackServer server(athena_replies(state("SUCCEEDED"), Reply::json(200, "{}")));
   Harness h(server);
-  auto pkgs = find_linked_packages(*h.athena, "quilt_db\"; --", "acme-data", "experiment_id", "EXP1",
-                                   "primary", h.options);
+  auto pkgs = find_linked_packages(*h.athena, view("quilt_db\"; --"), "acme-data", "experiment_id", "EXP1",
+                                   "wg", h.options);
   ASSERT_FALSE(pkgs);
   EXPECT_EQ(pkgs.error().code, core::ErrorCode::kInvalidArgument);
   EXPECT_EQ(server.request_count(), 0u);
@@ -270,8 +348,8 @@ TEST(FindLinkedPackages, FailedQueryIsAnErrorWithTheReason) {
       state("FAILED", "TABLE_NOT_FOUND: Table 'quilt_db.acme-data_packages-view' does not exist"),
       Reply::json(200, "{}")));
   Harness h(server);
-  auto pkgs =
-      find_linked_packages(*h.athena, "quilt_db", "acme-data", "experiment_id", "EXP1", "primary", h.options);
+  auto pkgs = find_linked_packages(*h.athena, view("quilt_db"), "acme-data", "experiment_id", "EXP1", "wg",
+                                   h.options);
   ASSERT_FALSE(pkgs);
   EXPECT_EQ(pkgs.error().code, core::ErrorCode::kRemote);
   EXPECT_EQ(pkgs.error().message,
@@ -285,8 +363,8 @@ TEST(FindLinkedPackages, NotAuthorizedFailureBecomesTheAccessDeniedMessage) {
       state("FAILED", "Insufficient permissions: User is not authorized to perform: glue:GetTable"),
       Reply::json(200, "{}")));
   Harness h(server);
-  auto pkgs =
-      find_linked_packages(*h.athena, "quilt_db", "acme-data", "experiment_id", "EXP1", "primary", h.options);
+  auto pkgs = find_linked_packages(*h.athena, view("quilt_db"), "acme-data", "experiment_id", "EXP1", "wg",
+                                   h.options);
   ASSERT_FALSE(pkgs);
   EXPECT_EQ(pkgs.error().code, core::ErrorCode::kAccessDenied);
   EXPECT_EQ(
@@ -301,8 +379,8 @@ TEST(FindLinkedPackages, AccessDeniedReplyBecomesTheAccessDeniedMessage) {
       400,
       R"({"__type": "AccessDeniedException", "Message": "User: arn:aws:sts::1:x is not authorized"})")}));
   Harness h(server);
-  auto pkgs =
-      find_linked_packages(*h.athena, "quilt_db", "acme-data", "experiment_id", "EXP1", "primary", h.options);
+  auto pkgs = find_linked_packages(*h.athena, view("quilt_db"), "acme-data", "experiment_id", "EXP1", "wg",
+                                   h.options);
   ASSERT_FALSE(pkgs);
   EXPECT_EQ(pkgs.error().code, core::ErrorCode::kAccessDenied);
   EXPECT_EQ(pkgs.error().message.rfind("AWS Athena access denied.", 0), 0u) << pkgs.error().message;

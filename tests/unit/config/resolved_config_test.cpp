@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "config/athena_workgroup.hpp"
+
 namespace bw::config {
 namespace {
 
@@ -31,11 +33,17 @@ ResolvedConfig make_config() {
 }
 
 TEST(RenderConfigJson, MatchesTheReferenceBodyWithMaskingAndFixedPkgKey) {
-  const auto expected = json::parse(R"({
+  const auto expected = json::parse(R"J({
     "config_mode": "secrets-only",
     "aws": {"region": "us-east-1"},
     "quilt": {"catalog": "catalog.example.com", "database": "userdb", "bucket": "data-bucket",
-              "queue_arn": "arn:aws:sqs:us-east-1:***9012:packager"},
+              "queue_arn": "arn:aws:sqs:us-east-1:***9012:packager",
+              "queue_url": "https://sqs.us-east-1.amazonaws.com/***9012/packager",
+              "iceberg_database": null,
+              "athena_workgroup": "benchling-webhook-WG",
+              "sources": {"catalog": "QuiltWebHost", "database": "UserAthenaDatabaseName",
+                          "queue": "PackagerQueueArn",
+                          "athena_workgroup": "benchling-webhook deploy (derived from the two settings)"}},
     "benchling": {"tenant": "acme", "client_id": "***hbYe", "has_client_secret": true,
                   "has_app_definition_id": true, "api_url": "https://acme.benchling.com"},
     "parameters": {"pkg_prefix": "benchling", "pkg_key": "experiment_id", "user_bucket": "data-bucket",
@@ -45,8 +53,31 @@ TEST(RenderConfigJson, MatchesTheReferenceBodyWithMaskingAndFixedPkgKey) {
                             "benchling_secret_name": "benchling/creds",
                             "note": "All configuration resolved from AWS CloudFormation and Secrets Manager",
                             "secret_version_id": "v-1"}
-  })");
-  EXPECT_EQ(json::value(render_config_json(make_config())), expected);
+  })J");
+  auto got = render_config_json(make_config());
+  // The derived name depends on the settings only; config/athena_workgroup_test pins the rule.
+  auto& workgroup = got.at("quilt").as_object().at("athena_workgroup");
+  EXPECT_EQ(workgroup, json::value(service_workgroup_name(make_config().stack.arn, "benchling/creds")));
+  workgroup = "benchling-webhook-WG";
+  EXPECT_EQ(json::value(got), expected);
+}
+
+TEST(RenderConfigJson, ShowsTheSourceOfEveryStackValueAndTheStacksWorkgroup) {
+  auto c = make_config();
+  c.quilt = *resolve_outputs({{"UserAthenaDatabaseName", "userdb"},
+                              {"QueueUrl", "http://127.0.0.1:5000/123456789012/packager"},
+                              {"IcebergDatabaseName", "quilt_iceberg"},
+                              {"UserAthenaWorkgroupName", "quilt-wg"},
+                              {"CatalogDomain", "catalog.example.com"}},
+                             c.stack.name, c.stack.region);
+  const auto quilt = render_config_json(c).at("quilt").as_object();
+  EXPECT_EQ(quilt.at("queue_url"), "http://127.0.0.1:5000/***9012/packager");
+  EXPECT_EQ(quilt.at("queue_arn"), "arn:aws:sqs:us-east-1:***9012:packager");
+  EXPECT_EQ(quilt.at("iceberg_database"), "quilt_iceberg");
+  EXPECT_EQ(quilt.at("athena_workgroup"), "quilt-wg");
+  EXPECT_EQ(json::value(quilt.at("sources")), json::parse(R"({"catalog": "CatalogDomain",
+    "database": "UserAthenaDatabaseName", "queue": "QueueUrl", "iceberg_database": "IcebergDatabaseName",
+    "athena_workgroup": "UserAthenaWorkgroupName"})"));
 }
 
 TEST(RenderConfigJson, NeverContainsTheClientSecretOrTheFullClientId) {

@@ -29,7 +29,7 @@ TEST(StackOutputs, ResolvesRequiredOutputsAndParsesTheQueueArn) {
   EXPECT_EQ(r->packager_queue.account, "123456789012");
   EXPECT_EQ(r->packager_queue.name, "quilt-packager");
   EXPECT_EQ(r->catalog_host, "catalog.example.com");
-  EXPECT_EQ(r->catalog_source, "QuiltWebHost");
+  EXPECT_EQ(r->sources.catalog, "QuiltWebHost");
   EXPECT_EQ(r->api_gateway_endpoint, "");
 }
 
@@ -39,7 +39,10 @@ TEST(StackOutputs, MissingBothRequiredOutputsListsThemAndWhatIsAvailable) {
   const auto& e = r.error();
   EXPECT_EQ(e.code, ErrorCode::kInvalidConfig);
   EXPECT_TRUE(e.healable);
-  EXPECT_EQ(e.message, "Missing required CloudFormation outputs: UserAthenaDatabaseName, PackagerQueueArn");
+  EXPECT_EQ(
+      e.message,
+      "Missing required CloudFormation outputs: UserAthenaDatabaseName, PackagerQueueUrl (or QueueUrl or "
+      "PackagerQueueArn)");
   EXPECT_EQ(e.suggestion, "Ensure your Quilt stack exports these outputs");
   EXPECT_EQ(e.details, (Details{{"Available outputs", "QuiltWebHost, Bucket"}, {"Stack", "quilt"}}));
 }
@@ -47,7 +50,8 @@ TEST(StackOutputs, MissingBothRequiredOutputsListsThemAndWhatIsAvailable) {
 TEST(StackOutputs, MissingOneRequiredOutputNamesOnlyIt) {
   auto r = resolve_outputs({{"UserAthenaDatabaseName", "db"}, {"QuiltWebHost", "c"}}, "quilt");
   ASSERT_FALSE(r.has_value());
-  EXPECT_EQ(r.error().message, "Missing required CloudFormation outputs: PackagerQueueArn");
+  EXPECT_EQ(r.error().message,
+            "Missing required CloudFormation outputs: PackagerQueueUrl (or QueueUrl or PackagerQueueArn)");
 }
 
 TEST(StackOutputs, EmptyValueCountsAsMissing) {
@@ -74,7 +78,7 @@ TEST(StackOutputs, CatalogPrecedenceIsWebHostThenCatalogThenDomainThenApiGateway
                           "domain.example.com"),
                      "Catalog", "catalog.example.com");
   EXPECT_EQ(resolve_outputs(no_web, "q")->catalog_host, "catalog.example.com");
-  EXPECT_EQ(resolve_outputs(no_web, "q")->catalog_source, "Catalog");
+  EXPECT_EQ(resolve_outputs(no_web, "q")->sources.catalog, "Catalog");
 
   auto domain = with(with(base(), "ApiGatewayEndpoint", "https://api.example.com/prod"), "CatalogDomain",
                      "domain.example.com");
@@ -83,7 +87,7 @@ TEST(StackOutputs, CatalogPrecedenceIsWebHostThenCatalogThenDomainThenApiGateway
   auto api = with(base(), "ApiGatewayEndpoint", "https://abc123.execute-api.us-east-1.amazonaws.com/prod");
   auto r = resolve_outputs(api, "q");
   EXPECT_EQ(r->catalog_host, "abc123.execute-api.us-east-1.amazonaws.com");
-  EXPECT_EQ(r->catalog_source, "ApiGatewayEndpoint");
+  EXPECT_EQ(r->sources.catalog, "ApiGatewayEndpoint");
   EXPECT_EQ(r->api_gateway_endpoint, "https://abc123.execute-api.us-east-1.amazonaws.com/prod");
 }
 
@@ -170,6 +174,121 @@ TEST(NormalizeCatalogHost, StripsSchemePathAndCase) {
   EXPECT_EQ(normalize_catalog_host(""), std::nullopt);
   EXPECT_EQ(normalize_catalog_host("http://"), std::nullopt);
   EXPECT_EQ(normalize_catalog_host("c.example.com:"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace bw::config
+
+namespace bw::config {
+namespace {
+
+constexpr const char* kUrl = "https://sqs.us-east-1.amazonaws.com/123456789012/quilt-packager";
+
+Outputs with_catalog(Outputs o) {
+  o.emplace_back("QuiltWebHost", "catalog.example.com");
+  return o;
+}
+
+TEST(StackOutputsPackagerQueue, UrlAloneGivesTheArnAndItsSource) {
+  for (const char* key : {"PackagerQueueUrl", "QueueUrl"}) {
+    SCOPED_TRACE(key);
+    auto r = resolve_outputs(with_catalog({{"UserAthenaDatabaseName", "db"}, {key, kUrl}}), "q", "us-east-1");
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+    EXPECT_EQ(r->packager_queue_url, kUrl);
+    EXPECT_EQ(r->packager_queue_arn, kQueue);
+    EXPECT_EQ(r->packager_queue.name, "quilt-packager");
+    EXPECT_EQ(r->sources.packager_queue, key);
+  }
+}
+
+TEST(StackOutputsPackagerQueue, ArnAloneGivesTheAwsUrl) {
+  auto r = resolve_outputs(with_catalog(base()), "q", "us-east-1");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->packager_queue_url, kUrl);
+  EXPECT_EQ(r->sources.packager_queue, "PackagerQueueArn");
+}
+
+TEST(StackOutputsPackagerQueue, PackagerQueueUrlBeatsQueueUrlBeatsTheArn) {
+  const Outputs all =
+      with_catalog({{"UserAthenaDatabaseName", "db"},
+                    {"PackagerQueueArn", "arn:aws:sqs:us-east-1:123456789012:from-arn"},
+                    {"QueueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/from-queue-url"},
+                    {"PackagerQueueUrl", "http://127.0.0.1:5000/123456789012/from-packager-url"}});
+  auto r = resolve_outputs(all, "q", "us-east-1");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->packager_queue.name, "from-packager-url");
+  EXPECT_EQ(r->packager_queue_url, "http://127.0.0.1:5000/123456789012/from-packager-url");
+  EXPECT_EQ(r->packager_queue_arn, "arn:aws:sqs:us-east-1:123456789012:from-packager-url");
+  EXPECT_EQ(r->sources.packager_queue, "PackagerQueueUrl");
+
+  Outputs no_packager_url;
+  for (const auto& kv : all) {
+    if (kv.first != "PackagerQueueUrl") no_packager_url.push_back(kv);
+  }
+  auto q = resolve_outputs(no_packager_url, "q", "us-east-1");
+  ASSERT_TRUE(q.has_value());
+  EXPECT_EQ(q->packager_queue.name, "from-queue-url");
+  EXPECT_EQ(q->sources.packager_queue, "QueueUrl");
+}
+
+TEST(StackOutputsPackagerQueue, AnEmptyUrlFallsThroughToTheNext) {
+  auto r = resolve_outputs(
+      with_catalog(
+          {{"UserAthenaDatabaseName", "db"}, {"PackagerQueueUrl", ""}, {"PackagerQueueArn", kQueue}}),
+      "q", "us-east-1");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->sources.packager_queue, "PackagerQueueArn");
+}
+
+TEST(StackOutputsPackagerQueue, AMalformedUrlIsAnErrorNamingItsOutputNotSkipped) {
+  for (const char* key : {"PackagerQueueUrl", "QueueUrl"}) {
+    SCOPED_TRACE(key);
+    auto r = resolve_outputs(
+        with_catalog({{"UserAthenaDatabaseName", "db"}, {key, "not a url"}, {"PackagerQueueArn", kQueue}}),
+        "quilt", "us-east-1");
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidConfig);
+    EXPECT_EQ(r.error().message, "Invalid " + std::string(key) + " output");
+    EXPECT_EQ(r.error().suggestion, "The Quilt stack's " + std::string(key) +
+                                        " output must be an SQS queue URL: "
+                                        "https://sqs.region.amazonaws.com/account/name");
+    EXPECT_EQ(r.error().details, (Details{{"Received", "not a url"}, {"Stack", "quilt"}}));
+  }
+}
+
+TEST(StackOutputsPackagerQueue, ACustomEndpointUrlWithoutAStackRegionIsAnError) {
+  auto r = resolve_outputs(
+      with_catalog({{"UserAthenaDatabaseName", "db"}, {"QueueUrl", "http://127.0.0.1:5000/123456789012/q"}}),
+      "q");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().message, "Invalid QueueUrl output");
+  auto ok = resolve_outputs(
+      with_catalog({{"UserAthenaDatabaseName", "db"}, {"QueueUrl", "http://127.0.0.1:5000/123456789012/q"}}),
+      "q", "ca-central-1");
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(ok->packager_queue_arn, "arn:aws:sqs:ca-central-1:123456789012:q");
+}
+
+TEST(StackOutputsOptional, IcebergDatabaseAndWorkgroupAreTakenWithTheirSources) {
+  auto r = resolve_outputs(with(with(with_catalog(base()), "IcebergDatabaseName", "quilt_iceberg"),
+                                "UserAthenaWorkgroupName", "quilt-user-wg"),
+                           "q");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->iceberg_database, "quilt_iceberg");
+  EXPECT_EQ(r->athena_workgroup, "quilt-user-wg");
+  EXPECT_EQ(r->sources.iceberg_database, "IcebergDatabaseName");
+  EXPECT_EQ(r->sources.athena_workgroup, "UserAthenaWorkgroupName");
+  EXPECT_EQ(r->sources.athena_database, "UserAthenaDatabaseName");
+  EXPECT_EQ(r->sources.catalog, "QuiltWebHost");
+}
+
+TEST(StackOutputsOptional, AbsentOptionalOutputsAreEmptyWithoutASource) {
+  auto r = resolve_outputs(with(with_catalog(base()), "IcebergDatabaseName", ""), "q");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->iceberg_database, "");
+  EXPECT_EQ(r->athena_workgroup, "");
+  EXPECT_EQ(r->sources.iceberg_database, "");
+  EXPECT_EQ(r->sources.athena_workgroup, "");
 }
 
 }  // namespace

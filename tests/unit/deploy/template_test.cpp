@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "config/athena_workgroup.hpp"
+
 #include <boost/json.hpp>
 
 #include <set>
@@ -152,7 +154,8 @@ TEST(Template, TaskRoleNamesEveryResourceAndNeverStar) {
   EXPECT_EQ(statement(t, "UseWorkQueue").at("Resource"), get_att("WorkQueue", "Arn"));
   EXPECT_EQ(statement(t, "ConsumePackageEvents").at("Resource"), get_att("EventsQueue", "Arn"));
   EXPECT_EQ(statement(t, "QueryAthena").at("Resource"),
-            "arn:aws:athena:us-east-1:123456789012:workgroup/primary");
+            json::array{"arn:aws:athena:us-east-1:123456789012:workgroup/" +
+                        config::service_workgroup_name(kStackArn, options().secret.value)});
   EXPECT_EQ(statement(t, "ReadQuiltDatabase").at("Resource"),
             json::parse(R"(["arn:aws:glue:us-east-1:123456789012:catalog",)"
                         R"("arn:aws:glue:us-east-1:123456789012:database/userathenadatabase-x1y2",)"
@@ -629,7 +632,8 @@ TEST(TemplateOptions, BadResolvedValuesNameTheirSource) {
   r = validate_options(o);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, core::ErrorCode::kInvalidConfig);
-  EXPECT_NE(r.error().message.find("PackagerQueueArn"), std::string::npos);
+  EXPECT_NE(r.error().message.find("packager queue"), std::string::npos);
+  EXPECT_EQ(r.error().details.back().second, "PackagerQueueUrl | QueueUrl | PackagerQueueArn");
 
   o = options();
   o.athena_database = "db*";
@@ -637,6 +641,51 @@ TEST(TemplateOptions, BadResolvedValuesNameTheirSource) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, core::ErrorCode::kInvalidConfig);
   EXPECT_NE(r.error().message.find("UserAthenaDatabaseName"), std::string::npos);
+
+  o = options();
+  o.iceberg_database = "ice\"berg";
+  r = validate_options(o);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, core::ErrorCode::kInvalidConfig);
+  EXPECT_NE(r.error().message.find("IcebergDatabaseName"), std::string::npos);
+
+  o = options();
+  o.user_athena_workgroup = "wg/../primary";
+  r = validate_options(o);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, core::ErrorCode::kInvalidConfig);
+  EXPECT_NE(r.error().message.find("UserAthenaWorkgroupName"), std::string::npos);
+}
+
+TEST(Template, CreatesAManagedResultsWorkgroupNamedFromTheSettings) {
+  const auto t = render(options());
+  const auto& wg = t.at("Resources").at("AthenaWorkGroup").as_object();
+  EXPECT_EQ(wg.at("Type"), "AWS::Athena::WorkGroup");
+  const auto& p = wg.at("Properties").as_object();
+  EXPECT_EQ(p.at("Name"), json::value(config::service_workgroup_name(kStackArn, options().secret.value)));
+  EXPECT_TRUE(p.at("Name").as_string().starts_with("benchling-webhook-"));
+  EXPECT_EQ(p.at("RecursiveDeleteOption"), true);
+  const auto& c = p.at("WorkGroupConfiguration").as_object();
+  EXPECT_EQ(c.at("ManagedQueryResultsConfiguration"), (json::object{{"Enabled", true}}));
+  EXPECT_EQ(c.at("EnforceWorkGroupConfiguration"), true);
+  EXPECT_FALSE(c.contains("ResultConfiguration"));  // managed results: no bucket of ours
+}
+
+TEST(Template, GrantsTheStacksWorkgroupAndIcebergDatabaseWhenItHasThem) {
+  auto o = options();
+  o.iceberg_database = "quilt_iceberg-x";
+  o.user_athena_workgroup = "QuiltUserAthena-wg";
+  const auto t = render(o);
+  EXPECT_EQ(statement(t, "QueryAthena").at("Resource"),
+            (json::array{"arn:aws:athena:us-east-1:123456789012:workgroup/" +
+                             config::service_workgroup_name(kStackArn, o.secret.value),
+                         "arn:aws:athena:us-east-1:123456789012:workgroup/QuiltUserAthena-wg"}));
+  EXPECT_EQ(statement(t, "ReadQuiltDatabase").at("Resource"),
+            json::parse(R"(["arn:aws:glue:us-east-1:123456789012:catalog",)"
+                        R"("arn:aws:glue:us-east-1:123456789012:database/userathenadatabase-x1y2",)"
+                        R"("arn:aws:glue:us-east-1:123456789012:table/userathenadatabase-x1y2/*",)"
+                        R"("arn:aws:glue:us-east-1:123456789012:database/quilt_iceberg-x",)"
+                        R"("arn:aws:glue:us-east-1:123456789012:table/quilt_iceberg-x/*"])"));
 }
 
 }  // namespace
