@@ -12,8 +12,8 @@ from harness.fake_benchling import FakeBenchling
 from harness.moto import ACCOUNT, REGION, MotoServer
 from harness.quilt import write_package
 from harness.service import Service, base_env
-from harness.world import (CLIENT_SECRET, World, create_events_queue, create_work_queue, settings_hash,
-                           valid_secret)
+from harness.world import (CLIENT_SECRET, World, create_athena_workgroup, create_events_queue, create_work_queue,
+                           service_workgroup_name, settings_hash, valid_secret)
 
 SECRET = "bw/canvas-flow"
 APP_ID = "app_FlowA8x2Qd"  # the installed app, as Benchling names it in every app webhook
@@ -31,6 +31,7 @@ def setUpModule():
     WORLD.create_secret(SECRET, valid_secret(jwks_url=FAKE.jwks_url, api_url=FAKE.url))
     create_work_queue(MOTO, STACK, SECRET)
     create_events_queue(MOTO, STACK, SECRET)
+    create_athena_workgroup(MOTO, service_workgroup_name(STACK, SECRET))  # as the deploy does
     SVC = Service(base_env(MOTO.url, QuiltStackARN=STACK, BenchlingSecret=SECRET), args=["--workers", "2"]).start()
     SVC.wait_ready()
 

@@ -541,10 +541,13 @@ class GarbageJwks(unittest.TestCase):
         try:
             fetches = FAKE.jwks_fetches
             FAKE.jwks_body = {"keys": [{"kty": "EC", "crv": "P-256", "x": "!!", "y": "??"}]}
-            # Signed by a key Benchling never published: the service refetches, gets garbage, and refuses it.
+            # Signed by a key the service does not hold: it refetches and gets garbage, so it cannot tell a
+            # rotation from a forgery. Nothing is queued; Benchling is asked to deliver again (503, not 401).
             stranger = ec.generate_private_key(ec.SECP256R1())
-            status, reply, _ = post_event(svc, "etr_jwks2", key=stranger)
-            self.assertEqual(status, 401, reply)
+            status, reply, headers = post_event(svc, "etr_jwks2", key=stranger)
+            self.assertEqual(status, 503, reply)
+            self.assertEqual(reply["error"], "Webhook verification keys unavailable")
+            self.assertIn("Retry-After", headers)
             self.assertGreater(FAKE.jwks_fetches, fetches)
             # The keys loaded before still verify Benchling's real deliveries; the service stays ready.
             status, reply, _ = post_event(svc, "etr_jwks2")
