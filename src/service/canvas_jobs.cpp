@@ -106,11 +106,12 @@ core::Result<void> CanvasJobs::show_error(const std::string& canvas_id, const st
 }
 
 core::Result<std::string> CanvasJobs::create_canvas(const std::string& entry_id,
-                                                    const std::string& feature_id) {
+                                                    const std::string& feature_id, const std::string& app_id) {
   boost::json::object body =
       canvas::canvas_update_body(canvas::error_view(target(entry_id), "Preparing the Quilt package view..."));
   body["resourceId"] = entry_id;
   body["featureId"] = feature_id;
+  if (!app_id.empty()) body["appId"] = app_id;
   return benchling_.create_canvas(body);
 }
 

@@ -39,7 +39,9 @@ class CanvasJobs {
   core::Result<void> show_error(const std::string& canvas_id, const std::string& entry_id,
                                 const core::Error& error);
   //! Creates a canvas on the entry (Benchling's canvas.initialized carries no canvas id since 2023).
-  core::Result<std::string> create_canvas(const std::string& entry_id, const std::string& feature_id);
+  //! `app_id`: the webhook's app.id, sent as appId (AppCanvasCreate requires it); omitted when empty.
+  core::Result<std::string> create_canvas(const std::string& entry_id, const std::string& feature_id,
+                                          const std::string& app_id);
 
   //! "{pkg_prefix}/{display_id}" of an entry (one GET /entries).
   core::Result<std::string> package_of(const std::string& entry_id, std::string* display_id = nullptr);

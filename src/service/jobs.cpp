@@ -114,13 +114,18 @@ core::Result<void> JobRunner::run_canvas(const queue::Job& job, const config::Re
   if (canvas_id.empty()) {
     // Since 2023 canvas.initialized carries no canvas id: the app creates the canvas on the entry.
     std::string feature = "quilt_entry";
+    std::string app_id;  // the installed app's id (app.id): Benchling requires it on a new canvas
     if (root && root->is_object()) {
       if (auto msg = root->get_object().find("message");
           msg != root->get_object().end() && msg->value().is_object()) {
         feature = core::get_string(msg->value().get_object(), "featureId").value_or(feature);
       }
+      if (auto app = root->get_object().find("app");
+          app != root->get_object().end() && app->value().is_object()) {
+        app_id = core::get_string(app->value().get_object(), "id").value_or("");
+      }
     }
-    auto created = canvas.create_canvas(entry_id, feature);
+    auto created = canvas.create_canvas(entry_id, feature, app_id);
     if (!created) return created.error();
     canvas_id = *created;
   }

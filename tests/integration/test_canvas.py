@@ -168,7 +168,7 @@ class Canvas(unittest.TestCase):
     def test_initialized_without_a_canvas_id_creates_the_canvas_on_the_entry(self):
         FAKE.add_entry("etr_cv6", display_id="EXP0306", export_zip=FILES[:1])
         created = len(FAKE.canvas_creates)
-        body = json.dumps({"version": "0", "channel": "app_signals",
+        body = json.dumps({"version": "0", "channel": "app_signals", "app": {"id": "app_cv6Installed"},
                            "message": {"type": "v2.canvas.initialized", "resourceId": "etr_cv6",
                                        "featureId": "quilt_entry"}}).encode()
         status, _, _ = self.svc.request("POST", "/canvas", body=body, headers=FAKE.sign(body))
@@ -177,8 +177,10 @@ class Canvas(unittest.TestCase):
         while len(FAKE.canvas_creates) == created and time.monotonic() < deadline:
             time.sleep(0.05)
         new = FAKE.canvas_creates[created]
-        self.assertEqual((new["resourceId"], new["featureId"]), ("etr_cv6", "quilt_entry"))
+        self.assertEqual((new["resourceId"], new["featureId"], new["appId"]),
+                         ("etr_cv6", "quilt_entry", "app_cv6Installed"))  # the webhook's app.id
         canvas_id = next(cid for cid, c in FAKE.canvases.items() if c.get("resourceId") == "etr_cv6")
+        self.assertEqual(FAKE.canvases[canvas_id]["app"], {"id": "app_cv6Installed"})
         first = wait_patch(canvas_id, 1)
         self.assertIn("## EXP0306", block(first, "md1")["value"])
 
