@@ -29,8 +29,8 @@ schema error as the message, and recorded in `schema_violations`. The fake's own
 checked against the operation's response schema for their status (export tasks against ExportsAsyncTask), and
 a non-conforming one is recorded there too, as a bug of the fake. stop() raises AssertionError listing them,
 so a module's teardown fails; take_violations() hands them over (and clears them) for tests that send bad
-bodies on purpose. Deliberately malformed replies (fail_next bodies, export_reply / task_reply, jwks_body)
-are not checked. What the spec does not describe rests on this fake alone: the JWKS and webhook signing,
+bodies on purpose. Deliberately malformed replies (fail_next bodies, export_reply / task_reply, jwks_body,
+malform_entry()) are not checked. What the spec does not describe rests on this fake alone: the JWKS and webhook signing,
 the pre-signed download, the 401 for a missing or expired bearer token.
 
 Every /api/v2 route except the token endpoint requires `Authorization: Bearer <token issued here>` and answers
@@ -135,6 +135,7 @@ class FakeBenchling:
         self.token_requests = 0  # including rejected ones
         self._tokens = {}  # token -> expiry (time.time())
         self.entries = {}  # entry id -> entry object (what GET returns inside "entry")
+        self.malformed_entries = set()  # entry ids served unchecked (malform_entry())
         self._exports = {}  # entry id -> export spec
         self.tasks = {}  # task id -> task state
         self.canvases = {}  # canvas id -> canvas object
@@ -295,6 +296,13 @@ class FakeBenchling:
         self.set_export(entry_id, zip=export_zip, zip_path=export_zip_path, outcome=export_outcome,
                         message=export_message, polls_before_done=polls_before_done)
         return entry
+
+    def malform_entry(self, entry_id, **fields):
+        """Sets fields of an added entry to values off Benchling's contract (a malformed reply on purpose, e.g.
+        createdAt=None or webURL={}): the entry is then served without the reply self-check."""
+        with self._lock:
+            self.entries[entry_id].update(fields)
+            self.malformed_entries.add(entry_id)
 
     def set_export(self, entry_id, zip=None, zip_path=None, outcome="succeed", message=None,
                    polls_before_done=None, export_reply=None, task_reply=None, bad_exports=None):
@@ -572,9 +580,10 @@ class FakeBenchling:
         if route == ENTRY and method == "GET":
             with self._lock:
                 entry = copy.deepcopy(self.entries.get(resource_id))
+                malformed = resource_id in self.malformed_entries
             if entry is None:
                 return (404, _error(f"Entry {resource_id} not found", invalidId=resource_id), None)
-            return (200, {"entry": entry}, None)
+            return (200, _AsGiven({"entry": entry}) if malformed else {"entry": entry}, None)
         if route == EXPORT and method == "POST":
             return self._start_export(body)
         if route == TASK and method == "GET":

@@ -378,12 +378,11 @@ class MalformedReplies(unittest.TestCase):
         FAKE.add_entry("etr_m_trunc", display_id="EXP0407", export_zip=valid_zip_truncated())
         # An entry whose fields all have the wrong JSON types.
         FAKE.add_entry("etr_m_types", display_id="EXP0408", export_zip=MEMBERS)
-        FAKE.entries["etr_m_types"].update({"displayId": 408, "name": ["not", "a", "string"], "days": "monday",
-                                           "fields": [1, 2], "authors": "nobody", "creator": 7,
-                                           "webURL": {"x": 1}, "modifiedAt": 5, "folderId": True})
+        FAKE.malform_entry("etr_m_types", displayId=408, name=["not", "a", "string"], days="monday", fields=[1, 2],
+                           authors="nobody", creator=7, webURL={"x": 1}, modifiedAt=5, folderId=True)
         # One without a field the package metadata requires.
         FAKE.add_entry("etr_m_nodate", display_id="EXP0409", export_zip=MEMBERS)
-        FAKE.entries["etr_m_nodate"]["createdAt"] = None
+        FAKE.malform_entry("etr_m_nodate", createdAt=None)
         cls.cases = ["etr_m_html", "etr_m_shape", "etr_m_notask", "etr_m_nourl", "etr_m_taskjunk",
                      "etr_m_notzip", "etr_m_trunc", "etr_m_types", "etr_m_nodate"]
         for entry_id in cls.cases:
@@ -464,7 +463,7 @@ class IncompleteEntry(unittest.TestCase):
         svc = new_service("bw/nodate", "--workers", "2", "--visibility-timeout", "5")
         try:
             FAKE.add_entry("etr_nodate2", display_id="EXP0410", export_zip=MEMBERS)
-            FAKE.entries["etr_nodate2"]["createdAt"] = None
+            FAKE.malform_entry("etr_nodate2", createdAt=None)
             accept_event(svc, "etr_nodate2")
             failed = wait_job_line(svc, "etr_nodate2", RETRIED, timeout=30)[0]
             self.assertIn("Missing required fields in entry_data: created_at", failed["error"])
