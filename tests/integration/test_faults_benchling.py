@@ -502,6 +502,32 @@ class MalformedToken(unittest.TestCase):
             discard(svc)
 
 
+class RotatedClientSecret(unittest.TestCase):
+    def test_invalid_client_rereads_the_secret_at_once_and_the_job_heals(self):
+        """Benchling's documented token rejection (401 {"error": {"type": "invalid_client"}}) for a client
+        secret rotated away makes the service re-read its secret then, not after its 5-minute TTL."""
+        name = "bw/rotated"
+        WORLD.create_secret(name, valid_secret(jwks_url=FAKE.jwks_url, api_url=FAKE.url,
+                                               client_secret="cs-rotated-away-0c9e"))
+        create_work_queue(MOTO, STACK, name)
+        env = base_env(MOTO.url, QuiltStackARN=STACK, BenchlingSecret=name)
+        svc = Service(env, args=["--workers", "2", "--visibility-timeout", "5"]).start()
+        try:
+            svc.wait_ready()
+            WORLD.update_secret(name, valid_secret(jwks_url=FAKE.jwks_url, api_url=FAKE.url))  # the new secret
+            # A rejection re-reads the secret at most every 10 s: wait out the one since the start.
+            time.sleep(max(0.0, svc.started_at + 10.5 - time.monotonic()))
+            rejected_before = FAKE.token_requests - FAKE.tokens_issued
+            FAKE.add_entry("etr_rot", display_id="EXP0601", export_zip=MEMBERS)
+            accept_event(svc, "etr_rot")
+            self.assertEqual(len(packager_messages("benchling/EXP0601", timeout=45)), 1,
+                             "\n".join(json.dumps(l) for l in job_lines(svc, "etr_rot")))
+            self.assertGreaterEqual(FAKE.token_requests - FAKE.tokens_issued, rejected_before + 1)
+            assert_complete_package(self, "EXP0601", MEMBERS, "etr_rot")
+        finally:
+            discard(svc)
+
+
 class GarbageJwks(unittest.TestCase):
     def tearDown(self):
         FAKE.jwks_body = None
