@@ -25,13 +25,15 @@ Benchling's published contract (tests/fixtures/benchling-openapi, read by harnes
 both ways. Every request body sent to an /api/v2 operation whose spec documents one (the JSON bodies above,
 the token request's form fields as TokenCreate) is validated against that operation's requestBody schema, its
 Content-Type included; a body the real API would refuse is answered 400 in Benchling's error shape with the
-schema error as the message, and recorded in `schema_violations`. The fake's own JSON replies on /api/v2 are
-checked against the operation's response schema for their status (export tasks against ExportsAsyncTask), and
-a non-conforming one is recorded there too, as a bug of the fake. stop() raises AssertionError listing them,
-so a module's teardown fails; take_violations() hands them over (and clears them) for tests that send bad
-bodies on purpose. Deliberately malformed replies (fail_next bodies, export_reply / task_reply, jwks_body,
-malform_entry()) are not checked. What the spec does not describe rests on this fake alone: the JWKS and webhook signing,
-the pre-signed download, the 401 for a missing or expired bearer token.
+schema error as the message, and recorded in `schema_violations` (bodies are checked before any scripted
+trouble, so also when a fault or an outage answers them). The fake's own JSON replies on /api/v2 are checked
+against the operation's response schema for their status (export tasks against ExportsAsyncTask, the spec
+giving a union of 31 task kinds), and a non-conforming one is recorded there too, as a bug of the fake.
+stop() raises AssertionError listing them, so a module's teardown fails; take_violations() hands them over
+(and clears them) for tests that send bad bodies on purpose. Deliberately malformed replies (fail_next
+bodies, export_reply / task_reply, jwks_body, malform_entry()) are not checked. What the spec does not
+describe rests on this fake alone: the JWKS and webhook signing, the pre-signed export download, the 401 for
+a missing or expired bearer token, retries' Retry-After.
 
 Every /api/v2 route except the token endpoint requires `Authorization: Bearer <token issued here>` and answers
 401 for an unknown or expired one. Errors use Benchling's shape {"error": {"message", "type", "userMessage"}}.

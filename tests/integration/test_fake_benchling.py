@@ -127,7 +127,8 @@ class Contract(unittest.TestCase):
         self.refused("PATCH", "/api/v2/app-canvases/cnvs_1", {"blocks": [], "appId": "app_1"}, "'appId' was unexpected")
 
     def test_wrong_types_and_non_json_are_refused(self):
-        self.refused("PATCH", "/api/v2/app-canvases/cnvs_1", {"blocks": [], "enabled": "yes"}, "is not of type 'boolean'")
+        self.refused("PATCH", "/api/v2/app-canvases/cnvs_1", {"blocks": [], "enabled": "yes"},
+                     "is not of type 'boolean'")
         self.refused("PATCH", "/api/v2/app-canvases/cnvs_1", b"{not json", "not JSON")
         self.refused("PATCH", "/api/v2/app-canvases/cnvs_1", {"blocks": []}, "Content-Type 'text/plain'",
                      content_type="text/plain")
