@@ -33,4 +33,6 @@ python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet c
 # cfn-lint checks the generated CloudFormation template; PyYAML reads the app manifest back (tests only).
 command -v cfn-lint >/dev/null 2>&1 || python3 -m pip install --quiet cfn-lint
 python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet pyyaml
+# The fake Benchling validates requests against Benchling's OpenAPI document (moto[server] brings it too).
+python3 -c 'import openapi_schema_validator' 2>/dev/null || python3 -m pip install --quiet openapi-schema-validator
 echo "setup: ok" >&2

@@ -7,16 +7,33 @@ written to disk.
 API (in memory, thread-safe), the parts of https://<tenant>.benchling.com/api/v2 the service uses:
 
     POST  /api/v2/token                 client credentials (Basic client_id:client_secret) -> bearer token
-    GET   /api/v2/entries/{id}          {"entry": {...}} from add_entry()
-    POST  /api/v2/exports               {"id": entry_id} -> {"taskId"}
+                                        (TokenResponse); a wrong client answers 401 OAuthUnauthorizedError
+                                        {"error": {"type": "invalid_client", "message"}}
+    GET   /api/v2/entries/{id}          {"entry": {...}} from add_entry() (EntryById)
+    POST  /api/v2/exports               {"id": entry_id} -> 202 {"taskId"} (ExportItemRequest -> AsyncTaskLink)
     GET   /api/v2/tasks/{id}            RUNNING for `polls_before_done` polls, then SUCCEEDED (downloadURL) or
-                                        FAILED (message), or RUNNING forever (outcome "never")
+                                        FAILED (message), or RUNNING forever (outcome "never") (ExportsAsyncTask)
     GET   /downloads/{task}.zip         the export ZIP; pre-signed, so no bearer needed; streamed from disk
                                         when the export was given as a path
-    GET   /api/v2/app-canvases/{id}     from add_canvas()
+    GET   /api/v2/app-canvases/{id}     from add_canvas() (AppCanvas: the app as {"app": {"id"}})
     PATCH /api/v2/app-canvases/{id}     merged into the canvas; every body recorded in `canvas_patches`
-    POST  /api/v2/app-canvases          creates one; recorded in `canvas_creates`
+                                        (AppCanvasUpdate -> AppCanvas)
+    POST  /api/v2/app-canvases          creates one; recorded in `canvas_creates` (AppCanvasCreate -> 201 AppCanvas)
     GET   /api/v2/{collection}/{id}     other resources from add_resource() (custom-entities, dna-sequences, ...)
+
+Benchling's published contract (tests/fixtures/benchling-openapi, read by harness.benchling_spec) is enforced
+both ways. Every request body sent to an /api/v2 operation whose spec documents one (the JSON bodies above,
+the token request's form fields as TokenCreate) is validated against that operation's requestBody schema, its
+Content-Type included; a body the real API would refuse is answered 400 in Benchling's error shape with the
+schema error as the message, and recorded in `schema_violations` (bodies are checked before any scripted
+trouble, so also when a fault or an outage answers them). The fake's own JSON replies on /api/v2 are checked
+against the operation's response schema for their status (export tasks against ExportsAsyncTask, the spec
+giving a union of 31 task kinds), and a non-conforming one is recorded there too, as a bug of the fake.
+stop() raises AssertionError listing them, so a module's teardown fails; take_violations() hands them over
+(and clears them) for tests that send bad bodies on purpose. Deliberately malformed replies (fail_next
+bodies, export_reply / task_reply, jwks_body, malform_entry()) are not checked. What the spec does not
+describe rests on this fake alone: the JWKS and webhook signing, the pre-signed export download, the 401 for
+a missing or expired bearer token, retries' Retry-After.
 
 Every /api/v2 route except the token endpoint requires `Authorization: Bearer <token issued here>` and answers
 401 for an unknown or expired one. Errors use Benchling's shape {"error": {"message", "type", "userMessage"}}.
@@ -40,14 +57,21 @@ import time
 import uuid
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from . import benchling_spec
+
 # The same values as harness.world.valid_secret(), so a default world authenticates against a default fake.
 DEFAULT_CLIENT_ID = "wqFfVOhbYe42"
 DEFAULT_CLIENT_SECRET = "cs-7f3a9b2e4d1c8f6a0b5e"
+
+# The canvas feature of the app manifest (kCanvasFeatureId in src/deploy/app_manifest.hpp; a test pins the two).
+CANVAS_FEATURE_ID = "quilt_entry"
+# The installed app's id (app.id of webhooks and canvases; app_definition_id names its definition instead).
+DEFAULT_APP_ID = "app_qdSsffBWrLoTVId4"
 
 ENTRY_FIXTURE = os.path.join(os.path.dirname(__file__), "..", "fixtures", "benchling-events", "entry.json")
 
@@ -83,8 +107,15 @@ def make_zip(members) -> bytes:
     return buf.getvalue()
 
 
-def _error(message, type_="invalid_request_error"):
-    return {"error": {"message": message, "type": type_, "userMessage": message}}
+def _error(message, type_="invalid_request_error", **extra):
+    return {"error": {"message": message, "type": type_, "userMessage": message, **extra}}
+
+
+class _AsGiven:
+    """A reply a test scripted on purpose (malformed Benchling replies): served unchecked."""
+
+    def __init__(self, payload):
+        self.payload = payload
 
 
 class FakeBenchling:
@@ -106,11 +137,14 @@ class FakeBenchling:
         self.token_requests = 0  # including rejected ones
         self._tokens = {}  # token -> expiry (time.time())
         self.entries = {}  # entry id -> entry object (what GET returns inside "entry")
+        self.malformed_entries = set()  # entry ids served unchecked (malform_entry())
         self._exports = {}  # entry id -> export spec
         self.tasks = {}  # task id -> task state
         self.canvases = {}  # canvas id -> canvas object
         self.canvas_patches = []  # [(canvas_id, body)] in arrival order, including ones answered 404
         self.canvas_creates = []  # [body]
+        self.app_id = DEFAULT_APP_ID  # app.id of canvases created without an appId
+        self.schema_violations = []  # ["METHOD path: Schema: where: error"]: see the module docstring
         self.resources = {}  # (collection, id) -> object
         self.calls = collections.Counter()
         self.requests = []  # [{"method", "path", "query", "headers"}] of every request, in order
@@ -265,6 +299,13 @@ class FakeBenchling:
                         message=export_message, polls_before_done=polls_before_done)
         return entry
 
+    def malform_entry(self, entry_id, **fields):
+        """Sets fields of an added entry to values off Benchling's contract (a malformed reply on purpose, e.g.
+        createdAt=None or webURL={}): the entry is then served without the reply self-check."""
+        with self._lock:
+            self.entries[entry_id].update(fields)
+            self.malformed_entries.add(entry_id)
+
     def set_export(self, entry_id, zip=None, zip_path=None, outcome="succeed", message=None,
                    polls_before_done=None, export_reply=None, task_reply=None, bad_exports=None):
         """What exporting `entry_id` gives. `zip`: bytes, or [(member name, bytes)] built with make_zip (nested
@@ -285,10 +326,12 @@ class FakeBenchling:
                                        "task_reply": task_reply,
                                        "bad_exports": float("inf") if bad_exports is None else bad_exports}
 
-    def add_canvas(self, canvas_id, resource_id=None, feature_id="quilt_integration", blocks=None, enabled=True,
-                   app_id="app_qdSsffBWrLoTVId4"):
-        canvas = {"id": canvas_id, "resourceId": resource_id, "featureId": feature_id, "appId": app_id,
-                  "blocks": blocks or [], "enabled": enabled, "sessionId": None, "archiveRecord": None}
+    def add_canvas(self, canvas_id, resource_id=None, feature_id=CANVAS_FEATURE_ID, blocks=None, enabled=True,
+                   app_id=None):
+        """An App Canvas shaped as the spec's AppCanvas (its app as {"app": {"id"}}). Returns the stored object."""
+        canvas = {"id": canvas_id, "app": {"id": app_id or self.app_id}, "resourceId": resource_id,
+                  "featureId": feature_id, "blocks": blocks or [], "enabled": enabled, "sessionId": None,
+                  "data": None, "archiveRecord": None}
         with self._lock:
             self.canvases[canvas_id] = canvas
         return canvas
@@ -387,6 +430,12 @@ class FakeBenchling:
                 self._cond.wait(min(left, 0.1))
             return True
 
+    def take_violations(self):
+        """The schema violations recorded so far (see the module docstring), clearing them."""
+        with self._lock:
+            out, self.schema_violations = self.schema_violations, []
+        return out
+
     def patches_for(self, canvas_id):
         with self._lock:
             return [body for cid, body in self.canvas_patches if cid == canvas_id]
@@ -420,6 +469,8 @@ class FakeBenchling:
         length = int(h.headers.get("Content-Length") or 0)
         body = h.rfile.read(length) if length > 0 else b""
         route = self._route_of(method, path)
+        # Checked before any scripted trouble, so a body is held to the contract however it is answered.
+        violation = self._check_request(h, method, path, body) if path.startswith("/api/v2/") else None
         with self._lock:
             self.calls[route] += 1
             self.requests.append({"method": method, "path": path, "query": query, "headers": dict(h.headers)})
@@ -451,9 +502,13 @@ class FakeBenchling:
                 data = fault["body"] if isinstance(fault["body"], (bytes, bytearray)) else \
                     json.dumps(fault["body"]).encode()
                 return h._send(fault["status"], bytes(data), headers)
-            status, payload, headers = self._answer(h, method, route, path, body)
+            status, payload, headers = self._answer(h, method, route, path, body, violation)
             if status is None:
                 return  # streamed already
+            if isinstance(payload, _AsGiven):
+                payload = payload.payload
+            elif not isinstance(payload, bytes):
+                self._check_reply(method, route, path, status, payload)
             data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
             h._send(status, data, headers)
         except (BrokenPipeError, ConnectionResetError):
@@ -467,8 +522,44 @@ class FakeBenchling:
             expiry = self._tokens.get(auth[len("Bearer "):])
         return expiry is not None and time.time() < expiry
 
-    def _answer(self, h, method, route, path, body):
-        """(status, JSON-able or bytes, headers); status None when the handler streamed the reply itself."""
+    def _violation(self, method, path, message):
+        with self._lock:
+            self.schema_violations.append(f"{method} {path}: {message}")
+            self._cond.notify_all()
+
+    def _check_request(self, h, method, path, body):
+        """None, or the schema error of a request body the real API would refuse (recorded)."""
+        found = benchling_spec.operation(method, path)
+        content = ((found[1].get("requestBody") or {}).get("content") or {}) if found else {}
+        if not content:
+            return None
+        given = (h.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if given not in content:
+            message = f"Content-Type {given or '(none)'!r} is not one of {sorted(content)}"
+        elif given == "application/x-www-form-urlencoded":
+            message = benchling_spec.request_violation(method, path, dict(parse_qsl(body.decode(errors="replace"))),
+                                                       given)
+        else:
+            try:
+                message = benchling_spec.request_violation(method, path, json.loads(body), given)
+            except ValueError as e:
+                message = f"the body is not JSON: {e}"
+        if message is not None:
+            self._violation(method, path, message)
+        return message
+
+    def _check_reply(self, method, route, path, status, payload):
+        """Records a JSON reply of the fake's own that is not the documented one (a bug of the fake)."""
+        if not path.startswith("/api/v2/"):
+            return
+        name = "ExportsAsyncTask" if route == TASK and status == 200 else None
+        message = benchling_spec.response_violation(method, path, status, payload, schema_name=name)
+        if message is not None:
+            self._violation(method, path, f"the fake's own {status} reply: {message}")
+
+    def _answer(self, h, method, route, path, body, violation):
+        """(status, JSON-able or bytes or _AsGiven, headers); status None when the handler streamed the reply
+        itself."""
         if route == JWKS and method == "GET":
             with self._lock:
                 self.jwks_fetches += 1
@@ -476,22 +567,25 @@ class FakeBenchling:
             if custom is not None:
                 return (status, custom, None)
             return (status, self.jwks() if status == 200 else {"error": "down"}, None)
-        if route == TOKEN and method == "POST":
-            return self._token(h, body)
         if route == DOWNLOAD and method == "GET":
             return self._download(h, unquote(path[len("/downloads/"):]))
         if not path.startswith("/api/v2/"):
             return (404, _error("not found"), None)
+        if route == TOKEN and method == "POST":
+            return self._token(h, body, violation)
         if not self._authorized(h):
             return (401, _error("Invalid or expired access token", "invalid_request_error"), None)
+        if violation is not None:
+            return (400, _error(violation), None)
 
         resource_id = unquote(path.rsplit("/", 1)[-1])
         if route == ENTRY and method == "GET":
             with self._lock:
                 entry = copy.deepcopy(self.entries.get(resource_id))
+                malformed = resource_id in self.malformed_entries
             if entry is None:
-                return (404, _error(f"Entry {resource_id} not found"), None)
-            return (200, {"entry": entry}, None)
+                return (404, _error(f"Entry {resource_id} not found", invalidId=resource_id), None)
+            return (200, _AsGiven({"entry": entry}) if malformed else {"entry": entry}, None)
         if route == EXPORT and method == "POST":
             return self._start_export(body)
         if route == TASK and method == "GET":
@@ -500,7 +594,7 @@ class FakeBenchling:
             with self._lock:
                 canvas = copy.deepcopy(self.canvases.get(resource_id))
             if canvas is None:
-                return (404, _error(f"App canvas {resource_id} not found"), None)
+                return (404, _error(f"App canvas {resource_id} not found", invalidId=resource_id), None)
             return (200, canvas, None)
         if route == CANVAS_PATCH:
             return self._patch_canvas(resource_id, body)
@@ -511,11 +605,11 @@ class FakeBenchling:
             with self._lock:
                 obj = copy.deepcopy(self.resources.get((collection, resource_id)))
             if obj is None:
-                return (404, _error(f"{collection} {resource_id} not found"), None)
+                return (404, _error(f"{collection} {resource_id} not found", invalidId=resource_id), None)
             return (200, obj, None)
         return (405, _error(f"{method} is not supported on {path}"), None)
 
-    def _token(self, h, body):
+    def _token(self, h, body, violation):
         with self._lock:
             self.token_requests += 1
             client_id, client_secret, expires_in = self.client_id, self.client_secret, self.expires_in
@@ -525,11 +619,12 @@ class FakeBenchling:
         except ValueError:
             given = ""
         if given != f"{client_id}:{client_secret}":
-            return (401, {"error": "invalid_client", "error_description": "Client authentication failed"}, None)
-        form = dict(p.split("=", 1) for p in body.decode(errors="replace").split("&") if "=" in p)
-        if form.get("grant_type") != "client_credentials" or \
-                not (h.headers.get("Content-Type") or "").startswith("application/x-www-form-urlencoded"):
-            return (400, {"error": "unsupported_grant_type"}, None)
+            return (401, _error("Client authentication failed: unknown client or wrong secret", "invalid_client"),
+                    None)
+        if violation is not None:
+            grant = dict(parse_qsl(body.decode(errors="replace"))).get("grant_type")
+            kind = "unsupported_grant_type" if grant and grant != "client_credentials" else "invalid_request"
+            return (400, _error(violation, kind), None)
         token = "fake-" + secrets.token_hex(16)
         with self._lock:
             self._tokens[token] = time.time() + expires_in
@@ -556,7 +651,7 @@ class FakeBenchling:
             else:
                 spec["export_reply"] = spec["task_reply"] = None
             if spec["export_reply"] is not None:
-                return (200, spec["export_reply"], None)
+                return (200, _AsGiven(spec["export_reply"]), None)
             if spec["zip"] is None and spec["zip_path"] is None:
                 display_id = self.entries[entry_id].get("displayId", entry_id)
                 spec["zip"] = make_zip([(f"{display_id}.html", f"<html><body>{display_id}</body></html>".encode())])
@@ -573,20 +668,19 @@ class FakeBenchling:
                 return (404, _error(f"Task {task_id} not found"), None)
             task["polls"] += 1
             if task.get("task_reply") is not None:
-                return (200, task["task_reply"], None)
+                return (200, _AsGiven(task["task_reply"]), None)
             running = task["outcome"] == "never" or task["polls"] <= task["polls_before_done"]
             outcome, message = task["outcome"], task["message"]
         if running:
-            return (200, {"id": task_id, "status": "RUNNING"}, None)
+            return (200, {"status": "RUNNING"}, None)
         if outcome == "fail":
-            return (200, {"id": task_id, "status": "FAILED", "message": message, "errors": [{"message": message}]},
-                    None)
+            return (200, {"status": "FAILED", "message": message, "errors": [{"message": message}]}, None)
         # Shaped like an S3 pre-signed URL: the query is a credential the service must never log.
         signature = secrets.token_hex(32)
         with self._lock:
             self.download_signatures.append(signature)
         url = f"{self.url}/downloads/{task_id}.zip?X-Amz-Expires=600&X-Amz-Signature={signature}"
-        return (200, {"id": task_id, "status": "SUCCEEDED", "response": {"downloadURL": url}}, None)
+        return (200, {"status": "SUCCEEDED", "response": {"downloadURL": url}}, None)
 
     def _download(self, h, name):
         task_id = name[:-len(".zip")] if name.endswith(".zip") else name
@@ -646,37 +740,30 @@ class FakeBenchling:
         return (None, None, None)
 
     def _patch_canvas(self, canvas_id, body):
-        try:
-            update = json.loads(body or b"{}")
-        except ValueError:
-            return (400, _error("body is not JSON"), None)
+        """The body is valid AppCanvasUpdate here (else the 400 went out before)."""
+        update = json.loads(body)
         with self._lock:
             self.canvas_patches.append((canvas_id, update))
             self._cond.notify_all()
             canvas = self.canvases.get(canvas_id)
             if canvas is None:
-                return (404, _error(f"App canvas {canvas_id} not found"), None)
-            if not isinstance(update, dict):
-                return (400, _error("body must be an object"), None)
-            for key in ("blocks", "enabled", "sessionId", "data"):
+                return (404, _error(f"App canvas {canvas_id} not found", invalidId=canvas_id), None)
+            for key in ("blocks", "enabled", "sessionId", "data", "featureId", "resourceId"):
                 if key in update:
                     canvas[key] = update[key]
             return (200, copy.deepcopy(canvas), None)
 
     def _create_canvas(self, body):
-        try:
-            spec = json.loads(body or b"{}")
-        except ValueError:
-            return (400, _error("body is not JSON"), None)
-        if not isinstance(spec, dict):
-            return (400, _error("body must be an object"), None)
+        """The body is valid AppCanvasCreate here (else the 400 went out before)."""
+        spec = json.loads(body)
         canvas_id = "cnvs_" + uuid.uuid4().hex[:8]
         with self._lock:
             self.canvas_creates.append(spec)
-        canvas = self.add_canvas(canvas_id, resource_id=spec.get("resourceId"),
-                                 feature_id=spec.get("featureId", "quilt_integration"), blocks=spec.get("blocks"),
-                                 enabled=spec.get("enabled", True), app_id=spec.get("appId", "app_qdSsffBWrLoTVId4"))
-        return (201, copy.deepcopy(canvas), None)
+        canvas = self.add_canvas(canvas_id, resource_id=spec["resourceId"], feature_id=spec["featureId"],
+                                 blocks=spec["blocks"], enabled=spec.get("enabled", True), app_id=spec["appId"])
+        with self._lock:
+            canvas.update({k: spec[k] for k in ("sessionId", "data") if k in spec})
+            return (201, copy.deepcopy(canvas), None)
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -685,8 +772,14 @@ class FakeBenchling:
         return self
 
     def stop(self):
+        """Stops serving; then raises AssertionError if any request (or reply) broke Benchling's published
+        contract during the run (see take_violations())."""
         self.server.shutdown()
         self.server.server_close()
+        violations = self.take_violations()
+        if violations:
+            raise AssertionError(f"{len(violations)} request(s) to the fake Benchling broke its published API "
+                                 "contract (tests/fixtures/benchling-openapi):\n  " + "\n  ".join(violations))
 
     def __enter__(self):
         return self.start()

@@ -1,4 +1,5 @@
 """moto_server on a free loopback port: AWS at the wire."""
+import atexit
 import importlib.util
 import json
 import os
@@ -54,8 +55,19 @@ class MotoServer:
                 continue  # lost the port race: try another
         else:
             raise RuntimeError("could not start moto_server")
+        # A teardown that fails before stop() (e.g. the fake Benchling reporting contract violations) must not
+        # leave the server running after the test process.
+        atexit.register(self._reap)
         self._wait_ready()
         return self
+
+    def _reap(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+            self.log.close()
+            if os.path.exists(self.log.name):
+                os.unlink(self.log.name)
 
     def _wait_ready(self):
         deadline = time.monotonic() + 20

@@ -108,6 +108,7 @@ class CanvasCreatedByTheApp(unittest.TestCase):
         self.assertTrue(block(create, "browse-files-etr_flow1-p0-s15")["enabled"])
         canvas_id = wait_for(lambda: next((cid for cid, c in FAKE.canvases.items()
                                            if c.get("resourceId") == entry_id), None), "the new canvas")
+        self.assertEqual(FAKE.canvases[canvas_id]["app"], {"id": APP_ID})  # AppCanvas: owned by the app
 
         # 2. "Updating…" while the package is made, with Update Package disabled.
         first = wait_for(lambda: FAKE.patches_for(canvas_id), "the first PATCH")[0]

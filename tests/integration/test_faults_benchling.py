@@ -378,12 +378,11 @@ class MalformedReplies(unittest.TestCase):
         FAKE.add_entry("etr_m_trunc", display_id="EXP0407", export_zip=valid_zip_truncated())
         # An entry whose fields all have the wrong JSON types.
         FAKE.add_entry("etr_m_types", display_id="EXP0408", export_zip=MEMBERS)
-        FAKE.entries["etr_m_types"].update({"displayId": 408, "name": ["not", "a", "string"], "days": "monday",
-                                           "fields": [1, 2], "authors": "nobody", "creator": 7,
-                                           "webURL": {"x": 1}, "modifiedAt": 5, "folderId": True})
+        FAKE.malform_entry("etr_m_types", displayId=408, name=["not", "a", "string"], days="monday", fields=[1, 2],
+                           authors="nobody", creator=7, webURL={"x": 1}, modifiedAt=5, folderId=True)
         # One without a field the package metadata requires.
         FAKE.add_entry("etr_m_nodate", display_id="EXP0409", export_zip=MEMBERS)
-        FAKE.entries["etr_m_nodate"]["createdAt"] = None
+        FAKE.malform_entry("etr_m_nodate", createdAt=None)
         cls.cases = ["etr_m_html", "etr_m_shape", "etr_m_notask", "etr_m_nourl", "etr_m_taskjunk",
                      "etr_m_notzip", "etr_m_trunc", "etr_m_types", "etr_m_nodate"]
         for entry_id in cls.cases:
@@ -464,7 +463,7 @@ class IncompleteEntry(unittest.TestCase):
         svc = new_service("bw/nodate", "--workers", "2", "--visibility-timeout", "5")
         try:
             FAKE.add_entry("etr_nodate2", display_id="EXP0410", export_zip=MEMBERS)
-            FAKE.entries["etr_nodate2"]["createdAt"] = None
+            FAKE.malform_entry("etr_nodate2", createdAt=None)
             accept_event(svc, "etr_nodate2")
             failed = wait_job_line(svc, "etr_nodate2", RETRIED, timeout=30)[0]
             self.assertIn("Missing required fields in entry_data: created_at", failed["error"])
@@ -499,6 +498,32 @@ class MalformedToken(unittest.TestCase):
             accept_event(svc, "etr_tok2")
             self.assertEqual(len(packager_messages("benchling/EXP0502", timeout=30)), 1)
             assert_complete_package(self, "EXP0502", MEMBERS, "etr_tok2")
+        finally:
+            discard(svc)
+
+
+class RotatedClientSecret(unittest.TestCase):
+    def test_invalid_client_rereads_the_secret_at_once_and_the_job_heals(self):
+        """Benchling's documented token rejection (401 {"error": {"type": "invalid_client"}}) for a client
+        secret rotated away makes the service re-read its secret then, not after its 5-minute TTL."""
+        name = "bw/rotated"
+        WORLD.create_secret(name, valid_secret(jwks_url=FAKE.jwks_url, api_url=FAKE.url,
+                                               client_secret="cs-rotated-away-0c9e"))
+        create_work_queue(MOTO, STACK, name)
+        env = base_env(MOTO.url, QuiltStackARN=STACK, BenchlingSecret=name)
+        svc = Service(env, args=["--workers", "2", "--visibility-timeout", "5"]).start()
+        try:
+            svc.wait_ready()
+            WORLD.update_secret(name, valid_secret(jwks_url=FAKE.jwks_url, api_url=FAKE.url))  # the new secret
+            # A rejection re-reads the secret at most every 10 s: wait out the one since the start.
+            time.sleep(max(0.0, svc.started_at + 10.5 - time.monotonic()))
+            rejected_before = FAKE.token_requests - FAKE.tokens_issued
+            FAKE.add_entry("etr_rot", display_id="EXP0601", export_zip=MEMBERS)
+            accept_event(svc, "etr_rot")
+            self.assertEqual(len(packager_messages("benchling/EXP0601", timeout=45)), 1,
+                             "\n".join(json.dumps(l) for l in job_lines(svc, "etr_rot")))
+            self.assertGreaterEqual(FAKE.token_requests - FAKE.tokens_issued, rejected_before + 1)
+            assert_complete_package(self, "EXP0601", MEMBERS, "etr_rot")
         finally:
             discard(svc)
 

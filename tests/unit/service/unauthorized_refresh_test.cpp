@@ -128,6 +128,18 @@ TEST(UnauthorizedRefresh, TokenEndpoint401RereadsTheSecretToo) {
   EXPECT_EQ(h.secret_reads.load(), 1);
 }
 
+TEST(UnauthorizedRefresh, BenchlingsDocumentedInvalidClientRereadsTheSecret) {
+  Harness h;  // the token endpoint's 401 as Benchling's OpenAPI document gives it (OAuthUnauthorizedError)
+  h.rejection = Reply::json(
+      401, R"({"error":{"type":"invalid_client","message":"Client authentication failed","userMessage":"x"}})");
+  h.clock.advance(11s);
+  (void)h.client.get_entry("etr_1");
+  ASSERT_TRUE(h.wait_for_secret(kNewSecret));
+  EXPECT_EQ(h.secret_reads.load(), 1);
+  auto again = h.client.get_entry("etr_1");
+  ASSERT_TRUE(again) << again.error().message;
+}
+
 TEST(UnauthorizedRefresh, ApiRejectingTheTokenRereadsTheSecret) {
   Harness h;
   {
