@@ -6,7 +6,13 @@
 #include <set>
 #include <utility>
 
+#include "packaging/detail/entry_walk.hpp"
+
 namespace bw::packaging {
+
+using detail::for_each_note;
+using detail::member;
+
 namespace {
 
 using boost::json::object;
@@ -55,30 +61,8 @@ std::optional<std::string_view> find(
   return std::nullopt;
 }
 
-const value kNull;
-
-const value& member(const object& obj, std::string_view key) {
-  const auto* v = obj.if_contains(key);
-  return v ? *v : kNull;
-}
-
 std::string string_or_empty(const value& v) {
   return v.is_string() ? std::string(v.get_string()) : std::string();
-}
-
-//! Every object in days[].notes[], skipping malformed shapes.
-template <class F>
-void for_each_note(const object& entry_data, F&& f) {
-  const auto& days = member(entry_data, "days");
-  if (!days.is_array()) return;
-  for (const auto& day : days.get_array()) {
-    if (!day.is_object()) continue;
-    const auto& notes = member(day.get_object(), "notes");
-    if (!notes.is_array()) continue;
-    for (const auto& note : notes.get_array()) {
-      if (note.is_object()) f(note.get_object());
-    }
-  }
 }
 
 //! Every link object in the table of a table note: table.rows[].cells[].link.

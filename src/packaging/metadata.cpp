@@ -9,9 +9,13 @@
 #include <utility>
 
 #include "core/json.hpp"
+#include "packaging/detail/entry_walk.hpp"
 #include "packaging/entry_links.hpp"
 
 namespace bw::packaging {
+
+using detail::for_each_note;
+using detail::member;
 
 namespace {
 
@@ -28,13 +32,6 @@ constexpr std::array<std::string_view, 5> kMetadataFileNames = {"entry.json", "e
 // Note-link types that name registry entities (links.json `entities`).
 constexpr std::array<std::string_view, 4> kEntityLinkTypes = {"custom_entity", "dna_sequence", "aa_sequence",
                                                               "batch"};
-
-const boost::json::value kNull;
-
-const boost::json::value& member(const boost::json::object& obj, std::string_view key) {
-  const auto* v = obj.if_contains(key);
-  return v ? *v : kNull;
-}
 
 //! A value as text the way the Python f-strings rendered it: strings as is, null as "", others as JSON.
 std::string text_of(const boost::json::value& v) {
@@ -62,21 +59,6 @@ std::vector<std::string> author_list(const boost::json::object& entry_data) {
     if (!s.empty()) out.push_back(std::move(s));
   }
   return out;
-}
-
-//! Every object in days[].notes[], skipping malformed shapes.
-template <class F>
-void for_each_note(const boost::json::object& entry_data, F&& f) {
-  const auto& days = member(entry_data, "days");
-  if (!days.is_array()) return;
-  for (const auto& day : days.get_array()) {
-    if (!day.is_object()) continue;
-    const auto& notes = member(day.get_object(), "notes");
-    if (!notes.is_array()) continue;
-    for (const auto& note : notes.get_array()) {
-      if (note.is_object()) f(note.get_object());
-    }
-  }
 }
 
 boost::json::value id_or_null(const std::string& s) {
