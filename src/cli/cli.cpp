@@ -81,7 +81,7 @@ int run_validate(const config::SettingsOverrides& o) {
                                 queue::work_queue_name(settings->stack.arn, settings->secret_id));
     core::Result<std::string> queue_ok = std::string("found");
     if (auto checked = work_queue.check(); !checked) queue_ok = checked.error();
-    report("Work queue " + work_queue.name(), queue_ok);
+    report("Work and canvas queues " + work_queue.name() + ", " + work_queue.canvas_name(), queue_ok);
     if (!queue_ok) resolved = queue_ok.error();
   }
   if (resolved && resolved->benchling.enable_webhook_verification) {
@@ -137,6 +137,12 @@ int run(int argc, char** argv) {
                        "Worker threads running jobs from the work queue (default: one per CPU core; 0: none, "
                        "this process only takes webhooks in)")
           ->check(CLI::Range(0, 256));
+  serve
+      ->add_option("--canvas-workers", serve_options.canvas_workers,
+                   "Worker threads for the canvas queue (canvas views), so a click never waits behind long "
+                   "exports; ignored with --workers 0")
+      ->check(CLI::Range(0, 64))
+      ->capture_default_str();
   std::int64_t export_timeout_s = serve_options.export_timeout.count();
   serve
       ->add_option("--export-timeout", export_timeout_s,

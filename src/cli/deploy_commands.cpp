@@ -67,6 +67,15 @@ void add_template_flags(CLI::App* cmd, DeployCommands& c) {
   cmd->add_option("--max-tasks", t.max_tasks, "Most tasks autoscaling may run")->capture_default_str();
   cmd->add_option("--cpu-target", t.cpu_target_percent, "Average CPU percent autoscaling aims for")
       ->capture_default_str();
+  cmd->add_option("--workers-per-task", t.workers_per_task,
+                  "Export jobs each task runs at once (they wait on Benchling, not on CPU)")
+      ->capture_default_str();
+  cmd->add_option("--canvas-workers-per-task", t.canvas_workers_per_task,
+                  "Canvas-view workers per task, on their own queue so a click never waits behind exports")
+      ->capture_default_str();
+  cmd->add_option("--backlog-per-task", t.backlog_per_task,
+                  "Waiting jobs per running task that autoscaling aims for, beside --cpu-target (default: "
+                  "--workers-per-task)");
   cmd->add_option("--log-retention-days", t.log_retention_days,
                   "Days CloudWatch Logs keeps the service's logs")
       ->capture_default_str();

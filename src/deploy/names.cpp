@@ -25,6 +25,10 @@ std::string dead_letter_queue_name(std::string_view stack_arn, std::string_view 
   return prefixed(stack_arn, secret, "-dlq.fifo");
 }
 
+std::string canvas_queue_name(std::string_view stack_arn, std::string_view secret) {
+  return prefixed(stack_arn, secret, "-canvas.fifo");
+}
+
 std::string events_queue_name(std::string_view stack_arn, std::string_view secret) {
   return prefixed(stack_arn, secret, "-events");
 }

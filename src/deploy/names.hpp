@@ -15,6 +15,8 @@ std::string settings_hash(std::string_view stack_arn, std::string_view secret);
 std::string work_queue_name(std::string_view stack_arn, std::string_view secret);
 //! "benchling-webhook-<h>-dlq.fifo"
 std::string dead_letter_queue_name(std::string_view stack_arn, std::string_view secret);
+//! "benchling-webhook-<h>-canvas.fifo": canvas view jobs, beside the work queue (same dead-letter queue)
+std::string canvas_queue_name(std::string_view stack_arn, std::string_view secret);
 //! "benchling-webhook-<h>-events"
 std::string events_queue_name(std::string_view stack_arn, std::string_view secret);
 //! "benchling-webhook-<h>-events-dlq": where an undeliverable package event goes after 5 receives.

@@ -47,6 +47,9 @@ constexpr std::array<int, 22> kRetentionDays = {1,   3,   5,   7,   14,   30,   
 constexpr int kMaxTasks = 1000;
 constexpr std::size_t kMaxImageUriChars = 1024;
 constexpr int kFourteenDays = 1209600;
+constexpr int kOneDay = 86400;
+constexpr int kMaxWorkersPerTask = 64;
+constexpr int kMaxBacklogPerTask = 1000;
 
 bool is_lower_alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
@@ -182,6 +185,22 @@ core::Result<void> validate_sizes(const TemplateOptions& o) {
         "--desired-count must be from --min-tasks (" + std::to_string(o.min_tasks) + ") to --max-tasks (" +
             std::to_string(o.max_tasks) + ")",
         "Pick a count inside the autoscaling range, e.g. --desired-count " + std::to_string(o.min_tasks));
+  }
+  if (o.workers_per_task < 1 || o.workers_per_task > kMaxWorkersPerTask) {
+    return flag_error("--workers-per-task",
+                      "--workers-per-task must be 1 to " + std::to_string(kMaxWorkersPerTask),
+                      "Jobs wait on Benchling exports, not CPU: 4 per 0.25 vCPU is the default");
+  }
+  if (o.canvas_workers_per_task < 1 || o.canvas_workers_per_task > kMaxWorkersPerTask) {
+    return flag_error("--canvas-workers-per-task",
+                      "--canvas-workers-per-task must be 1 to " + std::to_string(kMaxWorkersPerTask),
+                      "Canvas views are short: the default of 2 per task serves many users");
+  }
+  if (o.backlog_per_task < 0 || o.backlog_per_task > kMaxBacklogPerTask) {
+    return flag_error(
+        "--backlog-per-task",
+        "--backlog-per-task must be 1 to " + std::to_string(kMaxBacklogPerTask) + " (0: --workers-per-task)",
+        "The waiting jobs per task autoscaling aims for, e.g. --backlog-per-task 8");
   }
   if (o.cpu_target_percent < 10 || o.cpu_target_percent > 90) {
     return flag_error("--cpu-target", "--cpu-target must be 10 to 90 (percent)",
@@ -333,6 +352,9 @@ json::object task_definition(const TemplateOptions& o, std::string_view hash) {
       {"Essential", true},
       {"PortMappings", json::array{json::object{{"ContainerPort", kContainerPort}, {"Protocol", "tcp"}}}},
       {"Environment", std::move(environment)},
+      // The image's entrypoint is the binary; these are serve's arguments.
+      {"Command", json::array{"serve", "--workers", std::to_string(o.workers_per_task), "--canvas-workers",
+                              std::to_string(o.canvas_workers_per_task)}},
       {"User", "1000:1000"},
       {"ReadonlyRootFilesystem", true},
       // The only writable path (export spool). On Fargate the image must declare VOLUME /tmp with a mode
@@ -399,28 +421,6 @@ json::object service(const TemplateOptions& o, const detail::Network& net) {
   return svc;
 }
 
-void add_autoscaling(json::object& resources, const TemplateOptions& o) {
-  resources[detail::kScalableTarget] = resource(
-      "AWS::ApplicationAutoScaling::ScalableTarget",
-      {{"ServiceNamespace", "ecs"},
-       {"ScalableDimension", "ecs:service:DesiredCount"},
-       {"ResourceId",
-        cfn_sub(std::string("service/${") + detail::kCluster + "}/${" + detail::kService + ".Name}")},
-       {"MinCapacity", o.min_tasks},
-       {"MaxCapacity", o.max_tasks}});
-  resources[detail::kCpuScalingPolicy] =
-      resource("AWS::ApplicationAutoScaling::ScalingPolicy",
-               {{"PolicyName", "benchling-webhook-cpu"},
-                {"PolicyType", "TargetTrackingScaling"},
-                {"ScalingTargetId", cfn_ref(detail::kScalableTarget)},
-                {"TargetTrackingScalingPolicyConfiguration",
-                 json::object{{"PredefinedMetricSpecification",
-                               json::object{{"PredefinedMetricType", "ECSServiceAverageCPUUtilization"}}},
-                              {"TargetValue", o.cpu_target_percent},
-                              {"ScaleInCooldown", 300},
-                              {"ScaleOutCooldown", 60}}}});
-}
-
 json::object redrive(std::string_view dlq) {
   return json::object{{"deadLetterTargetArn", cfn_get_att(dlq, "Arn")}, {"maxReceiveCount", 5}};
 }
@@ -448,6 +448,15 @@ void add_queues(json::object& resources, const TemplateOptions& o) {
                                          {"MessageRetentionPeriod", kFourteenDays},
                                          {"RedrivePolicy", redrive(detail::kDeadLetterQueue)},
                                          {"SqsManagedSseEnabled", true}});
+  // Canvas views get their own queue and workers, so a click never waits behind long exports; a view that
+  // keeps failing lands in the same dead-letter queue as an export.
+  resources[detail::kCanvasQueue] = queue({{"QueueName", canvas_queue_name(arn, secret)},
+                                           {"FifoQueue", true},
+                                           {"ContentBasedDeduplication", false},
+                                           {"VisibilityTimeout", 60},
+                                           {"MessageRetentionPeriod", kOneDay},
+                                           {"RedrivePolicy", redrive(detail::kDeadLetterQueue)},
+                                           {"SqsManagedSseEnabled", true}});
   resources[detail::kEventsDeadLetterQueue] =
       queue({{"QueueName", events_dead_letter_queue_name(arn, secret)},
              {"MessageRetentionPeriod", kFourteenDays},
@@ -497,6 +506,7 @@ json::object outputs() {
       {"ApiId", output("REST API id", cfn_ref(detail::kApi))},
       {"LogGroupName", output("Container log group", cfn_ref(detail::kLogGroup))},
       {"WorkQueueUrl", output("Work queue (FIFO)", cfn_ref(detail::kWorkQueue))},
+      {"CanvasQueueUrl", output("Canvas view queue (FIFO)", cfn_ref(detail::kCanvasQueue))},
       {"DeadLetterQueueUrl", output("Work queue's dead-letter queue", cfn_ref(detail::kDeadLetterQueue))},
       {"EventsQueueUrl", output("Package-revision events queue", cfn_ref(detail::kEventsQueue))},
       {"ClusterName", output("ECS cluster", cfn_ref(detail::kCluster))},
@@ -609,7 +619,7 @@ core::Result<boost::json::object> render_template(const TemplateOptions& o) {
   detail::add_roles(resources, o);
   resources[detail::kTaskDefinition] = task_definition(o, hash);
   resources[detail::kService] = service(o, net);
-  add_autoscaling(resources, o);
+  detail::add_autoscaling(resources, o);
   add_queues(resources, o);
   detail::add_athena_workgroup(resources, o);
   detail::add_api(resources, *allow_list, hash);

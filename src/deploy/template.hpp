@@ -27,7 +27,14 @@ struct TemplateOptions {
   int min_tasks = 2;             //!< --min-tasks
   int max_tasks = 10;            //!< --max-tasks
   int cpu_target_percent = 70;   //!< --cpu-target: average CPU the autoscaling policy tracks
-  int log_retention_days = 30;   //!< --log-retention-days: a value CloudWatch Logs accepts
+  //! --workers-per-task: export jobs one task runs at once. They wait on Benchling, not on CPU, which is
+  //! why the service also scales on backlog.
+  int workers_per_task = 4;
+  int canvas_workers_per_task = 2;  //!< --canvas-workers-per-task: canvas-queue workers per task
+  //! --backlog-per-task: waiting work-queue messages per running task the backlog policy holds; 0 means
+  //! workers_per_task (one more round of jobs per task).
+  int backlog_per_task = 0;
+  int log_retention_days = 30;  //!< --log-retention-days: a value CloudWatch Logs accepts
   // From the resolved configuration (the secret and the Quilt stack outputs):
   std::string user_bucket;  //!< the secret's user_bucket
   std::string

@@ -80,7 +80,7 @@ void add_roles(json::object& resources, const TemplateOptions& o) {
       statement("UseWorkQueue",
                 strings({"sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
                          "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"}),
-                cfn_get_att(kWorkQueue, "Arn")));
+                json::array{cfn_get_att(kWorkQueue, "Arn"), cfn_get_att(kCanvasQueue, "Arn")}));
   task.push_back(statement("ConsumePackageEvents",
                            strings({"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
                                     "sqs:GetQueueAttributes", "sqs:GetQueueUrl"}),

@@ -104,6 +104,10 @@ aws::AwsClient& AwsContext::client() {
 }
 
 namespace {
+
+//! Canvas views take seconds: a crashed worker's view is retried after a minute, not five.
+constexpr int kCanvasVisibilityTimeoutS = 60;
+
 void log_error(core::LogLevel level, const core::Error& e) {
   boost::json::object fields{{"error", core::to_string(e.code)}, {"suggestion", e.suggestion}};
   for (const auto& [k, v] : e.details) fields["detail." + k] = v;
@@ -246,6 +250,7 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   workflow_options.export_timeout = options.export_timeout;
   std::unique_ptr<JobRunner> runner;
   std::unique_ptr<queue::Consumer> consumer;
+  std::unique_ptr<queue::Consumer> canvas_consumer;
   std::unique_ptr<queue::Consumer> events_consumer;
   std::once_flag workers_started;
   auto start_workers = [&](const config::ResolvedConfig&) {
@@ -278,6 +283,26 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
           consumer_options);
       consumer->start();
 
+      if (options.canvas_workers > 0) {
+        auto canvas_url = work_queue.canvas_url();
+        if (!canvas_url) {
+          log_error(core::LogLevel::kCritical, canvas_url.error());
+        } else {
+          queue::ConsumerOptions canvas_options = consumer_options;
+          canvas_options.workers = options.canvas_workers;
+          canvas_options.visibility_timeout_s = kCanvasVisibilityTimeoutS;
+          canvas_options.heartbeat = std::chrono::seconds(kCanvasVisibilityTimeoutS / 5);
+          canvas_options.queue = "canvas";
+          canvas_consumer = std::make_unique<queue::Consumer>(
+              aws_context.sqs(), *canvas_url,
+              [&runner](const queue::Job& job, const queue::JobContext& context) {
+                return runner->run(job, context);
+              },
+              canvas_options);
+          canvas_consumer->start();
+        }
+      }
+
       // Live canvas refresh: Quilt's package-revision events, fed to this queue by an EventBridge rule.
       const std::string events_name = queue::events_queue_name(settings->stack.arn, settings->secret_id);
       auto events_url = aws_context.sqs().queue_url(settings->stack.account, events_name);
@@ -302,8 +327,10 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
             "live canvas refresh off: the package-events queue is missing (the deploy creates it)",
             {{"queue", events_name}});
       }
-      core::log::info("workers started",
-                      {{"workers", consumer_options.workers}, {"queue", work_queue.name()}});
+      core::log::info("workers started", {{"workers", consumer_options.workers},
+                                          {"queue", work_queue.name()},
+                                          {"canvas_workers", canvas_consumer ? options.canvas_workers : 0},
+                                          {"canvas_queue", work_queue.canvas_name()}});
     });
   };
   config::Store store(
@@ -350,6 +377,7 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   store.stop();  // after this, workers can no longer be started
   std::size_t unfinished = 0;
   if (events_consumer) unfinished += events_consumer->stop(std::chrono::seconds(5));
+  if (canvas_consumer) unfinished += canvas_consumer->stop(std::chrono::seconds(5));
   if (consumer) unfinished += consumer->stop(options.shutdown_grace);
   if (unfinished > 0) {
     // Jobs that did not finish in time were handed back to the queue; their threads are still inside

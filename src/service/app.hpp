@@ -40,6 +40,9 @@ struct ServeOptions {
   //! Worker threads running jobs from the work queue: unset means one per core; 0 means none, for an
   //! intake-only process (another deployment runs the jobs).
   std::optional<std::size_t> workers;
+  //! Worker threads for the canvas queue (canvas views, short), beside `workers`, so a click never waits
+  //! behind long exports. Unused when `workers` is 0.
+  std::size_t canvas_workers = 2;
   //! How long a Benchling export may take before the job fails (and is retried).
   std::chrono::seconds export_timeout{1800};
   //! How long a received job stays invisible to other workers; extended every fifth of it while the

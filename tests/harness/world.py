@@ -134,15 +134,27 @@ def work_queue_name(stack_arn: str, secret: str) -> str:
     return f"benchling-webhook-{settings_hash(stack_arn, secret)}.fifo"
 
 
+def canvas_queue_name(stack_arn: str, secret: str) -> str:
+    return f"benchling-webhook-{settings_hash(stack_arn, secret)}-canvas.fifo"
+
+
+def canvas_queue_url(work_queue_url: str) -> str:
+    """The canvas queue beside the work queue at `work_queue_url`."""
+    return work_queue_url[:-len(".fifo")] + "-canvas.fifo"
+
+
 def create_work_queue(moto, stack_arn: str, secret: str) -> str:
-    """The service's FIFO work queue and its dead-letter queue, as the deploy step creates them."""
+    """The service's FIFO work queue, the canvas queue beside it and their dead-letter queue, as the deploy
+    step creates them. Returns the work queue's URL (canvas_queue_url gives the other)."""
     sqs = moto.client("sqs")
     h = settings_hash(stack_arn, secret)
     dlq = sqs.create_queue(QueueName=f"benchling-webhook-{h}-dlq.fifo", Attributes={"FifoQueue": "true"})
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq["QueueUrl"], AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    redrive = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"})
     q = sqs.create_queue(QueueName=work_queue_name(stack_arn, secret), Attributes={
-        "FifoQueue": "true", "VisibilityTimeout": "300",
-        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"})})
+        "FifoQueue": "true", "VisibilityTimeout": "300", "RedrivePolicy": redrive})
+    sqs.create_queue(QueueName=canvas_queue_name(stack_arn, secret), Attributes={
+        "FifoQueue": "true", "VisibilityTimeout": "60", "RedrivePolicy": redrive})
     return q["QueueUrl"]
 
 

@@ -86,6 +86,61 @@ def initialized(entry_id):
                                    "userId": "ent_flow", "deprecated": False}}).encode()
 
 
+def clicked(canvas_id, entry_id, button):
+    """v2.canvas.userInteracted: a user clicked `button` on the canvas."""
+    return json.dumps({"version": "0", "baseURL": FAKE.url, "tenantId": "ten_flow", "app": {"id": APP_ID},
+                       "channel": "app_signals",
+                       "message": {"type": "v2.canvas.userInteracted", "canvasId": canvas_id, "resourceId": entry_id,
+                                   "featureId": "quilt_entry", "buttonId": button, "userId": "ent_flow"}}).encode()
+
+
+def entry_updated(entry_id):
+    return json.dumps({"version": "0", "baseURL": FAKE.url, "channel": "events",
+                       "message": {"type": "v2.entry.updated.fields", "resourceId": entry_id,
+                                   "id": f"evt_{entry_id}", "updates": ["field_1"],
+                                   "createdAt": "2026-12-03T10:00:00.000000+00:00"}}).encode()
+
+
+class ClickWhileExportsHoldEveryWorker(unittest.TestCase):
+    def test_a_click_is_answered_on_the_canvas_while_more_exports_run_than_there_are_workers(self):
+        held = [f"etr_busy{i}" for i in range(3)]  # the service runs 2 export workers
+        for i, entry_id in enumerate(held):
+            FAKE.add_entry(entry_id, display_id=f"EXP09{i:02d}")
+            FAKE.set_export(entry_id, outcome="never")  # RUNNING until released below
+        try:
+            for entry_id in held:
+                body = entry_updated(entry_id)
+                status, _, _ = SVC.request("POST", "/event", body=body, headers=FAKE.sign(body))
+                self.assertEqual(status, 200)
+            # Both export workers are inside a running export; the third job waits in the work queue.
+            wait_for(lambda: len({t["entry_id"] for t in list(FAKE.tasks.values()) if t["entry_id"] in held}) == 2,
+                     "two exports holding both workers")
+
+            FAKE.add_entry("etr_click", display_id="EXP0999")
+            FAKE.add_canvas("cnvs_click", resource_id="etr_click")
+            body = clicked("cnvs_click", "etr_click", "browse-files-etr_click-p0-s15")
+            status, _, _ = SVC.request("POST", "/canvas", body=body, headers=FAKE.sign(body))
+            self.assertEqual(status, 202)
+            patch = wait_for(lambda: FAKE.patches_for("cnvs_click"), "the click's PATCH")[0]
+            self.assertIn("Package Not Created", block(patch, "md-no-package")["value"])
+            # ...answered while every export still runs: none of the held entries has a package yet.
+            with FAKE._lock:
+                running = [t for t in FAKE.tasks.values() if t["entry_id"] in held]
+            self.assertTrue(all(t["outcome"] == "never" for t in running))
+            self.assertEqual([k for k in WORLD.objects("benchling/EXP09") if k.endswith("entry.json")], [])
+        finally:
+            with FAKE._lock:
+                for task in FAKE.tasks.values():
+                    if task["entry_id"] in held:
+                        task["outcome"] = "succeed"
+            for entry_id in held:
+                FAKE.set_export(entry_id)
+        # Nothing was lost: every held export finishes once Benchling does.
+        for i in range(3):
+            wait_for(lambda: f"benchling/EXP09{i:02d}/entry.json" in WORLD.objects(f"benchling/EXP09{i:02d}/"),
+                     f"entry.json of EXP09{i:02d}")
+
+
 class CanvasCreatedByTheApp(unittest.TestCase):
     def test_initialized_without_an_id_to_packaged_to_refreshed_by_a_package_revision(self):
         entry_id, display_id = "etr_flow1", "EXP0401"

@@ -107,6 +107,8 @@ class Template(unittest.TestCase):
         option_sets = {
             "defaults": ("bw/tmpl", []),
             "bigger-tasks": ("bw/tmpl", ["--cpu", "1024", "--memory", "2048", "--max-tasks", "4"]),
+            "backlog-scaling": ("bw/tmpl", ["--workers-per-task", "8", "--canvas-workers-per-task", "3",
+                                            "--backlog-per-task", "16"]),
             "existing-vpc": ("bw/tmpl", ["--vpc-id", vpc, "--subnet-ids", ",".join(subnets)]),
             "allow-list": ("bw/allow", ["--log-retention-days", "90"]),
             "public-image": ("bw/tmpl", ["--image-uri", "public.ecr.aws/quilt/benchling-webhook:1"]),
@@ -201,7 +203,7 @@ class Template(unittest.TestCase):
         h = settings_hash(self.stack_arn, "bw/tmpl")
         names = {q["Properties"].get("QueueName") for q in resources_of_type(self.template, "AWS::SQS::Queue").values()}
         self.assertTrue({f"benchling-webhook-{h}.fifo", f"benchling-webhook-{h}-dlq.fifo",
-                         f"benchling-webhook-{h}-events"} <= names, names)
+                         f"benchling-webhook-{h}-canvas.fifo", f"benchling-webhook-{h}-events"} <= names, names)
         endpoint = json.dumps(self.template["Outputs"]["WebhookEndpoint"]["Value"])
         self.assertIn("/prod", endpoint)
         self.assertNotIn("/prod/", endpoint)

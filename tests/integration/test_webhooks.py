@@ -9,7 +9,7 @@ from harness import leaks
 from harness.fake_benchling import FakeBenchling
 from harness.moto import MotoServer
 from harness.service import Service, base_env
-from harness.world import CLIENT_SECRET, World, create_work_queue, valid_secret
+from harness.world import CLIENT_SECRET, World, canvas_queue_url, create_work_queue, valid_secret
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "benchling-events")
 
@@ -59,20 +59,23 @@ def post(path, body: bytes, headers):
 
 
 def drain_queue():
-    """Every job now in the work queue (received, then deleted)."""
+    """Every job now in the work and canvas queues (received, then deleted); `_queue` says which."""
     sqs = MOTO.client("sqs")
     jobs = []
-    while True:
-        got = sqs.receive_message(QueueUrl=QUEUE_URL, MaxNumberOfMessages=10, WaitTimeSeconds=0,
-                                  AttributeNames=["All"]).get("Messages", [])
-        if not got:
-            return jobs
-        for m in got:
-            job = json.loads(m["Body"])
-            job["_group"] = m["Attributes"]["MessageGroupId"]
-            job["_dedup"] = m["Attributes"].get("MessageDeduplicationId")
-            jobs.append(job)
-            sqs.delete_message(QueueUrl=QUEUE_URL, ReceiptHandle=m["ReceiptHandle"])
+    for name, url in (("work", QUEUE_URL), ("canvas", canvas_queue_url(QUEUE_URL))):
+        while True:
+            got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
+                                      AttributeNames=["All"]).get("Messages", [])
+            if not got:
+                break
+            for m in got:
+                job = json.loads(m["Body"])
+                job["_group"] = m["Attributes"]["MessageGroupId"]
+                job["_dedup"] = m["Attributes"].get("MessageDeduplicationId")
+                job["_queue"] = name
+                jobs.append(job)
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+    return jobs
 
 
 class Routing(unittest.TestCase):
@@ -94,6 +97,8 @@ class Routing(unittest.TestCase):
             self.assertEqual(reply["message"], message, name)
         jobs = drain_queue()
         self.assertEqual(sorted(j["kind"] for j in jobs), ["canvas"] * len(CANVAS))
+        # Canvas views wait in their own queue, never behind exports in the work queue.
+        self.assertEqual({j["_queue"] for j in jobs}, {"canvas"})
         self.assertIn("canvas:cnvs_Q4mPJ34a", {j["_group"] for j in jobs})
 
     def test_entry_samples_become_package_jobs_with_the_raw_envelope(self):
@@ -263,6 +268,24 @@ class Readiness(unittest.TestCase):
             self.assertEqual(status, 503)
             self.assertIn("Retry-After", headers)
             create_work_queue(MOTO, STACK, "bw/noqueue")
+            svc.wait_ready(timeout=60)
+
+    def test_a_stack_deployed_before_the_canvas_queue_is_not_ready_and_says_to_deploy(self):
+        WORLD.create_secret("bw/nocanvas", valid_secret(jwks_url=FAKE.jwks_url))
+        work_url = create_work_queue(MOTO, STACK, "bw/nocanvas")
+        MOTO.client("sqs").delete_queue(QueueUrl=canvas_queue_url(work_url))
+        with Service(base_env(MOTO.url, QuiltStackARN=STACK, BenchlingSecret="bw/nocanvas")) as svc:
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                status, body, _ = svc.get("/health/ready")
+                if status == 503 and body["error"].get("error") != "starting":
+                    break
+                time.sleep(0.05)
+            self.assertEqual(status, 503)
+            self.assertEqual(body["error"]["message"],
+                             "Canvas queue not found: " + canvas_queue_url(work_url).rsplit("/", 1)[1])
+            self.assertIn("benchling-webhook deploy", body["error"]["suggestion"])
+            create_work_queue(MOTO, STACK, "bw/nocanvas")
             svc.wait_ready(timeout=60)
 
     def test_jwks_unreachable_keeps_the_service_not_ready(self):

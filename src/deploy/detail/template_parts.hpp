@@ -32,7 +32,9 @@ inline constexpr const char* kTaskDefinition = "TaskDefinition";
 inline constexpr const char* kService = "Service";
 inline constexpr const char* kScalableTarget = "ScalableTarget";
 inline constexpr const char* kCpuScalingPolicy = "CpuScalingPolicy";
+inline constexpr const char* kBacklogScalingPolicy = "BacklogScalingPolicy";
 inline constexpr const char* kWorkQueue = "WorkQueue";
+inline constexpr const char* kCanvasQueue = "CanvasQueue";
 inline constexpr const char* kDeadLetterQueue = "DeadLetterQueue";
 inline constexpr const char* kEventsQueue = "EventsQueue";
 inline constexpr const char* kEventsDeadLetterQueue = "EventsDeadLetterQueue";
@@ -73,6 +75,10 @@ std::string service_workgroup(const TemplateOptions& options);
 //! The Athena workgroup with managed query results that linked-package searches use when the Quilt
 //! stack exports no UserAthenaWorkgroupName.
 void add_athena_workgroup(boost::json::object& resources, const TemplateOptions& options);
+
+//! The scalable target with two target-tracking policies: average CPU, and backlog per task (the work
+//! queue's visible messages / running tasks).
+void add_autoscaling(boost::json::object& resources, const TemplateOptions& options);
 
 //! The task execution role and the least-privilege task role.
 void add_roles(boost::json::object& resources, const TemplateOptions& options);

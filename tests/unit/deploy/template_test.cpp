@@ -87,6 +87,10 @@ json::value get_att(std::string_view id, std::string_view attr) {
   return json::object{{"Fn::GetAtt", json::array{id, attr}}};
 }
 
+json::object container(const json::object& t) {
+  return props(t, "TaskDefinition").at("ContainerDefinitions").at(0).as_object();
+}
+
 std::string flag_of(const core::Error& e) {
   for (const auto& [k, v] : e.details) {
     if (k == "flag") return v;
@@ -151,7 +155,8 @@ TEST(Template, TaskRoleNamesEveryResourceAndNeverStar) {
   EXPECT_EQ(statement(t, "ReadWriteUserBucketObjects").at("Resource"), "arn:aws:s3:::acme-benchling/*");
   EXPECT_EQ(statement(t, "ListUserBucket").at("Resource"), "arn:aws:s3:::acme-benchling");
   EXPECT_EQ(statement(t, "SendToPackagerQueue").at("Resource"), kPackagerQueue);
-  EXPECT_EQ(statement(t, "UseWorkQueue").at("Resource"), get_att("WorkQueue", "Arn"));
+  EXPECT_EQ(statement(t, "UseWorkQueue").at("Resource"),
+            (json::array{get_att("WorkQueue", "Arn"), get_att("CanvasQueue", "Arn")}));
   EXPECT_EQ(statement(t, "ConsumePackageEvents").at("Resource"), get_att("EventsQueue", "Arn"));
   EXPECT_EQ(statement(t, "QueryAthena").at("Resource"),
             json::array{"arn:aws:athena:us-east-1:123456789012:workgroup/" +
@@ -341,6 +346,59 @@ TEST(Template, QueuesHaveTheNamesTheServiceDerives) {
       json::parse(R"({"deadLetterTargetArn":{"Fn::GetAtt":["DeadLetterQueue","Arn"]},"maxReceiveCount":5})"));
   EXPECT_EQ(props(t, "DeadLetterQueue").at("FifoQueue"), true);
   EXPECT_EQ(props(t, "DeadLetterQueue").at("MessageRetentionPeriod"), 1209600);
+}
+
+TEST(Template, CanvasViewsHaveTheirOwnFifoQueueSharingTheDeadLetterQueue) {
+  const auto t = render(options());
+  const auto& canvas = props(t, "CanvasQueue");
+  EXPECT_EQ(canvas.at("QueueName"), "benchling-webhook-7060b1a38f95a5ac-canvas.fifo");
+  EXPECT_EQ(canvas.at("FifoQueue"), true);
+  EXPECT_EQ(canvas.at("ContentBasedDeduplication"), false);
+  EXPECT_EQ(canvas.at("RedrivePolicy"), props(t, "WorkQueue").at("RedrivePolicy"));
+  EXPECT_EQ(resources(t).at("CanvasQueue").at("DeletionPolicy"), "Delete");
+  EXPECT_EQ(t.at("Outputs").at("CanvasQueueUrl").at("Value"), json::parse(R"({"Ref":"CanvasQueue"})"));
+}
+
+TEST(Template, WorkersPerTaskReachTheContainerCommand) {
+  auto o = options();
+  EXPECT_EQ(container(render(o)).at("Command"),
+            json::parse(R"(["serve","--workers","4","--canvas-workers","2"])"));
+  o.workers_per_task = 12;
+  o.canvas_workers_per_task = 3;
+  EXPECT_EQ(container(render(o)).at("Command"),
+            json::parse(R"(["serve","--workers","12","--canvas-workers","3"])"));
+}
+
+TEST(Template, BacklogPerTaskPolicySitsBesideCpu) {
+  auto o = options();
+  o.workers_per_task = 6;
+  auto t = render(o);
+  const auto& policy = props(t, "BacklogScalingPolicy");
+  EXPECT_EQ(policy.at("PolicyType"), "TargetTrackingScaling");
+  EXPECT_EQ(policy.at("ScalingTargetId"), json::parse(R"({"Ref":"ScalableTarget"})"));
+  const auto& config = policy.at("TargetTrackingScalingPolicyConfiguration");
+  EXPECT_EQ(config.at("TargetValue"), 6);  // default: one more round of jobs per task
+  const auto& metrics = config.at("CustomizedMetricSpecification").at("Metrics").as_array();
+  ASSERT_EQ(metrics.size(), 3u);
+  EXPECT_EQ(metrics[0].at("MetricStat").at("Metric"),
+            json::parse(
+                R"({"Namespace":"AWS/SQS","MetricName":"ApproximateNumberOfMessagesVisible",)"
+                R"("Dimensions":[{"Name":"QueueName","Value":{"Fn::GetAtt":["WorkQueue","QueueName"]}}]})"));
+  EXPECT_EQ(metrics[1].at("MetricStat").at("Metric"),
+            json::parse(R"({"Namespace":"ECS/ContainerInsights","MetricName":"RunningTaskCount",)"
+                        R"("Dimensions":[{"Name":"ClusterName","Value":{"Ref":"Cluster"}},)"
+                        R"({"Name":"ServiceName","Value":{"Fn::GetAtt":["Service","Name"]}}]})"));
+  EXPECT_EQ(metrics[2].at("Expression"), "visible / tasks");
+  EXPECT_EQ(metrics[2].at("ReturnData"), true);
+  EXPECT_EQ(metrics[0].at("ReturnData"), false);
+  EXPECT_EQ(metrics[1].at("ReturnData"), false);
+  // RunningTaskCount exists only with Container Insights on.
+  EXPECT_EQ(props(t, "Cluster").at("ClusterSettings"),
+            json::parse(R"([{"Name":"containerInsights","Value":"enabled"}])"));
+  o.backlog_per_task = 20;
+  t = render(o);
+  EXPECT_EQ(props(t, "BacklogScalingPolicy").at("TargetTrackingScalingPolicyConfiguration").at("TargetValue"),
+            20);
 }
 
 TEST(Template, PackageRevisionEventsReachTheEventsQueueFromTheRuleOnly) {
@@ -553,6 +611,15 @@ TEST(TemplateOptions, BadSizesNameTheFlagAndWhatIsAllowed) {
   o = options();
   o.cpu_target_percent = 100;
   expect_flag_error(o, "--cpu-target", "10 to 90");
+  o = options();
+  o.workers_per_task = 0;
+  expect_flag_error(o, "--workers-per-task", "1 to 64");
+  o = options();
+  o.canvas_workers_per_task = 65;
+  expect_flag_error(o, "--canvas-workers-per-task", "1 to 64");
+  o = options();
+  o.backlog_per_task = -1;
+  expect_flag_error(o, "--backlog-per-task", "0: --workers-per-task");
 }
 
 TEST(TemplateOptions, EveryFargateCombinationIsAccepted) {

@@ -23,6 +23,9 @@ struct Harness : bw::testing::AwsLoopback<aws::Sqs> {
   aws::Sqs* sqs;
   std::unique_ptr<WorkQueue> queue;
   std::string url;
+  std::string canvas_url() const {
+    return url.substr(0, url.size() - std::string_view(".fifo").size()) + "-canvas.fifo";
+  }
 };
 
 Job sample() {
@@ -156,10 +159,42 @@ TEST(WorkQueue, CheckAcceptsFifoQueueWithRedrivePolicy) {
   auto ok = h.queue->check();
   ASSERT_TRUE(ok) << ok.error().to_text();
   auto reqs = server.requests();
-  ASSERT_EQ(reqs.size(), 1u);
+  ASSERT_EQ(reqs.size(), 2u);  // the work queue, then the canvas queue beside it
   EXPECT_EQ(reqs[0].header("X-Amz-Target"), "AmazonSQS.GetQueueAttributes");
   EXPECT_EQ(reqs[0].body,
             R"({"QueueUrl":")" + h.url + R"(","AttributeNames":["FifoQueue","RedrivePolicy"]})");
+  EXPECT_EQ(reqs[1].body,
+            R"({"QueueUrl":")" + h.canvas_url() + R"(","AttributeNames":["FifoQueue","RedrivePolicy"]})");
+}
+
+TEST(WorkQueue, CheckReportsAMissingCanvasQueueAndSaysToDeploy) {
+  // A stack deployed before the canvas queue existed: the work queue is there, the canvas queue is not.
+  LoopbackServer server(testing::sequence(
+      {Reply::json(200, R"({"Attributes": {"FifoQueue": "true"}})"), queue_does_not_exist()}));
+  Harness h(server);
+  auto ok = h.queue->check();
+  ASSERT_FALSE(ok);
+  EXPECT_EQ(ok.error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(ok.error().message, "Canvas queue not found: benchling-webhook-7060b1a38f95a5ac-canvas.fifo");
+  EXPECT_NE(ok.error().suggestion.find("benchling-webhook deploy"), std::string::npos);
+  EXPECT_EQ(detail(ok.error(), "Canvas queue"), "benchling-webhook-7060b1a38f95a5ac-canvas.fifo");
+}
+
+TEST(WorkQueue, CanvasJobsGoToTheCanvasQueueAndPackageJobsToTheWorkQueue) {
+  LoopbackServer server(testing::sequence(
+      {Reply::json(200, R"({"MessageId": "m-1"})"), Reply::json(200, R"({"MessageId": "m-2"})")}));
+  Harness h(server);
+  Job canvas = sample();
+  canvas.kind = JobKind::kCanvas;
+  canvas.route = "canvas";
+  canvas.group_id = "canvas:cnvs_1";
+  ASSERT_TRUE(h.queue->enqueue(canvas));
+  ASSERT_TRUE(h.queue->enqueue(sample()));
+  auto reqs = server.requests();
+  ASSERT_EQ(reqs.size(), 2u);
+  EXPECT_EQ(boost::json::parse(reqs[0].body).at("QueueUrl").as_string(), h.canvas_url());
+  EXPECT_EQ(boost::json::parse(reqs[1].body).at("QueueUrl").as_string(), h.url);
+  EXPECT_EQ(h.queue->name_for(JobKind::kCanvas), "benchling-webhook-7060b1a38f95a5ac-canvas.fifo");
 }
 
 TEST(WorkQueue, CheckAcceptsFifoQueueWithoutRedrivePolicy) {
