@@ -94,7 +94,8 @@ struct ConsumerOptions {
   //! Where jobs_total{kind,outcome}, job_duration_seconds{kind}, jobs_running and
   //! job_receive_lag_seconds{queue} go; null: nowhere.
   core::metrics::Registry* metrics = nullptr;
-  //! The `queue` label of job_receive_lag_seconds: "work" (the work queue), "package_events". A literal.
+  //! The `queue` label of job_receive_lag_seconds: "work" (the work queue), "canvas", "package_events". A
+  //! literal.
   const char* queue = "work";
   //! The `kind` label of a message whose handler does not name one (set_kind): "package_event" for the
   //! package-events queue; "unknown" for a work-queue message that could not be decoded.

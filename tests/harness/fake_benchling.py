@@ -142,6 +142,7 @@ class FakeBenchling:
         self.tasks = {}  # task id -> task state
         self.canvases = {}  # canvas id -> canvas object
         self.canvas_patches = []  # [(canvas_id, body)] in arrival order, including ones answered 404
+        self.canvas_patch_times = []  # time.monotonic() of each canvas_patches entry (benchmarks)
         self.canvas_creates = []  # [body]
         self.app_id = DEFAULT_APP_ID  # app.id of canvases created without an appId
         self.schema_violations = []  # ["METHOD path: Schema: where: error"]: see the module docstring
@@ -744,6 +745,7 @@ class FakeBenchling:
         update = json.loads(body)
         with self._lock:
             self.canvas_patches.append((canvas_id, update))
+            self.canvas_patch_times.append(time.monotonic())
             self._cond.notify_all()
             canvas = self.canvases.get(canvas_id)
             if canvas is None:

@@ -128,6 +128,9 @@ class ClickWhileExportsHoldEveryWorker(unittest.TestCase):
                 running = [t for t in FAKE.tasks.values() if t["entry_id"] in held]
             self.assertTrue(all(t["outcome"] == "never" for t in running))
             self.assertEqual([k for k in WORLD.objects("benchling/EXP09") if k.endswith("entry.json")], [])
+            # The click came through the canvas queue, and its wait there is on /metrics.
+            _, metrics, _ = SVC.get("/metrics")
+            self.assertRegex(metrics, r'benchling_webhook_job_receive_lag_seconds_count\{queue="canvas"\} [1-9]')
         finally:
             with FAKE._lock:
                 for task in FAKE.tasks.values():
