@@ -5,10 +5,15 @@
 # (configuration unresolvable, retried with backoff) and the image's HEALTHCHECK (`benchling-webhook
 # health` -> /health/live) must still pass: an AWS outage must not get healthy tasks replaced.
 #
-#   scripts/image.sh [--tag NAME] [--no-run] [--bootstrap]
+#   scripts/image.sh [--tag NAME] [--no-run] [--bootstrap] [--push REPOSITORY_URI [--push-tag TAG]]
 #
 #   --tag NAME    image name (default benchling-webhook:local)
-#   --no-run      build only
+#   --no-run      build only (no smoke run)
+#   --push URI    then push to this ECR repository, <account>.dkr.ecr.<region>.amazonaws.com/<name>: builds
+#                 for linux/amd64 (the task's platform), creates the repository if it is missing (scan on
+#                 push), logs in with `aws ecr get-login-password` (the password goes through a pipe, never
+#                 the command line), pushes, and prints the --image-uri to give `benchling-webhook deploy`
+#   --push-tag T  the pushed tag (default: the project version and the git commit, e.g. 0.1.0-1a2b3c4)
 #   --bootstrap   if the base image debian:bookworm is missing and cannot be pulled, make it locally with
 #                 debootstrap (minbase, ~40 s, ~200 MB) and import it (for machines with no registry)
 #
@@ -19,15 +24,37 @@ set -euo pipefail
 tag=benchling-webhook:local
 run=1
 bootstrap=0
+push=""
+push_tag=""
+usage="usage: $0 [--tag NAME] [--no-run] [--bootstrap] [--push REPOSITORY_URI [--push-tag TAG]]"
 while (($#)); do
   case $1 in
     --tag) tag=$2; shift 2 ;;
     --no-run) run=0; shift ;;
     --bootstrap) bootstrap=1; shift ;;
-    *) echo "usage: $0 [--tag NAME] [--no-run] [--bootstrap]" >&2; exit 2 ;;
+    --push) push=${2:-}; shift 2 || { echo "$usage" >&2; exit 2; } ;;
+    --push-tag) push_tag=${2:-}; shift 2 || { echo "$usage" >&2; exit 2; } ;;
+    *) echo "$usage" >&2; exit 2 ;;
   esac
 done
 cd "$(dirname "$0")/.."
+
+# Checked before the long build: an ECR repository URI without a tag.
+if [ -n "$push" ]; then
+  if [[ ! $push =~ ^([0-9]{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com/([a-z0-9._/-]+)$ ]]; then
+    echo "image: --push takes an ECR repository URI without a tag, e.g." \
+      "123456789012.dkr.ecr.us-east-1.amazonaws.com/benchling-webhook (got '$push')" >&2
+    exit 2
+  fi
+  registry=${push%%/*}
+  push_region=${BASH_REMATCH[2]}
+  repository=${BASH_REMATCH[3]}
+  command -v aws >/dev/null || { echo "image: --push needs the aws CLI (apt-get install awscli)" >&2; exit 1; }
+  if [ -z "$push_tag" ]; then
+    version=$(sed -n 's/^project(benchling_webhook VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+    push_tag=$version-$(git rev-parse --short=7 HEAD 2>/dev/null || echo local)
+  fi
+fi
 base=docker.io/library/debian:bookworm
 work=$(mktemp -d)
 container=""
@@ -78,13 +105,34 @@ EOF
 fi
 
 # --format docker: the OCI image format has no HEALTHCHECK. --network=host: apt-get in the build stage.
-build_args=(build --network=host -t "$tag" -f Dockerfile .)
-[ "$engine" = podman ] && build_args=(build --format docker --network=host -t "$tag" -f Dockerfile .)
+# Pushed images run on Fargate's X86_64: say so, so a build on an ARM machine does not push arm64.
+platform=()
+[ -n "$push" ] && platform=(--platform linux/amd64)
+build_args=(build "${platform[@]}" --network=host -t "$tag" -f Dockerfile .)
+[ "$engine" = podman ] && build_args=(build "${platform[@]}" --format docker --network=host -t "$tag" -f Dockerfile .)
 $engine "${build_args[@]}"
 
 size=$($engine image inspect --format '{{.Size}}' "$tag")
 awk -v s="$size" -v t="$tag" 'BEGIN { printf "image: %s is %d bytes (%.1f MiB)\n", t, s, s / 1048576 }'
-((run)) || exit 0
+
+push_image() {
+  [ -n "$push" ] || return 0
+  if ! aws ecr describe-repositories --region "$push_region" --repository-names "$repository" >/dev/null 2>&1; then
+    echo "image: creating ECR repository $repository in $push_region"
+    aws ecr create-repository --region "$push_region" --repository-name "$repository" \
+      --image-scanning-configuration scanOnPush=true >/dev/null
+  fi
+  aws ecr get-login-password --region "$push_region" | $engine login --username AWS --password-stdin "$registry"
+  $engine tag "$tag" "$push:$push_tag"
+  $engine push "$push:$push_tag"
+  echo "image: pushed $push:$push_tag"
+  echo "Deploy it with: benchling-webhook deploy --image-uri $push:$push_tag"
+}
+
+if ((!run)); then
+  push_image
+  exit 0
+fi
 
 # As ECS runs it: read-only root, writable /tmp, the two settings only; no network, so nothing leaves.
 container=$($engine run -d --read-only --tmpfs /tmp:rw,mode=1777,size=64m --network=none \
@@ -102,6 +150,7 @@ for _ in $(seq 1 30); do
     user=$($engine inspect --format '{{.Config.User}}' "$container")
     echo "image: healthy (read-only root, user $user); last log lines:"
     $engine logs "$container" 2>&1 | tail -3
+    push_image
     exit 0
   fi
   sleep 1
