@@ -18,6 +18,7 @@
 #include "queue/queue_name.hpp"
 #include "queue/work_queue.hpp"
 #include "service/app.hpp"
+#include "service/readiness.hpp"
 
 namespace bw::cli {
 namespace {
@@ -75,23 +76,19 @@ int run_validate(const config::SettingsOverrides& o) {
   auto report = [](const std::string& name, const core::Result<std::string>& r) {
     std::cout << "  " << (r ? "[ok]   " : "[FAIL] ") << name << ": " << (r ? *r : r.error().message) << "\n";
   };
+  // What serve also needs before it is ready (service::Readiness, as /health/ready): the work and canvas
+  // queues, and Benchling's keys when verifying.
+  queue::WorkQueue queues(aws_context.sqs(), settings->stack.account,
+                          queue::work_queue_name(settings->stack.arn, settings->secret_id));
+  benchling::JwksCache jwks(aws_context.http());
+  const service::Readiness readiness(jwks, queues);
   if (resolved) {
-    // What serve also needs before it is ready: the work queue, and Benchling's keys when verifying.
-    queue::WorkQueue work_queue(aws_context.sqs(), settings->stack.account,
-                                queue::work_queue_name(settings->stack.arn, settings->secret_id));
-    core::Result<std::string> queue_ok = std::string("found");
-    if (auto checked = work_queue.check(); !checked) queue_ok = checked.error();
-    report("Work and canvas queues " + work_queue.name() + ", " + work_queue.canvas_name(), queue_ok);
-    if (!queue_ok) resolved = queue_ok.error();
+    auto queues_ok = readiness.check_queues();
+    report("Work queue " + queues.name() + " and canvas queue " + queues.canvas_name(), queues_ok);
+    if (!queues_ok) resolved = queues_ok.error();
   }
   if (resolved && resolved->benchling.enable_webhook_verification) {
-    benchling::JwksCache jwks(aws_context.http());
-    core::Result<std::string> keys_ok = std::string();
-    if (auto fetched = jwks.refresh(resolved->benchling.jwks_url); !fetched) {
-      keys_ok = fetched.error();
-    } else {
-      keys_ok = std::to_string(jwks.keys()->size()) + " key(s) from " + resolved->benchling.jwks_url;
-    }
+    auto keys_ok = readiness.check_keys(*resolved, /*force=*/true);
     report("Benchling webhook keys (JWKS)", keys_ok);
     if (!keys_ok) resolved = keys_ok.error();
   }

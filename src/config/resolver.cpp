@@ -73,6 +73,28 @@ core::Result<ResolvedConfig> Resolver::resolve(std::vector<Check>* checks) const
   }
   record(checks, "Quilt stack outputs", true, describe_outputs(*outputs, arn.arn, settings_.secret_id));
 
+  auto secret = read_secret(checks);
+  if (!secret) return secret.error();
+  ResolvedConfig config;
+  config.stack = arn;
+  config.secret_id = settings_.secret_id;
+  config.secret_ref = settings_.secret_ref;
+  config.quilt = std::move(*outputs);
+  config.benchling = std::move(secret->benchling);
+  config.secret_version_id = std::move(secret->version_id);
+  return config;
+}
+
+core::Result<ResolvedConfig> Resolver::refresh_secret(const ResolvedConfig& last) const {
+  auto secret = read_secret(nullptr);
+  if (!secret) return secret.error();
+  ResolvedConfig config = last;
+  config.benchling = std::move(secret->benchling);
+  config.secret_version_id = std::move(secret->version_id);
+  return config;
+}
+
+core::Result<Resolver::Secret> Resolver::read_secret(std::vector<Check>* checks) const {
   auto secret = secrets_.get_secret_value(settings_.secret_id);
   if (!secret) {
     record(checks, "Benchling secret readable", false, secret.error().message);
@@ -86,15 +108,7 @@ core::Result<ResolvedConfig> Resolver::resolve(std::vector<Check>* checks) const
     return parsed.error();
   }
   record(checks, "Benchling secret valid", true, "tenant " + parsed->tenant);
-
-  ResolvedConfig config;
-  config.stack = arn;
-  config.secret_id = settings_.secret_id;
-  config.secret_ref = settings_.secret_ref;
-  config.quilt = std::move(*outputs);
-  config.benchling = std::move(*parsed);
-  config.secret_version_id = secret->version_id;
-  return config;
+  return Secret{std::move(*parsed), secret->version_id};
 }
 
 }  // namespace bw::config

@@ -30,9 +30,20 @@ class Resolver {
   //! secret. Records each step in `checks` when given. Stops at the first failure.
   core::Result<ResolvedConfig> resolve(std::vector<Check>* checks = nullptr) const;
 
+  //! Between full resolutions: `last` with the secret read and validated again (a rotation); the stack
+  //! outputs change only with a stack update, so they are not read.
+  core::Result<ResolvedConfig> refresh_secret(const ResolvedConfig& last) const;
+
   const Settings& settings() const { return settings_; }
 
  private:
+  struct Secret {
+    BenchlingSecret benchling;
+    std::string version_id;
+  };
+  //! GetSecretValue and parse_secret, each recorded in `checks` when given.
+  core::Result<Secret> read_secret(std::vector<Check>* checks) const;
+
   aws::CloudFormation& cloudformation_;
   aws::SecretsManager& secrets_;
   Settings settings_;

@@ -66,6 +66,9 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
+  //! Replaces what is called after each successful resolution. Only before start(): it lets a component
+  //! built after the store (the workers, which need a runner that reads the store) hear of resolutions.
+  void set_on_resolved(OnResolved on_resolved) { on_resolved_ = std::move(on_resolved); }
   void start();
   void stop();
   Snapshot snapshot() const;

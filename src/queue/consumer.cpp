@@ -140,9 +140,15 @@ void Consumer::start() {
   heartbeat_thread_ = std::thread([this] { heartbeat(); });
 }
 
+void Consumer::request_stop() {
+  std::lock_guard lock(mutex_);
+  stopping_ = true;
+  changed_.notify_all();
+}
+
 std::size_t Consumer::stop(std::chrono::milliseconds grace) {
   if (workers_.empty()) return 0;
-  stopping_ = true;
+  request_stop();
   std::vector<std::string> unfinished;
   {
     std::unique_lock lock(mutex_);

@@ -119,6 +119,9 @@ class Consumer {
   Consumer& operator=(const Consumer&) = delete;
 
   void start();
+  //! Stops receiving without waiting, so consumers stopped together end their long polls together; stop()
+  //! then waits for them.
+  void request_stop();
   //! Stops receiving; jobs running get until `grace` to finish, then their messages are released for
   //! redelivery (they are never deleted unfinished). Returns the number of jobs still running.
   std::size_t stop(std::chrono::milliseconds grace);

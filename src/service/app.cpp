@@ -6,7 +6,6 @@
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
-#include <mutex>
 #include <thread>
 
 #include "aws/athena.hpp"
@@ -18,18 +17,18 @@
 #include "aws/sqs.hpp"
 #include "benchling/jwks_cache.hpp"
 #include "benchling/webhook_verifier.hpp"
-#include "config/secret_schema.hpp"
 #include "config/store.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
 #include "core/version.hpp"
 #include "http/server.hpp"
-#include "queue/consumer.hpp"
 #include "queue/queue_name.hpp"
 #include "queue/work_queue.hpp"
 #include "service/health.hpp"
 #include "service/jobs.hpp"
+#include "service/readiness.hpp"
 #include "service/webhooks.hpp"
+#include "service/workers.hpp"
 
 namespace bw::service {
 
@@ -105,31 +104,33 @@ aws::AwsClient& AwsContext::client() {
 
 namespace {
 
-//! Canvas views take seconds: a crashed worker's view is retried after a minute, not five.
-constexpr int kCanvasVisibilityTimeoutS = 60;
-
 void log_error(core::LogLevel level, const core::Error& e) {
   boost::json::object fields{{"error", core::to_string(e.code)}, {"suggestion", e.suggestion}};
   for (const auto& [k, v] : e.details) fields["detail." + k] = v;
   core::log::write(level, e.message, std::move(fields));
 }
 
-//! Applies what the secret says about the process itself.
-void on_resolved(const config::ResolvedConfig& c) {
-  core::log::add_redaction(c.benchling.client_secret);
-  core::log::set_level(c.benchling.log_level);
-  static std::atomic<int> verifying{-1};  // -1 unknown; log only when the setting changes
-  const int now_verifying = c.benchling.enable_webhook_verification ? 1 : 0;
-  if (verifying.exchange(now_verifying) == now_verifying) return;
-  if (now_verifying) {
-    core::log::info("webhook signature verification is on", {{"jwks_url", c.benchling.jwks_url}});
-  } else {
-    core::log::write(
-        core::LogLevel::kCritical,
-        "webhook signature verification is DISABLED by the secret (enable_webhook_verification=false): "
-        "anyone who can reach this service can submit events. Set it to true in production.");
+//! Applies what the secret says about the process itself, after each resolution.
+class SecretEffects {
+ public:
+  void apply(const config::ResolvedConfig& c) {
+    core::log::add_redaction(c.benchling.client_secret);
+    core::log::set_level(c.benchling.log_level);
+    const int now_verifying = c.benchling.enable_webhook_verification ? 1 : 0;
+    if (verifying_.exchange(now_verifying) == now_verifying) return;  // log only when the setting changes
+    if (now_verifying) {
+      core::log::info("webhook signature verification is on", {{"jwks_url", c.benchling.jwks_url}});
+    } else {
+      core::log::write(
+          core::LogLevel::kCritical,
+          "webhook signature verification is DISABLED by the secret (enable_webhook_verification=false): "
+          "anyone who can reach this service can submit events. Set it to true in production.");
+    }
   }
-}
+
+ private:
+  std::atomic<int> verifying_{-1};  // -1: not known yet
+};
 
 http::Router make_router(const config::Store& store, WebhookDeps& webhooks, const benchling::JwksCache& jwks,
                          const core::metrics::Registry& registry, ProcessMetrics& process) {
@@ -188,161 +189,48 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   benchling::WebhookVerifier verifier(jwks);
   queue::WorkQueue work_queue(aws_context.intake_sqs(), settings->stack.account,
                               queue::work_queue_name(settings->stack.arn, settings->secret_id));
+  // Ready means: configuration resolved, Benchling's keys loaded (when verifying), both queues found. The
+  // keys and the queues are checked after every resolution, full or of the secret alone.
+  const Readiness readiness(jwks, work_queue);
 
-  // Ready means: configuration resolved, Benchling's keys loaded (when verifying), work queue found.
-  // The keys and the queue are checked after every resolution, full or of the secret alone.
-  auto complete = [&jwks,
-                   &work_queue](config::ResolvedConfig config) -> core::Result<config::ResolvedConfig> {
-    if (config.benchling.enable_webhook_verification) {
-      auto keys = jwks.refresh_if_stale(config.benchling.jwks_url);
-      if (!keys && !jwks.loaded()) {
-        core::Error e = keys.error();
-        e.message = "Cannot load Benchling's webhook signing keys (JWKS): " + e.message;
-        e.suggestion = "Check that jwks_url / app_definition_id in the secret are right and that " +
-                       std::string("the service can reach it");
-        return e;
-      }
-      if (!keys)
-        core::log::warn("JWKS refresh failed; keeping the keys already loaded",
-                        {{"error", keys.error().message}});
-    }
-    if (auto queue = work_queue.check(); !queue) return queue.error();
-    return config;
-  };
-  auto resolve = [&resolver, &complete]() -> core::Result<config::ResolvedConfig> {
-    auto config = resolver.resolve();
-    if (!config) return config;
-    return complete(std::move(*config));
-  };
-  // Between full resolutions only the secret is read again: the stack outputs change with a stack update,
-  // the secret with any rotation. (Resolver::resolve's secret steps, without its stack steps.)
-  auto refresh_secret = [&aws_context, &settings, &complete](
-                            const config::ResolvedConfig& last) -> core::Result<config::ResolvedConfig> {
-    auto secret = aws_context.secrets().get_secret_value(settings->secret_id);
-    if (!secret) return secret.error();
-    auto parsed = config::parse_secret(secret->secret_string.value_or(""), settings->secret_id);
-    if (!parsed) return parsed.error();
-    config::ResolvedConfig config = last;
-    config.benchling = std::move(*parsed);
-    config.secret_version_id = secret->version_id;
-    return complete(std::move(config));
-  };
   constexpr const char* kRefreshHelp = "Configuration resolutions (the first and every refresh), by outcome.";
   core::metrics::Counter& refresh_success = metrics_registry.counter("benchling_webhook_config_refresh_total",
                                                                      kRefreshHelp, {{"outcome", "success"}});
   core::metrics::Counter& refresh_failure = metrics_registry.counter("benchling_webhook_config_refresh_total",
                                                                      kRefreshHelp, {{"outcome", "failure"}});
-  auto count = [&refresh_success, &refresh_failure](core::Result<config::ResolvedConfig> config) {
+  auto completed = [&](core::Result<config::ResolvedConfig> config) {
+    if (config) config = readiness.complete(std::move(*config));
     (config ? refresh_success : refresh_failure).inc();
     return config;
-  };
-  auto resolve_counted = [&resolve, &count] { return count(resolve()); };
-  auto refresh_secret_counted = [&refresh_secret, &count](const config::ResolvedConfig& last) {
-    return count(refresh_secret(last));
   };
   config::StoreOptions store_options;
   store_options.refresh_ttl = options.refresh_ttl;
   store_options.refresh_jitter = 0.1;
   store_options.stack_refresh_ttl = kStackRefreshFactor * options.refresh_ttl;
-  // Workers start once configuration first resolves: before that every job would only fail and use up
-  // one of its five receives.
+  config::Store store(
+      [&] { return completed(resolver.resolve()); }, store_options, {},
+      [&](const config::ResolvedConfig& last) { return completed(resolver.refresh_secret(last)); });
+
   packaging::WorkflowOptions workflow_options;
   workflow_options.export_timeout = options.export_timeout;
-  std::unique_ptr<JobRunner> runner;
-  std::unique_ptr<queue::Consumer> consumer;
-  std::unique_ptr<queue::Consumer> canvas_consumer;
-  std::unique_ptr<queue::Consumer> events_consumer;
-  std::once_flag workers_started;
-  auto start_workers = [&](const config::ResolvedConfig&) {
-    std::call_once(workers_started, [&] {
-      auto url = work_queue.url();
-      if (!url) {
-        log_error(core::LogLevel::kCritical, url.error());
-        return;
-      }
-      queue::ConsumerOptions consumer_options;
-      consumer_options.workers = options.workers.value_or(std::max(1u, std::thread::hardware_concurrency()));
-      if (consumer_options.workers == 0) {
-        core::log::info("no workers (--workers 0): jobs stay in the work queue for another process");
-        return;
-      }
-      consumer_options.visibility_timeout_s = options.visibility_timeout_s;
-      consumer_options.heartbeat = std::chrono::seconds(std::max(1, options.visibility_timeout_s / 5));
-      consumer_options.metrics = &metrics_registry;
-      // Permanent failures skip the five receives. A bad URL here only means they take the long way.
-      if (auto dlq = aws_context.sqs().queue_url(
-              settings->stack.account,
-              queue::dead_letter_queue_name(settings->stack.arn, settings->secret_id))) {
-        consumer_options.dead_letter_url = *dlq;
-      }
-      consumer = std::make_unique<queue::Consumer>(
-          aws_context.sqs(), *url,
-          [&runner](const queue::Job& job, const queue::JobContext& context) {
-            return runner->run(job, context);
-          },
-          consumer_options);
-      consumer->start();
-
-      if (options.canvas_workers > 0) {
-        auto canvas_url = work_queue.canvas_url();
-        if (!canvas_url) {
-          log_error(core::LogLevel::kCritical, canvas_url.error());
-        } else {
-          queue::ConsumerOptions canvas_options = consumer_options;
-          canvas_options.workers = options.canvas_workers;
-          canvas_options.visibility_timeout_s = kCanvasVisibilityTimeoutS;
-          canvas_options.heartbeat = std::chrono::seconds(kCanvasVisibilityTimeoutS / 5);
-          canvas_options.queue = "canvas";
-          canvas_consumer = std::make_unique<queue::Consumer>(
-              aws_context.sqs(), *canvas_url,
-              [&runner](const queue::Job& job, const queue::JobContext& context) {
-                return runner->run(job, context);
-              },
-              canvas_options);
-          canvas_consumer->start();
-        }
-      }
-
-      // Live canvas refresh: Quilt's package-revision events, fed to this queue by an EventBridge rule.
-      const std::string events_name = queue::events_queue_name(settings->stack.arn, settings->secret_id);
-      auto events_url = aws_context.sqs().queue_url(settings->stack.account, events_name);
-      if (events_url && aws_context.sqs().get_queue_attributes(*events_url, {"QueueArn"})) {
-        queue::ConsumerOptions events_options;
-        events_options.workers = 1;
-        events_options.visibility_timeout_s = 60;
-        events_options.heartbeat = std::chrono::seconds(12);
-        events_options.metrics = &metrics_registry;
-        events_options.kind = "package_event";
-        events_options.queue = "package_events";
-        events_consumer = std::make_unique<queue::Consumer>(
-            aws_context.sqs(), *events_url,
-            queue::MessageHandler([&runner](std::string_view body, const queue::JobContext& context) {
-              return runner->on_package_event(body, context);
-            }),
-            events_options);
-        events_consumer->start();
-        core::log::info("live canvas refresh on", {{"queue", events_name}});
-      } else {
-        core::log::warn(
-            "live canvas refresh off: the package-events queue is missing (the deploy creates it)",
-            {{"queue", events_name}});
-      }
-      core::log::info("workers started", {{"workers", consumer_options.workers},
-                                          {"queue", work_queue.name()},
-                                          {"canvas_workers", canvas_consumer ? options.canvas_workers : 0},
-                                          {"canvas_queue", work_queue.canvas_name()}});
-    });
-  };
-  config::Store store(
-      resolve_counted, store_options,
-      [&](const config::ResolvedConfig& c) {
-        on_resolved(c);
-        start_workers(c);
-      },
-      refresh_secret_counted);
-  runner = std::make_unique<JobRunner>(JobDeps{store, aws_context.http(), aws_context.s3(), aws_context.sqs(),
-                                               aws_context.athena(), work_queue, &metrics_registry},
-                                       workflow_options);
+  JobRunner runner(JobDeps{store, aws_context.http(), aws_context.s3(), aws_context.sqs(),
+                           aws_context.athena(), work_queue, &metrics_registry},
+                   workflow_options);
+  WorkersOptions workers_options;
+  workers_options.workers = options.workers.value_or(std::max(1u, std::thread::hardware_concurrency()));
+  workers_options.canvas_workers = options.canvas_workers;
+  workers_options.visibility_timeout_s = options.visibility_timeout_s;
+  Workers workers(aws_context.sqs(), *settings, work_queue, runner, metrics_registry, workers_options);
+  SecretEffects effects;
+  store.set_on_resolved([&](const config::ResolvedConfig& c) {
+    effects.apply(c);
+    workers.start();  // the first time only
+  });
+  // The store's thread calls into the workers: on every way out of here it stops before they are destroyed.
+  struct StopStore {
+    config::Store& store;
+    ~StopStore() { store.stop(); }
+  } stop_store{store};
 
   WebhookMetrics webhook_metrics(metrics_registry);
   WebhookDeps webhook_deps{store, verifier, work_queue, &webhook_metrics};
@@ -374,11 +262,8 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   sigwait(&signals, &sig);
   core::log::info("stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
   server.stop(options.shutdown_grace);
-  store.stop();  // after this, workers can no longer be started
-  std::size_t unfinished = 0;
-  if (events_consumer) unfinished += events_consumer->stop(std::chrono::seconds(5));
-  if (canvas_consumer) unfinished += canvas_consumer->stop(std::chrono::seconds(5));
-  if (consumer) unfinished += consumer->stop(options.shutdown_grace);
+  const std::size_t unfinished = workers.stop(options.shutdown_grace);
+  store.stop();
   if (unfinished > 0) {
     // Jobs that did not finish in time were handed back to the queue; their threads are still inside
     // them, so leave without running destructors under their feet.

@@ -284,7 +284,8 @@ class ResolutionErrors(unittest.TestCase):
         self.assertEqual(rc, 0, out)
         self.assertIn("[ok]   Quilt stack found", out)
         self.assertIn("[ok]   Benchling secret valid", out)
-        self.assertIn("[ok]   Work queue benchling-webhook-", out)
+        self.assertRegex(out, r"\[ok\]   Work queue benchling-webhook-[0-9a-f]{16}\.fifo and canvas queue "
+                              r"benchling-webhook-[0-9a-f]{16}-canvas\.fifo")
         self.assertIn("[ok]   Benchling webhook keys (JWKS): 1 key(s)", out)
         rc, out, err = cli(["validate"], env_for(self.stack, "e/absent-too"))
         self.assertEqual(rc, 1)
