@@ -289,6 +289,11 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
         events_options.metrics = &metrics_registry;
         events_options.kind = "package_event";
         events_options.queue = "package_events";
+        // An event failing its last receive goes to its dead-letter queue with the error (for `jobs`).
+        if (auto dlq = aws_context.sqs().queue_url(settings->stack.account,
+                                                   queue::dead_letter_queue_name_for(events_name))) {
+          events_options.dead_letter_url = *dlq;
+        }
         events_consumer = std::make_unique<queue::Consumer>(
             aws_context.sqs(), *events_url,
             queue::MessageHandler([&runner](std::string_view body, const queue::JobContext& context) {
