@@ -1,6 +1,7 @@
 #include "deploy/dead_letters.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <ostream>
 #include <set>
 
@@ -170,10 +171,8 @@ core::Result<RedriveReport> redrive_dead_letters(aws::Sqs& sqs, const DeadLetter
                                 "Use the message ids `benchling-webhook jobs` lists")
             .with("dead-letter queues", queues.names.front() + ", " + queues.names.back());
       }
-      core::Error e =
-          core::make_error(core::ErrorCode::kInvalidArgument, problems.front() + "; nothing was moved",
-                           "Redrive the others by id, or purge it");
-      return e;
+      return core::make_error(core::ErrorCode::kInvalidArgument, problems.front() + "; nothing was moved",
+                              "Redrive the others by id, or purge it");
     }
   }
 
@@ -194,8 +193,8 @@ core::Result<RedriveReport> redrive_dead_letters(aws::Sqs& sqs, const DeadLetter
         kept.push_back(std::move(d));
         continue;
       }
-      // Sent: deleting the dead letter may fail, and then it is both back and still here; a second
-      // redrive within 5 minutes is deduplicated, so say so rather than fail.
+      // Sent. If the delete fails it is both back and still here: reported (exit 1); redriving it again
+      // within 5 minutes is deduplicated by SQS, so that is the safe way to finish.
       if (auto deleted = sqs.delete_message(urls[i], d.receipt_handle); !deleted) {
         report.failed.emplace_back(
             d.message_id, "sent back, but not deleted from " + d.queue + ": " + deleted.error().message);
