@@ -5,6 +5,9 @@ came from in their message groups and the healthy service packages them, `jobs p
 without a service cover what SQS moves itself (no error recorded: the listing points at the logs), the
 package-events dead-letter queue, listing bounds, unknown ids and a deployment that does not exist yet."""
 import json
+import os
+import pty
+import subprocess
 import time
 import unittest
 
@@ -122,6 +125,23 @@ def sqs_dead_letter(secret, entry_id):
     return n
 
 
+def jobs_on_a_terminal(secret, args, answer):
+    """Runs `jobs ARGS` with its stdin on a pseudo-terminal, typing `answer` once it asks; (rc, output)."""
+    from harness.service import BINARY
+    leader, follower = pty.openpty()
+    try:
+        p = subprocess.Popen([BINARY, "jobs", *args], stdin=follower, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True,
+                             env=base_env(MOTO.url, QuiltStackARN=STACK, BenchlingSecret=secret))
+        os.write(leader, answer.encode() + b"\n")  # read once the question is out: the line waits in the tty
+        out, _ = p.communicate(timeout=60)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    leaks.record(out)
+    return p.returncode, out
+
+
 def service_lines(pred):
     out = []
     for line in SVC.output().splitlines():
@@ -211,6 +231,18 @@ class ServiceDeadLetters(unittest.TestCase):
         self.assertEqual(len(WORLD.packager_messages("benchling/EXP0911")), 1, SVC.output()[-3000:])
         self.assertEqual(counts(n["dlq"])[0] + counts(n["dlq"])[1],
                          len(listed("bw/jobs")["jobs"]))
+
+
+    def test_a_package_event_the_service_cannot_read_is_dead_lettered_with_its_error(self):
+        n = names("bw/jobs")
+        SQS.send_message(QueueUrl=url(n["events"]), MessageBody='{"detail-type": "package-revision", "id": "ev-x"}')
+        [job] = wait_listed("bw/jobs", lambda j: j["queue"] == n["events_dlq"], timeout=60)
+        self.assertEqual(job["kind"], "unreadable")
+        self.assertEqual(job["source_queue"], n["events"])
+        self.assertEqual(job["receives"], 5)
+        self.assertTrue(job["receives_recorded"])
+        self.assertIn("package event", job["last_error"])
+        self.assertTrue(job["last_error"].startswith("invalid_argument: "), job["last_error"])
 
 
 class IdleDeadLetters(unittest.TestCase):
@@ -323,6 +355,18 @@ class IdleDeadLetters(unittest.TestCase):
         self.assertEqual(counts(n["dlq"]), (0, 0))
         self.assertEqual(counts(n["events_dlq"]), (0, 0))
         self.assertEqual(listed("bw/idle-purge")["jobs"], [])
+
+    def test_purge_on_a_terminal_asks_and_a_no_keeps_everything(self):
+        n = sqs_dead_letter("bw/idle-ask", "etr_ask")
+        rc, out = jobs_on_a_terminal("bw/idle-ask", ["purge"], "n")
+        self.assertEqual(rc, 1, out)
+        self.assertIn("Purge the dead-letter queues? [y/N]", out)
+        self.assertIn("Cancelled: nothing was deleted", out)
+        self.assertEqual(counts(n["dlq"]), (1, 0))
+        rc, out = jobs_on_a_terminal("bw/idle-ask", ["purge"], "y")
+        self.assertEqual(rc, 0, out)
+        self.assertIn(f"Purged {n['dlq']}.", out)
+        self.assertEqual(counts(n["dlq"]), (0, 0))
 
     def test_a_deployment_without_queues_says_to_deploy_first(self):
         n = names("bw/never-deployed")
