@@ -69,6 +69,23 @@ core::Result<std::map<std::string, std::string>> parse_attributes(const boost::j
   return out;
 }
 
+// MessageAttributes: {"name": {"DataType": "String", "StringValue": "..."}}. Binary values are skipped.
+core::Result<std::map<std::string, std::string>> parse_message_attributes(const boost::json::value* v,
+                                                                          std::string_view action) {
+  std::map<std::string, std::string> out;
+  if (v == nullptr || v->is_null()) return out;
+  if (!v->is_object()) return unreadable(action, "MessageAttributes is not an object");
+  const auto& obj = v->get_object();
+  if (obj.size() > kMaxAttributes) return unreadable(action, "too many message attributes");
+  for (const auto& kv : obj) {
+    if (kv.key().size() > kMaxAttributeName) return unreadable(action, "message attribute name too long");
+    if (!kv.value().is_object()) return unreadable(action, "a message attribute is not an object");
+    auto value = bounded_string(kv.value().get_object(), "StringValue", kSqsMaxMessageBytes);
+    if (value) out.emplace(std::string(kv.key()), std::move(*value));
+  }
+  return out;
+}
+
 bool is_queue_missing(const AwsError& e) {
   return e.code == "QueueDoesNotExist" || e.code == "AWS.SimpleQueueService.NonExistentQueue" ||
          e.query_code == "AWS.SimpleQueueService.NonExistentQueue";
@@ -134,6 +151,9 @@ core::Result<std::vector<SqsMessage>> parse_receive_messages(std::string_view js
     auto attrs = parse_attributes(m.if_contains("Attributes"), kAction);
     if (!attrs) return attrs.error();
     msg.attributes = std::move(*attrs);
+    auto message_attrs = parse_message_attributes(m.if_contains("MessageAttributes"), kAction);
+    if (!message_attrs) return message_attrs.error();
+    msg.message_attributes = std::move(*message_attrs);
     out.push_back(std::move(msg));
   }
   return out;
@@ -190,7 +210,8 @@ core::Result<std::string> Sqs::call(std::string_view action, std::string body, s
 
 core::Result<std::string> Sqs::send_message(std::string_view url, std::string_view body,
                                             std::optional<std::string> group_id,
-                                            std::optional<std::string> dedup_id) {
+                                            std::optional<std::string> dedup_id,
+                                            const std::map<std::string, std::string>& attributes) {
   constexpr std::string_view kAction = "SendMessage";
   if (body.empty() || body.size() > kSqsMaxMessageBytes) {
     return core::make_error(core::ErrorCode::kInvalidArgument, "SQS message body must be 1 byte to 256 KiB",
@@ -201,6 +222,12 @@ core::Result<std::string> Sqs::send_message(std::string_view url, std::string_vi
   boost::json::object req{{"QueueUrl", url}, {"MessageBody", body}};
   if (group_id) req["MessageGroupId"] = *group_id;
   if (dedup_id) req["MessageDeduplicationId"] = *dedup_id;
+  if (!attributes.empty()) {
+    boost::json::object attrs;
+    for (const auto& [k, v] : attributes)
+      attrs[k] = boost::json::object{{"DataType", "String"}, {"StringValue", v}};
+    req["MessageAttributes"] = std::move(attrs);
+  }
   auto reply = call(kAction, boost::json::serialize(req), url);
   if (!reply) return reply.error();
   auto obj = parse_object(*reply, kAction, kMaxSmallReply);
@@ -218,7 +245,8 @@ core::Result<std::vector<SqsMessage>> Sqs::receive_messages(std::string_view url
                           {"MaxNumberOfMessages", max},
                           {"WaitTimeSeconds", wait_seconds},
                           {"AttributeNames", boost::json::array{"All"}},
-                          {"MessageSystemAttributeNames", boost::json::array{"All"}}};
+                          {"MessageSystemAttributeNames", boost::json::array{"All"}},
+                          {"MessageAttributeNames", boost::json::array{"All"}}};
   if (visibility_timeout) req["VisibilityTimeout"] = std::clamp(*visibility_timeout, 0, 43200);
   // The server holds a long poll open for up to wait_seconds: leave room above it for the reply.
   const auto timeout = std::chrono::seconds(wait_seconds) + 15s;
@@ -240,6 +268,13 @@ core::Result<void> Sqs::change_visibility(std::string_view url, std::string_view
                           {"ReceiptHandle", receipt_handle},
                           {"VisibilityTimeout", std::clamp(seconds, 0, 43200)}};
   auto reply = call("ChangeMessageVisibility", boost::json::serialize(req), url);
+  if (!reply) return reply.error();
+  return {};
+}
+
+core::Result<void> Sqs::purge_queue(std::string_view url) {
+  boost::json::object req{{"QueueUrl", url}};
+  auto reply = call("PurgeQueue", boost::json::serialize(req), url);
   if (!reply) return reply.error();
   return {};
 }

@@ -25,6 +25,8 @@ struct SqsMessage {
   //! System attributes: ApproximateReceiveCount, MessageGroupId, MessageDeduplicationId, SentTimestamp,
   //! ApproximateFirstReceiveTimestamp, SequenceNumber, SenderId.
   std::map<std::string, std::string> attributes;
+  //! Message attributes the sender set (String and Number values; Binary ones are left out).
+  std::map<std::string, std::string> message_attributes;
 
   //! The attribute `name`, or nullopt.
   std::optional<std::string> attribute(std::string_view name) const;
@@ -57,19 +59,24 @@ class Sqs {
   //! (1-80 of [A-Za-z0-9_-], optionally ending in ".fifo"): kInvalidArgument.
   core::Result<std::string> queue_url(std::string_view account, std::string_view name) const;
 
-  //! SendMessage; returns the MessageId. group_id / dedup_id are sent for FIFO queues when given.
+  //! SendMessage; returns the MessageId. group_id / dedup_id are sent for FIFO queues when given;
+  //! `attributes` become String message attributes (SQS counts them towards the 256 KiB limit).
   core::Result<std::string> send_message(std::string_view url, std::string_view body,
                                          std::optional<std::string> group_id = std::nullopt,
-                                         std::optional<std::string> dedup_id = std::nullopt);
+                                         std::optional<std::string> dedup_id = std::nullopt,
+                                         const std::map<std::string, std::string>& attributes = {});
 
-  //! ReceiveMessage with all system attributes. max is clamped to 1..10, wait_seconds to 0..20; the HTTP
-  //! timeout is raised above wait_seconds so a long poll is not cut short.
+  //! ReceiveMessage with all system and message attributes. max is clamped to 1..10, wait_seconds to 0..20;
+  //! the HTTP timeout is raised above wait_seconds so a long poll is not cut short.
   core::Result<std::vector<SqsMessage>> receive_messages(
       std::string_view url, int max, int wait_seconds, std::optional<int> visibility_timeout = std::nullopt);
 
   core::Result<void> delete_message(std::string_view url, std::string_view receipt_handle);
   //! ChangeMessageVisibility; seconds is clamped to 0..43200.
   core::Result<void> change_visibility(std::string_view url, std::string_view receipt_handle, int seconds);
+
+  //! PurgeQueue: deletes every message, in flight or not (SQS: at most once a minute per queue).
+  core::Result<void> purge_queue(std::string_view url);
 
   //! GetQueueAttributes for `names` (all when empty). Attributes SQS does not report are absent (a
   //! standard queue has no FifoQueue attribute).

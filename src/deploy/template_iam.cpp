@@ -85,6 +85,11 @@ void add_roles(json::object& resources, const TemplateOptions& o) {
                            strings({"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
                                     "sqs:GetQueueAttributes", "sqs:GetQueueUrl"}),
                            cfn_get_att(kEventsQueue, "Arn")));
+  // A job failing permanently, or on its last receive, is moved to its dead-letter queue by the service
+  // itself, with its last error as a message attribute (SQS's own move cannot record one).
+  task.push_back(statement("MoveToDeadLetterQueues", strings({"sqs:SendMessage"}),
+                           json::array{cfn_get_att(kDeadLetterQueue, "Arn"),
+                                       cfn_get_att(kEventsDeadLetterQueue, "Arn")}));
   // Linked-package searches: in the Quilt stack's workgroup when it exports one, else in ours; both are
   // granted so that the service keeps working when the stack starts or stops exporting it. Never
   // "primary" (no result location on a fresh account).

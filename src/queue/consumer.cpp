@@ -9,6 +9,7 @@
 #include "core/log.hpp"
 #include "core/log_context.hpp"
 #include "core/metrics.hpp"
+#include "queue/dead_letter_note.hpp"
 
 namespace bw::queue {
 namespace {
@@ -210,10 +211,14 @@ void Consumer::work() {
   }
 }
 
-bool Consumer::move_to_dead_letter(const aws::SqsMessage& message) {
+bool Consumer::move_to_dead_letter(const aws::SqsMessage& message, const core::Error& error) {
+  auto attributes = dead_letter_attributes(message, aws::queue_name_from_url(url_), error);
+  if (message.body.size() + attributes_size(attributes) > aws::kSqsMaxMessageBytes) {
+    attributes.clear();  // SQS counts them in its 256 KiB: the job itself matters more than the note
+  }
   auto sent = sqs_.send_message(
       options_.dead_letter_url, message.body, message.attribute("MessageGroupId"),
-      message.attribute("MessageGroupId") ? std::optional(message.message_id) : std::nullopt);
+      message.attribute("MessageGroupId") ? std::optional(message.message_id) : std::nullopt, attributes);
   if (!sent) {
     core::log::warn("could not move a permanently failed job to the dead-letter queue; it will be retried",
                     {{"message_id", message.message_id}, {"error", sent.error().message}});
@@ -279,11 +284,16 @@ void Consumer::process(const aws::SqsMessage& message) {
     ++stats_.released;
     changed_.notify_all();
     return;
-  } else if (outcome.error().permanent && !options_.dead_letter_url.empty() && move_to_dead_letter(message)) {
+  } else if (const bool last = receive_count >= options_.max_receives;
+             (outcome.error().permanent || last) && !options_.dead_letter_url.empty() &&
+             move_to_dead_letter(message, outcome.error())) {
     fields["error"] = outcome.error().message;
     fields["suggestion"] = outcome.error().suggestion;
-    core::log::error("job failed permanently; its message went to the dead-letter queue at once, unretried",
-                     std::move(fields));
+    core::log::error(
+        outcome.error().permanent
+            ? "job failed permanently; its message went to the dead-letter queue at once, unretried"
+            : "job failed; its message now goes to the dead-letter queue",
+        std::move(fields));
     record(context.kind(), JobOutcome::kDeadLetter, took);
   } else {
     // Errors that cannot heal (the entry does not exist, an unreadable job) come back at once, so they
@@ -297,7 +307,7 @@ void Consumer::process(const aws::SqsMessage& message) {
     fields["error"] = outcome.error().message;
     fields["suggestion"] = outcome.error().suggestion;
     fields["retry_in_s"] = delay;
-    const bool dead = receive_count >= 5;
+    const bool dead = receive_count >= options_.max_receives;
     core::log::error(
         dead ? "job failed; its message now goes to the dead-letter queue" : "job failed; it will be retried",
         std::move(fields));

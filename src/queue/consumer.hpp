@@ -102,8 +102,13 @@ struct ConsumerOptions {
   const char* kind = "unknown";
   //! The queue's dead-letter queue. A job failing with a permanent error (core::Error::permanent: retrying
   //! cannot help) is sent there at once, with its message group id, and deleted here, instead of using up
-  //! its five receives. Empty: permanent failures are retried like any other.
+  //! its five receives; so is a job failing on its last receive (`max_receives`), which SQS would move
+  //! there on the next receive anyway. Either copy carries the error and its source queue as message
+  //! attributes (queue/dead_letter_note.hpp), which SQS's own move could not record. Empty: permanent
+  //! failures are retried like any other, and SQS moves jobs after their last receive.
   std::string dead_letter_url;
+  //! The queue's redrive maxReceiveCount (the template's 5): a failure on this receive is the last.
+  int max_receives = 5;
 };
 
 //! Long-polls the work queue with `workers` threads. A message is deleted only after its job succeeded;
@@ -136,10 +141,11 @@ class Consumer {
   void work();
   void heartbeat();
   void process(const aws::SqsMessage& message);
-  //! Moves a permanently failed message to the dead-letter queue: SendMessage there (same body, same
-  //! group, its message id as the deduplication id, so a crash in between cannot make two copies), then
-  //! DeleteMessage here. False (logged) when either step failed; the message then takes the retry path.
-  bool move_to_dead_letter(const aws::SqsMessage& message);
+  //! Moves a failed message to the dead-letter queue: SendMessage there (same body, same group, its
+  //! message id as the deduplication id, so a crash in between cannot make two copies, and `error` with
+  //! the source queue as message attributes), then DeleteMessage here. False (logged) when either step
+  //! failed; the message then takes the retry path.
+  bool move_to_dead_letter(const aws::SqsMessage& message, const core::Error& error);
   //! Observes a first receive's queue lag (no-op without a registry). Redeliveries are left out: their
   //! age is the retry backoff, not a backlog.
   void record_lag(const aws::SqsMessage& message);

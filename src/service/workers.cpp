@@ -86,6 +86,10 @@ void Workers::start_locked() {
     events.metrics = &metrics_;
     events.kind = "package_event";
     events.queue = "package_events";
+    // An event failing its last receive goes to its dead-letter queue with the error (for `jobs`).
+    if (auto dlq = sqs_.queue_url(settings_.stack.account, queue::dead_letter_queue_name_for(events_name))) {
+      events.dead_letter_url = *dlq;
+    }
     events_ = std::make_unique<queue::Consumer>(
         sqs_, *events_url,
         queue::MessageHandler([this](std::string_view body, const queue::JobContext& context) {

@@ -7,6 +7,9 @@
    change set has none, and an update keeps the old ones. AWS recomputes them, as moto's UpdateStack does.
 3. Deleting a stack neither detaches an AWS::EC2::VPCGatewayAttachment's internet gateway nor deletes an
    AWS::EC2::RouteTable, so the VPC cannot be deleted (DependencyViolation). AWS deletes all three.
+4. A message SQS moves to a dead-letter queue (after maxReceiveCount receives) lacks the system attribute
+   DeadLetterQueueSourceArn, which AWS returns on it (ReceiveMessage with MessageSystemAttributeNames All or
+   DeadLetterQueueSourceArn): the ARN of the queue it was moved from. This records and returns it.
 """
 import os
 import sys
@@ -64,6 +67,44 @@ def _delete_route_table(self, account_id, region_name):
 
 
 RouteTable.delete = _delete_route_table
+
+from moto.sqs import models as sqs_models  # noqa: E402
+from moto.sqs import responses as sqs_responses  # noqa: E402
+
+_sqs_receive = sqs_models.SQSBackend.receive_message
+
+
+def _receive_recording_dead_letter_source(self, queue_name, *args, **kwargs):
+    queue = self.get_queue(queue_name)
+    dlq = queue.dead_letter_queue
+    before = {id(m) for m in queue._messages} if dlq is not None else set()
+    result = _sqs_receive(self, queue_name, *args, **kwargs)
+    if dlq is not None:
+        for m in dlq._messages:  # moto moves the Message object itself
+            if id(m) in before and not hasattr(m, "dead_letter_source_arn"):
+                m.dead_letter_source_arn = queue.queue_arn
+    return result
+
+
+sqs_models.SQSBackend.receive_message = _receive_recording_dead_letter_source
+
+_sqs_receive_response = sqs_responses.SQSResponse.receive_message
+
+
+def _receive_response_with_dead_letter_source(self):
+    result = _sqs_receive_response(self)
+    wanted = set(self._get_param("MessageSystemAttributeNames", []) + self._get_param("AttributeNames", []))
+    messages = (getattr(result, "result", None) or {}).get("Messages") if isinstance(getattr(result, "result", None), dict) else None
+    if messages and wanted & {"All", "DeadLetterQueueSourceArn"}:
+        queue = self.sqs_backend.get_queue(self._get_queue_name())
+        arns = {m.id: m.dead_letter_source_arn for m in queue._messages if hasattr(m, "dead_letter_source_arn")}
+        for msg in messages:
+            if msg["MessageId"] in arns:
+                msg.setdefault("Attributes", {})["DeadLetterQueueSourceArn"] = arns[msg["MessageId"]]
+    return result
+
+
+sqs_responses.SQSResponse.receive_message = _receive_response_with_dead_letter_source
 
 if __name__ == "__main__":
     from moto.server import main

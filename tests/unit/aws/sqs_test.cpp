@@ -144,7 +144,45 @@ TEST(Sqs, ReceiveMessagesAsksForAllAttributesAndParsesMessages) {
   expect_sqs_json_call(reqs[0], "ReceiveMessage");
   EXPECT_EQ(reqs[0].body, R"({"QueueUrl":")" + h.url +
                               R"(","MaxNumberOfMessages":10,"WaitTimeSeconds":20,"AttributeNames":["All"],)"
-                              R"("MessageSystemAttributeNames":["All"],"VisibilityTimeout":300})");
+                              R"("MessageSystemAttributeNames":["All"],"MessageAttributeNames":["All"],)"
+                              R"("VisibilityTimeout":300})");
+}
+
+TEST(Sqs, SendMessageSendsStringMessageAttributes) {
+  LoopbackServer server(testing::sequence({Reply::json(200, R"({"MessageId": "m-1"})")}));
+  Harness h(server);
+  ASSERT_TRUE(h.sqs->send_message(h.url, "x", "g", "d", {{"bw-last-error", "boom \"quoted\""}}));
+  EXPECT_EQ(
+      server.requests().at(0).body,
+      R"({"QueueUrl":")" + h.url +
+          R"(","MessageBody":"x","MessageGroupId":"g","MessageDeduplicationId":"d",)"
+          R"("MessageAttributes":{"bw-last-error":{"DataType":"String","StringValue":"boom \"quoted\""}}})");
+}
+
+// moto's reply shape for a message sent with attributes: String values kept, Binary ones left out.
+TEST(Sqs, ReceiveParsesStringMessageAttributesAndSkipsBinary) {
+  auto msgs = parse_receive_messages(
+      R"({"Messages": [{"MessageId": "m", "ReceiptHandle": "r", "Body": "b", "MessageAttributes": {)"
+      R"("bw-last-error": {"DataType": "String", "StringValue": "kRemote: boom"},)"
+      R"("n": {"DataType": "Number", "StringValue": "5"},)"
+      R"("bin": {"DataType": "Binary", "BinaryValue": "AAE="}}}]})");
+  ASSERT_TRUE(msgs) << msgs.error().to_text();
+  const auto& attrs = msgs->at(0).message_attributes;
+  EXPECT_EQ(attrs.size(), 2u);
+  EXPECT_EQ(attrs.at("bw-last-error"), "kRemote: boom");
+  EXPECT_EQ(attrs.at("n"), "5");
+  EXPECT_FALSE(parse_receive_messages(
+      R"({"Messages": [{"MessageId": "m", "ReceiptHandle": "r", "Body": "b", "MessageAttributes": []}]})"));
+}
+
+TEST(Sqs, PurgeQueueSendsTheUrl) {
+  LoopbackServer server(testing::sequence({Reply::json(200, "{}")}));
+  Harness h(server);
+  ASSERT_TRUE(h.sqs->purge_queue(h.url));
+  auto reqs = server.requests();
+  ASSERT_EQ(reqs.size(), 1u);
+  expect_sqs_json_call(reqs[0], "PurgeQueue");
+  EXPECT_EQ(reqs[0].body, R"({"QueueUrl":")" + h.url + R"("})");
 }
 
 TEST(Sqs, ReceiveMessagesClampsCountAndWaitAndOmitsVisibility) {

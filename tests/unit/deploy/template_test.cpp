@@ -167,6 +167,13 @@ TEST(Template, TaskRoleNamesEveryResourceAndNeverStar) {
                         R"("arn:aws:glue:us-east-1:123456789012:table/userathenadatabase-x1y2/*"])"));
 }
 
+TEST(Template, TheTaskMayOnlySendToTheDeadLetterQueues) {
+  const auto t = render(options());
+  EXPECT_EQ(statement(t, "MoveToDeadLetterQueues").at("Action"), json::array{"sqs:SendMessage"});
+  EXPECT_EQ(statement(t, "MoveToDeadLetterQueues").at("Resource"),
+            (json::array{get_att("DeadLetterQueue", "Arn"), get_att("EventsDeadLetterQueue", "Arn")}));
+}
+
 TEST(Template, EventsQueueCannotBeWrittenByTheTask) {
   const auto t = render(options());
   const auto actions = json::serialize(statement(t, "ConsumePackageEvents").at("Action"));

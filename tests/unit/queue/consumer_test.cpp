@@ -48,7 +48,8 @@ struct FakeSqs {
                               {"ReceiptHandle", "rh-1"},
                               {"Body", body_},
                               {"MD5OfBody", "x"},
-                              {"Attributes", boost::json::object{{"ApproximateReceiveCount", "2"},
+                              {"Attributes", boost::json::object{{"ApproximateReceiveCount", receive_count},
+                                                                 {"SentTimestamp", "1795717363367"},
                                                                  {"MessageGroupId", "entry:etr_1"}}}};
       return Reply::json(200,
                          boost::json::serialize(boost::json::object{{"Messages", boost::json::array{msg}}}));
@@ -79,6 +80,7 @@ struct FakeSqs {
   std::mutex mutex;
   bool handed_out = false;
   bool fail_sends = false;  //!< SendMessage answers 500
+  std::string receive_count = "2";
   std::vector<std::string> actions;
 };
 
@@ -178,10 +180,70 @@ TEST(Consumer, APermanentFailureGoesToTheDeadLetterQueueOnItsFirstReceive) {
   EXPECT_EQ(sent.at("MessageBody").as_string(), encode_job(sample_job()).value());
   EXPECT_EQ(sent.at("MessageGroupId"), "entry:etr_1");
   EXPECT_EQ(sent.at("MessageDeduplicationId"), "m-1");
+  const auto& attrs = sent.at("MessageAttributes").as_object();
+  EXPECT_EQ(attrs.at("bw-last-error").at("StringValue"),
+            "invalid_argument: display_id 'EXP 1' cannot be part of a Quilt package name");
+  EXPECT_EQ(attrs.at("bw-source-queue").at("StringValue"), "work.fifo");
+  EXPECT_EQ(attrs.at("bw-receives").at("StringValue"), "2");
   EXPECT_EQ(actions[1].rfind("DeleteMessage ", 0), 0u);
   EXPECT_NE(actions[1].find(R"("QueueUrl":")" + h.url + R"(")"), std::string::npos) << actions[1];
   EXPECT_NE(actions[1].find(R"("ReceiptHandle":"rh-1")"), std::string::npos);
   EXPECT_EQ(consumer.stats().failed, 1u);
+}
+
+// SQS would move it on the next receive without a word of why; the consumer moves it with the error.
+TEST(Consumer, AFailureOnTheLastReceiveGoesToTheDeadLetterQueueWithItsError) {
+  FakeSqs fake(encode_job(sample_job()).value());
+  fake.receive_count = "5";
+  Harness h(fake);
+  ConsumerOptions o = h.options();
+  o.dead_letter_url = fake.server.url() + "/123456789012/work-dlq.fifo";
+  Consumer consumer(
+      *h.sqs, h.url,
+      [](const Job&, const JobContext&) -> core::Result<void> {
+        auto e =
+            core::make_error(core::ErrorCode::kRemote,
+                             "Download failed: https://s3.example/x.zip?X-Amz-Signature=abc&b=c (HTTP 403)",
+                             "a suggestion that is not recorded");
+        e.healable = true;
+        return e;
+      },
+      o);
+  consumer.start();
+  ASSERT_TRUE(fake.wait_for("DeleteMessage", 5s));
+  consumer.stop(1s);
+  auto actions = fake.recorded();
+  ASSERT_EQ(actions.size(), 2u) << "moved, not left for SQS's redrive";
+  auto sent = boost::json::parse(actions[0].substr(actions[0].find(' ') + 1)).as_object();
+  EXPECT_EQ(sent.at("QueueUrl").as_string(), o.dead_letter_url);
+  EXPECT_EQ(sent.at("MessageGroupId"), "entry:etr_1");
+  const auto& attrs = sent.at("MessageAttributes").as_object();
+  EXPECT_EQ(attrs.at("bw-last-error").at("StringValue"),
+            "remote: Download failed: https://s3.example/x.zip?\xE2\x80\xA6 (HTTP 403)");
+  EXPECT_EQ(attrs.at("bw-receives").at("StringValue"), "5");
+  EXPECT_EQ(attrs.at("bw-source-message-id").at("StringValue"), "m-1");
+  EXPECT_EQ(attrs.at("bw-sent-at").at("StringValue"), "1795717363367");
+  EXPECT_EQ(attrs.at("bw-last-error").at("DataType"), "String");
+}
+
+TEST(Consumer, AFailureBeforeTheLastReceiveIsRetriedEvenWithADeadLetterQueue) {
+  FakeSqs fake(encode_job(sample_job()).value());
+  fake.receive_count = "4";
+  Harness h(fake);
+  ConsumerOptions o = h.options();
+  o.dead_letter_url = fake.server.url() + "/123456789012/work-dlq.fifo";
+  Consumer consumer(
+      *h.sqs, h.url,
+      [](const Job&, const JobContext&) -> core::Result<void> {
+        return core::make_error(core::ErrorCode::kRemote, "Benchling is down");
+      },
+      o);
+  consumer.start();
+  ASSERT_TRUE(fake.wait_for("ChangeMessageVisibility", 5s));
+  consumer.stop(1s);
+  auto actions = fake.recorded();
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_EQ(actions[0].rfind("ChangeMessageVisibility ", 0), 0u);
 }
 
 TEST(Consumer, APermanentFailureIsRetriedWhenTheDeadLetterQueueCannotTakeIt) {
