@@ -7,6 +7,7 @@
 
 #include "aws/cloudformation.hpp"
 #include "aws/ec2.hpp"
+#include "aws/ecr.hpp"
 #include "aws/ecs.hpp"
 #include "aws/env.hpp"
 #include "aws/kms.hpp"
@@ -18,6 +19,7 @@
 #include "deploy/deploy_stack.hpp"
 #include "deploy/operate.hpp"
 #include "deploy/preflight.hpp"
+#include "deploy/preflight_image.hpp"
 #include "deploy/template.hpp"
 #include "service/app.hpp"
 
@@ -194,6 +196,13 @@ int run_deploy(const DeployCommands& c) {
   if (!body) {
     std::cout << "Not deploying: the configuration is not valid.\n";
     return print_error(body.error()), 1;
+  }
+  aws::Ecr ecr(aws_context.client());
+  if (auto image = deploy::preflight_image(ecr, aws_context.http(), settings->stack.region,
+                                           c.template_options.image_uri, std::cout);
+      !image) {
+    std::cout << "Not deploying: the image cannot run.\n";
+    return print_error(image.error()), 1;
   }
   deploy::Console console{std::cout, std::cerr, deploy::terminal_confirm(std::cout)};
   deploy::DeployOptions options;

@@ -7,7 +7,12 @@
    change set has none, and an update keeps the old ones. AWS recomputes them, as moto's UpdateStack does.
 3. Deleting a stack neither detaches an AWS::EC2::VPCGatewayAttachment's internet gateway nor deletes an
    AWS::EC2::RouteTable, so the VPC cannot be deleted (DependencyViolation). AWS deletes all three.
+4. ECR GetDownloadUrlForLayer is not implemented. AWS answers with a presigned S3 URL of the blob, fetched
+   with a plain GET; here the blob is an object the test put in moto's S3 bucket `moto-ecr-blobs` under
+   `<repository>/<digest>` (harness/ecr.py), and the URL is that object's path-style URL on this server.
+   A blob that is not there is LayersNotFoundException, as on AWS.
 """
+import json
 import os
 import sys
 
@@ -18,7 +23,11 @@ from moto.cloudformation import models as cloudformation
 from moto.ec2.models import ec2_backends
 from moto.ec2.models.route_tables import RouteTable
 from moto.ec2.models.vpn_gateway import VPCGatewayAttachment
+from moto.core.exceptions import ServiceException
+from moto.ecr import responses as ecr_responses
+from moto.ecr.exceptions import RepositoryNotFoundException
 from moto.elbv2 import models
+from moto.s3.models import s3_backends
 
 
 def _create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
@@ -64,6 +73,28 @@ def _delete_route_table(self, account_id, region_name):
 
 
 RouteTable.delete = _delete_route_table
+
+ECR_BLOB_BUCKET = "moto-ecr-blobs"
+
+
+class LayersNotFoundException(ServiceException):
+    code = "LayersNotFoundException"
+
+
+def _get_download_url_for_layer(self):
+    repository = self._get_param("repositoryName")
+    digest = self._get_param("layerDigest")
+    if repository not in self.ecr_backend.repositories:
+        raise RepositoryNotFoundException(repository, self._get_param("registryId") or self.current_account)
+    bucket = s3_backends[self.current_account]["aws"].buckets.get(ECR_BLOB_BUCKET)
+    key = f"{repository}/{digest}"
+    if bucket is None or key not in bucket.keys:
+        raise LayersNotFoundException("The specified layers could not be found in the repository")
+    host = self.headers.get("Host")
+    return json.dumps({"downloadUrl": f"http://{host}/{ECR_BLOB_BUCKET}/{key}", "layerDigest": digest})
+
+
+ecr_responses.ECRResponse.get_download_url_for_layer = _get_download_url_for_layer
 
 if __name__ == "__main__":
     from moto.server import main

@@ -1,0 +1,120 @@
+"""deploy's pre-flight against moto, issue 12: the image (ECR tag, repository, platform) and the queues
+(one of ours left by another stack), each refused before any stack exists; and ECS's reasons for stopped
+tasks while the stack settles."""
+import json
+import unittest
+
+from harness import leaks
+from harness.ecr import image_uri, push_image
+from harness.moto import ACCOUNT, REGION, MotoServer
+from harness.service import base_env, run_cli
+from harness.world import CLIENT_SECRET, World, settings_hash, valid_secret
+
+REPO = "bw-checks"
+
+
+def setUpModule():
+    global MOTO, WORLD
+    MOTO = MotoServer().start()
+    WORLD = World(MOTO)
+    WORLD.create_bucket("user-bucket")
+
+
+def tearDownModule():
+    MOTO.stop()
+    leaks.assert_never_seen(CLIENT_SECRET, minimum=1)
+
+
+def env_for(stack_arn, secret):
+    return base_env(MOTO.url, QuiltStackARN=stack_arn, BenchlingSecret=secret)
+
+
+def live_stacks():
+    cfn = MOTO.client("cloudformation")
+    return {s["StackName"] for s in cfn.list_stacks()["StackSummaries"] if s["StackStatus"] != "DELETE_COMPLETE"}
+
+
+class Image(unittest.TestCase):
+    """An ECR --image-uri must exist and be built for linux/amd64 before any change set."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.stack_arn = WORLD.create_stack("quilt-image")
+        WORLD.create_secret("bw/image", valid_secret())
+        cls.env = env_for(cls.stack_arn, "bw/image")
+        cls.good_digest = push_image(MOTO, REPO, "1.0.0")
+        push_image(MOTO, REPO, "multi", platforms=("linux/arm64/v8", "linux/amd64"), index=True)
+        push_image(MOTO, REPO, "arm-only", platforms=("linux/arm64/v8",), index=True)
+        push_image(MOTO, REPO, "arm-single", platforms=("linux/arm64",))
+        push_image(MOTO, REPO, "no-blob", config_blob=False)
+
+    def deploy(self, stack, image, *flags):
+        return run_cli(["deploy", "--image-uri", image, "--stack-name", stack, "--poll-interval", "0.1", *flags],
+                       self.env, timeout=120)
+
+    def refused(self, stack, image):
+        rc, out, err = self.deploy(stack, image, "--yes")
+        self.assertEqual(rc, 1, out + err)
+        self.assertIn("Not deploying: the image cannot run.", out)
+        self.assertNotIn(stack, live_stacks())
+        return out, err
+
+    def test_a_missing_tag_names_repository_and_tag_and_how_to_push(self):
+        out, err = self.refused("bw-img-notag", image_uri(REPO, "9.9.9"))
+        self.assertIn(f"[FAIL] Image {image_uri(REPO, '9.9.9')}: ECR repository {REPO} has no image with tag 9.9.9",
+                      out)
+        self.assertIn("scripts/image.sh --push", err)
+        self.assertIn(f"aws ecr describe-images --repository-name {REPO} --region {REGION}", err)
+
+    def test_a_missing_repository_is_named_with_its_account(self):
+        uri = image_uri("no-such-repo", "1.0.0")
+        out, err = self.refused("bw-img-norepo", uri)
+        self.assertIn(f"ECR repository no-such-repo does not exist in account {ACCOUNT} ({REGION})", err)
+        self.assertIn("scripts/image.sh --push", err)
+
+    def test_a_manifest_list_without_amd64_names_what_it_has(self):
+        out, err = self.refused("bw-img-arm", image_uri(REPO, "arm-only"))
+        self.assertIn("The image is built for linux/arm64/v8, but the tasks run on linux/amd64", err)
+        self.assertIn("--platform linux/amd64", err)
+        self.assertNotIn("unknown", out + err)  # the attestation entry is not a platform
+
+    def test_a_single_arm64_image_is_read_from_its_config_blob(self):
+        out, err = self.refused("bw-img-armsingle", image_uri(REPO, "arm-single"))
+        self.assertIn("The image is built for linux/arm64, but the tasks run on linux/amd64", err)
+
+    def test_a_good_image_reaches_the_deploy(self):
+        uri = image_uri(REPO, "1.0.0")
+        rc, out, err = self.deploy("bw-img-ok", uri, "--yes")
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn(f"[ok]   Image {uri}: in ECR, linux/amd64, {self.good_digest}", out)
+        self.assertIn("CREATE_COMPLETE", out)
+        self.assertEqual(MOTO.client("cloudformation").describe_stacks(StackName="bw-img-ok")["Stacks"][0]
+                         ["StackStatus"], "CREATE_COMPLETE")
+
+    def test_a_multi_platform_image_and_a_digest_pass(self):
+        # Without --yes and without a terminal, deploy stops at the confirmation: past every pre-flight.
+        for uri, shown in ((image_uri(REPO, "multi"), "in ECR (multi-platform), linux/amd64"),
+                           (f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/{REPO}@{self.good_digest}",
+                            "in ECR, linux/amd64")):
+            rc, out, err = self.deploy("bw-img-multi", uri)
+            self.assertEqual(rc, 1)
+            self.assertIn(f"[ok]   Image {uri}: {shown}", out)
+            self.assertIn("Not applying the change set", err)
+            self.assertNotIn("bw-img-multi", live_stacks())
+
+    def test_an_image_without_a_readable_config_says_its_platform_is_unchecked(self):
+        uri = image_uri(REPO, "no-blob")
+        rc, out, err = self.deploy("bw-img-noblob", uri)
+        self.assertIn(f"[ok]   Image {uri}: in ECR; platform unchecked (its config blob could not be read", out)
+        self.assertIn("it must be linux/amd64", out)
+        self.assertIn("Not applying the change set", err)
+
+    def test_an_image_of_another_registry_is_reported_unchecked_not_refused(self):
+        uri = "public.ecr.aws/quilt/benchling-webhook:1.0.0"
+        rc, out, err = self.deploy("bw-img-public", uri)
+        self.assertIn(f"[--]   Image {uri}: unchecked (not an ECR image", out)
+        self.assertIn("Not applying the change set", err)
+
+
+if __name__ == "__main__":
+    unittest.main()
