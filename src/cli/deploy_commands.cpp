@@ -20,6 +20,7 @@
 #include "deploy/operate.hpp"
 #include "deploy/preflight.hpp"
 #include "deploy/preflight_image.hpp"
+#include "deploy/preflight_queues.hpp"
 #include "deploy/template.hpp"
 #include "service/app.hpp"
 
@@ -203,6 +204,13 @@ int run_deploy(const DeployCommands& c) {
       !image) {
     std::cout << "Not deploying: the image cannot run.\n";
     return print_error(image.error()), 1;
+  }
+  if (auto queues =
+          deploy::preflight_queues(aws_context.cloudformation(), aws_context.sqs(), settings->stack.account,
+                                   settings->stack.arn, settings->secret_ref.value, c.stack_name, std::cout);
+      !queues) {
+    std::cout << "Not deploying: a queue name is taken.\n";
+    return print_error(queues.error()), 1;
   }
   deploy::Console console{std::cout, std::cerr, deploy::terminal_confirm(std::cout)};
   deploy::DeployOptions options;

@@ -8,7 +8,7 @@ from harness import leaks
 from harness.ecr import image_uri, push_image
 from harness.moto import ACCOUNT, REGION, MotoServer
 from harness.service import base_env, run_cli
-from harness.world import CLIENT_SECRET, World, settings_hash, valid_secret
+from harness.world import CLIENT_SECRET, World, create_work_queue, settings_hash, valid_secret
 
 REPO = "bw-checks"
 
@@ -84,7 +84,10 @@ class Image(unittest.TestCase):
 
     def test_a_good_image_reaches_the_deploy(self):
         uri = image_uri(REPO, "1.0.0")
-        rc, out, err = self.deploy("bw-img-ok", uri, "--yes")
+        # Its own settings: the stack's queues would otherwise take the names of the other tests' stacks.
+        WORLD.create_secret("bw/image-ok", valid_secret())
+        rc, out, err = run_cli(["deploy", "--image-uri", uri, "--stack-name", "bw-img-ok", "--poll-interval", "0.1",
+                                "--yes"], env_for(self.stack_arn, "bw/image-ok"), timeout=120)
         self.assertEqual(rc, 0, out + err)
         self.assertIn(f"[ok]   Image {uri}: in ECR, linux/amd64, {self.good_digest}", out)
         self.assertIn("CREATE_COMPLETE", out)
@@ -114,6 +117,60 @@ class Image(unittest.TestCase):
         rc, out, err = self.deploy("bw-img-public", uri)
         self.assertIn(f"[--]   Image {uri}: unchecked (not an ECR image", out)
         self.assertIn("Not applying the change set", err)
+
+
+class Queues(unittest.TestCase):
+    """Our queue names are derived from the two settings: one that exists and is not this stack's would make
+    CloudFormation fail late and roll everything back; deploy names it first."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.image = image_uri(REPO, "q")
+        push_image(MOTO, REPO, "q")
+
+    def settings(self, name):
+        stack_arn = WORLD.create_stack(f"quilt-{name}")
+        WORLD.create_secret(f"bw/{name}", valid_secret())
+        return stack_arn, f"bw/{name}", env_for(stack_arn, f"bw/{name}")
+
+    def deploy(self, env, stack, image=None):
+        return run_cli(["deploy", "--image-uri", image or self.image, "--stack-name", stack, "--yes",
+                        "--poll-interval", "0.1"], env, timeout=120)
+
+    def test_a_queue_made_by_hand_stops_the_first_deploy_with_the_delete_command(self):
+        stack_arn, secret, env = self.settings("q-hand")
+        create_work_queue(MOTO, stack_arn, secret)  # the work queue and its dead-letter queue
+        h = settings_hash(stack_arn, secret)
+        rc, out, err = self.deploy(env, "bw-q-hand")
+        self.assertEqual(rc, 1, out + err)
+        self.assertIn("[FAIL] Queues: 2 of the service's queues already exist and are not part of stack bw-q-hand: "
+                      "left by another stack deployed with the same Quilt stack and secret, or made by hand", out)
+        for name in (f"benchling-webhook-{h}.fifo", f"benchling-webhook-{h}-dlq.fifo"):
+            url = f"{MOTO.url}/{ACCOUNT}/{name}"
+            self.assertIn(f"[FAIL] {name}: {url}", out)
+            self.assertIn(f"aws sqs delete-queue --queue-url {url} --region {REGION}", err)
+        self.assertNotIn(f"benchling-webhook-{h}-events", out)  # free names are not listed
+        self.assertIn("Not deploying: a queue name is taken.", out)
+        self.assertNotIn("bw-q-hand", live_stacks())
+
+    def test_our_own_stack_updates_and_another_stack_with_the_same_settings_is_refused(self):
+        stack_arn, secret, env = self.settings("q-own")
+        h = settings_hash(stack_arn, secret)
+        rc, out, err = self.deploy(env, "bw-q-own")
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn(f"[ok]   Queues: none of benchling-webhook-{h}* exists yet (the stack creates them)", out)
+
+        push_image(MOTO, REPO, "q2")
+        rc, out, err = self.deploy(env, "bw-q-own", image_uri(REPO, "q2"))
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn(f"[ok]   Queues: benchling-webhook-{h}* belong to stack bw-q-own", out)
+        self.assertIn("UPDATE_COMPLETE", out)
+
+        rc, out, err = self.deploy(env, "bw-q-twin")
+        self.assertEqual(rc, 1, out + err)
+        self.assertIn("4 of the service's queues already exist and are not part of stack bw-q-twin", out)
+        self.assertIn("benchling-webhook destroy --stack-name", err)
+        self.assertNotIn("bw-q-twin", live_stacks())
 
 
 if __name__ == "__main__":
