@@ -21,6 +21,7 @@
 #include "deploy/preflight.hpp"
 #include "deploy/preflight_image.hpp"
 #include "deploy/preflight_queues.hpp"
+#include "deploy/task_watch.hpp"
 #include "deploy/template.hpp"
 #include "service/app.hpp"
 
@@ -220,6 +221,9 @@ int run_deploy(const DeployCommands& c) {
   options.watch.poll = std::chrono::milliseconds(int64_t(c.poll_s * 1000));
   options.watch.timeout = std::chrono::seconds(int64_t(c.timeout_min * 60));
   options.tags = {{"managed-by", "benchling-webhook"}, {"benchling-webhook-version", core::kVersion}};
+  // ECS's reasons for stopped tasks while the stack settles; enough of one kind stops the wait.
+  deploy::TaskWatch tasks(aws_context.client(), c.stack_name, console.now(), std::cout);
+  options.watch.on_poll = [&tasks] { return tasks.poll(); };
   auto outcome = deploy::deploy_stack(aws_context.cloudformation(), *body, options, console);
   if (!outcome) return print_error(outcome.error()), 1;
   if (outcome->changed) std::cout << "Stack " << c.stack_name << " is " << outcome->stack.status << ".\n";

@@ -1,13 +1,16 @@
 """deploy's pre-flight against moto, issue 12: the image (ECR tag, repository, platform) and the queues
 (one of ours left by another stack), each refused before any stack exists; and ECS's reasons for stopped
 tasks while the stack settles."""
-import json
+import subprocess
+import threading
+import time
 import unittest
 
 from harness import leaks
 from harness.ecr import image_uri, push_image
+from harness.ecs_tasks import fail_task, hold, release
 from harness.moto import ACCOUNT, REGION, MotoServer
-from harness.service import base_env, run_cli
+from harness.service import BINARY, base_env, run_cli
 from harness.world import CLIENT_SECRET, World, create_work_queue, settings_hash, valid_secret
 
 REPO = "bw-checks"
@@ -171,6 +174,106 @@ class Queues(unittest.TestCase):
         self.assertIn("4 of the service's queues already exist and are not part of stack bw-q-twin", out)
         self.assertIn("benchling-webhook destroy --stack-name", err)
         self.assertNotIn("bw-q-twin", live_stacks())
+
+
+class RunningDeploy:
+    """`deploy --yes` in the background, its output collected line by line."""
+
+    def __init__(self, env, stack, image):
+        self.proc = subprocess.Popen([BINARY, "deploy", "--image-uri", image, "--stack-name", stack, "--yes",
+                                      "--poll-interval", "0.1"], env=env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+        self.out, self.err = [], []
+        self.threads = [threading.Thread(target=self._pump, args=(s, into), daemon=True)
+                        for s, into in ((self.proc.stdout, self.out), (self.proc.stderr, self.err))]
+        for t in self.threads:
+            t.start()
+
+    def _pump(self, stream, into):
+        for line in stream:
+            into.append(line)
+
+    def text(self):
+        return "".join(self.out), "".join(self.err)
+
+    def wait_for(self, text, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            if text in self.text()[0]:
+                return
+            time.sleep(0.05)
+        out, err = self.text()
+        if text not in out:
+            raise AssertionError(f"deploy never printed {text!r}:\n{out}{err}")
+
+    def finish(self, timeout=60):
+        rc = self.proc.wait(timeout)
+        for t in self.threads:
+            t.join(5)
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+        leaks.record("".join(self.out))
+        leaks.record("".join(self.err))
+        return (rc, *self.text())
+
+
+class StoppedTasks(unittest.TestCase):
+    """While the stack settles, deploy shows ECS's reasons for stopped tasks and the failed task's last log
+    lines, and stops waiting after three tasks failed the same way."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.image = image_uri(REPO, "t")
+        push_image(MOTO, REPO, "t")
+
+    def start(self, name):
+        stack_arn = WORLD.create_stack(f"quilt-{name}")
+        WORLD.create_secret(f"bw/{name}", valid_secret())
+        hold(MOTO, name)
+        self.addCleanup(release, MOTO, name)
+        return RunningDeploy(env_for(stack_arn, f"bw/{name}"), name, self.image)
+
+    def test_three_image_pull_failures_stop_the_deploy_with_the_reason_and_the_fix(self):
+        deploy = self.start("bw-t-pull")
+        reason = ("CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve "
+                  "ref 123456789012.dkr.ecr.us-east-1.amazonaws.com/bw-checks:t: not found")
+        first = fail_task(MOTO, "bw-t-pull", "TaskFailedToStart", reason)
+        deploy.wait_for(f"ECS task {first} stopped: {reason} (TaskFailedToStart)")
+        self.assertIsNone(deploy.proc.poll())  # one failure: still waiting
+        others = [fail_task(MOTO, "bw-t-pull", "TaskFailedToStart", reason) for _ in range(2)]
+        rc, out, err = deploy.finish()
+        self.assertEqual(rc, 1, out + err)
+        for task in [first, *others]:
+            self.assertEqual(out.count(f"ECS task {task} stopped: CannotPullContainerError"), 1, out)
+        self.assertIn("  container benchling-webhook: never ran", out)
+        self.assertIn("error: 3 tasks stopped with the same failure (image pull): CannotPullContainerError", err)
+        self.assertIn("--image-uri", err)
+        self.assertIn("Not waiting for ECS's circuit breaker", err)
+        self.assertIn("benchling-webhook status --stack-name bw-t-pull", err)
+        # deploy stopped waiting; the stack itself is left to CloudFormation.
+        self.assertEqual(MOTO.client("cloudformation").describe_stacks(StackName="bw-t-pull")["Stacks"][0]
+                         ["StackStatus"], "CREATE_IN_PROGRESS")
+
+    def test_a_crashing_container_shows_its_exit_code_and_last_log_lines_and_deploy_goes_on(self):
+        deploy = self.start("bw-t-exit")
+        lines = [f'{{"level":"INFO","msg":"line {i}"}}' for i in range(1, 13)]
+        lines[-1] = '{"level":"ERROR","msg":"cannot resolve the configuration"}'
+        task = fail_task(MOTO, "bw-t-exit", "EssentialContainerExited", "Essential container in task exited",
+                         exit_code=1, log_lines=lines)
+        deploy.wait_for("cannot resolve the configuration")
+        # Tasks stopped on purpose (a deployment replacing them) are not failures and are not shown.
+        quiet = fail_task(MOTO, "bw-t-exit", "ServiceSchedulerInitiated",
+                          "Scaling activity initiated by (deployment ecs-svc/0123456789)", exit_code=0)
+        release(MOTO, "bw-t-exit")  # the service becomes steady: the stack completes
+        rc, out, err = deploy.finish()
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn(f"ECS task {task} stopped: Essential container in task exited (EssentialContainerExited)", out)
+        self.assertIn("  container benchling-webhook: exit code 1", out)
+        self.assertIn(f"benchling-webhook/benchling-webhook/{task}):", out)
+        shown = out[out.index("last log lines"):].splitlines()[1:11]
+        self.assertEqual([line.strip() for line in shown], lines[2:])  # the last ten, oldest first
+        self.assertNotIn(quiet, out)
+        self.assertIn("Stack bw-t-exit is CREATE_COMPLETE.", out)
 
 
 if __name__ == "__main__":
