@@ -66,13 +66,25 @@ void TaskWatch::print_last_log_lines(const aws::EcsTask& task) {
   for (const auto& line : last) out_ << "      " << line << "\n";
 }
 
+core::Result<void> TaskWatch::blind(const core::Error& e) {
+  if (!warned_) {
+    out_ << "  (not following the service's stopped tasks: " << e.message << ")\n";
+    warned_ = true;
+  }
+  return {};
+}
+
 core::Result<void> TaskWatch::poll() {
   if (!locate()) return {};
   aws::EcsTasks ecs(client_);
-  auto arns = ecs.list_tasks(cluster_, service_, "STOPPED");
-  if (!arns || arns->empty()) return {};
+  // ListTasks filters by the service's name; the stack knows the service by its ARN (.../<cluster>/<name>).
+  const std::string service_name =
+      service_.substr(service_.rfind('/') == std::string::npos ? 0 : service_.rfind('/') + 1);
+  auto arns = ecs.list_tasks(cluster_, service_name, "STOPPED");
+  if (!arns) return blind(arns.error());
+  if (arns->empty()) return {};
   auto tasks = ecs.describe_tasks(cluster_, *arns);
-  if (!tasks) return {};
+  if (!tasks) return blind(tasks.error());
   auto step = decide_.observe(*tasks, stack_name_);
   for (const auto& task : step.new_failures) {
     for (const auto& line : describe_stopped_task(task)) out_ << "  " << line << "\n";

@@ -153,7 +153,7 @@ def _list_tasks_of_service(self, cluster_str=None, container_instance=None, fami
                            service_name=None, desiredStatus=None):
     tasks = _list_tasks(self, cluster_str, container_instance, family, started_by, None, desiredStatus)
     if service_name:
-        tasks = [t for t in tasks if t.group == f"service:{service_name.split('/')[-1]}"]
+        tasks = [t for t in tasks if t.group == f"service:{service_name}"]
     return tasks
 
 
