@@ -4,8 +4,11 @@
 
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 
 #include "aws/cloudformation.hpp"
+#include "aws/credentials_chain.hpp"
 #include "aws/ec2.hpp"
 #include "aws/ecr.hpp"
 #include "aws/ecs.hpp"
@@ -17,6 +20,7 @@
 #include "core/version.hpp"
 #include "deploy/app_manifest.hpp"
 #include "deploy/deploy_stack.hpp"
+#include "deploy/image_check.hpp"
 #include "deploy/operate.hpp"
 #include "deploy/preflight.hpp"
 #include "deploy/preflight_image.hpp"
@@ -187,6 +191,21 @@ void print_next_steps(const aws::Stack& stack, const DeployCommands& c, const st
       << region << "\n";
 }
 
+//! The image pre-flight, asking ECR in the image's own region (Fargate pulls across regions too).
+core::Result<void> check_image(const DeployCommands& c, const config::Settings& settings,
+                               service::AwsContext& aws_context) {
+  const auto ref = deploy::parse_ecr_image_uri(c.template_options.image_uri);
+  const std::string region = ref ? ref->region : settings.stack.region;
+  std::unique_ptr<aws::CredentialsProvider> credentials;
+  std::optional<aws::AwsClient> client;
+  if (region != settings.stack.region) {
+    credentials = aws::make_default_credentials(aws_context.http(), aws::process_env());
+    client.emplace(aws_context.http(), *credentials, aws::process_env(), region);
+  }
+  aws::Ecr ecr(client ? *client : aws_context.client());
+  return deploy::preflight_image(ecr, aws_context.http(), region, c.template_options.image_uri, std::cout);
+}
+
 int run_deploy(const DeployCommands& c) {
   std::cout << "benchling-webhook " << core::kVersion << ": deploying stack " << c.stack_name << "\n";
   auto settings = settings_for(c);
@@ -199,10 +218,7 @@ int run_deploy(const DeployCommands& c) {
     std::cout << "Not deploying: the configuration is not valid.\n";
     return print_error(body.error()), 1;
   }
-  aws::Ecr ecr(aws_context.client());
-  if (auto image = deploy::preflight_image(ecr, aws_context.http(), settings->stack.region,
-                                           c.template_options.image_uri, std::cout);
-      !image) {
+  if (auto image = check_image(c, *settings, aws_context); !image) {
     std::cout << "Not deploying: the image cannot run.\n";
     return print_error(image.error()), 1;
   }

@@ -32,7 +32,7 @@ core::Result<std::string> config_platform(aws::Ecr& ecr, http::Client& http, con
 
 }  // namespace
 
-core::Result<void> preflight_image(aws::Ecr& ecr, http::Client& http, std::string_view deploy_region,
+core::Result<void> preflight_image(aws::Ecr& ecr, http::Client& http, std::string_view ecr_region,
                                    std::string_view uri, std::ostream& out) {
   const std::string needed(kTaskPlatform);
   auto ref = parse_ecr_image_uri(uri);
@@ -41,10 +41,9 @@ core::Result<void> preflight_image(aws::Ecr& ecr, http::Client& http, std::strin
          "unchecked (not an ECR image: make sure it exists and is built for " + needed + ")");
     return {};
   }
-  if (ref->region != deploy_region) {
+  if (ref->region != ecr_region) {
     line(out, "[--]   ", uri,
-         "unchecked (ECR in " + ref->region + ", deploying to " + std::string(deploy_region) +
-             ": make sure it exists and is built for " + needed + ")");
+         "unchecked (ECR in " + ref->region + ": make sure it exists and is built for " + needed + ")");
     return {};
   }
   auto image = ecr.get_image(ref->account, ref->repository, ref->reference());

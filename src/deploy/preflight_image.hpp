@@ -16,12 +16,13 @@ class Client;
 
 namespace bw::deploy {
 
-//! For an ECR --image-uri in `deploy_region`: BatchGetImage the tag or digest; for a manifest list / OCI
-//! index, one of its images must be kTaskPlatform; for a single manifest, its config blob (downloaded
-//! through GetDownloadUrlForLayer with `http`) must say so. A missing repository or tag, or a wrong
-//! platform, is an error naming the image and the fix. An image of another registry or region, or one ECR
-//! will not show us (access denied), is printed as unchecked and not refused. Prints one checklist line.
-core::Result<void> preflight_image(aws::Ecr& ecr, http::Client& http, std::string_view deploy_region,
+//! For an ECR --image-uri in `ecr_region` (the region of `ecr`'s client: the caller picks the image's):
+//! BatchGetImage the tag or digest; for a manifest list / OCI index, one of its images must be
+//! kTaskPlatform; for a single manifest, its config blob (downloaded through GetDownloadUrlForLayer with
+//! `http`) must say so. A missing repository or tag, or a wrong platform, is an error naming the image and
+//! the fix. An image of another registry (or of a region other than `ecr_region`), or one ECR will not show
+//! us (access denied), is printed as unchecked and not refused. Prints one checklist line.
+core::Result<void> preflight_image(aws::Ecr& ecr, http::Client& http, std::string_view ecr_region,
                                    std::string_view image_uri, std::ostream& out);
 
 }  // namespace bw::deploy

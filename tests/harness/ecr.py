@@ -4,26 +4,30 @@ a multi-platform index whose entries name theirs."""
 import hashlib
 import json
 
-from .moto import ACCOUNT, REGION
+from .moto import ACCOUNT, REGION, TEST_CREDENTIALS
 
 BLOB_BUCKET = "moto-ecr-blobs"  # moto_launch.ECR_BLOB_BUCKET
 INDEX = "application/vnd.oci.image.index.v1+json"
 SINGLE = "application/vnd.docker.distribution.manifest.v2+json"
 
 
-def image_uri(repository, tag):
-    return f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/{repository}:{tag}"
+def image_uri(repository, tag, region=REGION):
+    return f"{ACCOUNT}.dkr.ecr.{region}.amazonaws.com/{repository}:{tag}"
 
 
 def _digest(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def push_image(moto, repository, tag, platforms=("linux/amd64",), index=False, config_blob=True):
-    """Puts an image in ECR (creating the repository) and returns its digest. `index`: an OCI index with one
-    entry per platform; else a single manifest for platforms[0], its config blob uploaded unless
-    `config_blob` is False."""
-    ecr = moto.client("ecr")
+def push_image(moto, repository, tag, platforms=("linux/amd64",), index=False, config_blob=True, region=REGION):
+    """Puts an image in ECR of `region` (creating the repository) and returns its digest. `index`: an OCI
+    index with one entry per platform; else a single manifest for platforms[0], its config blob uploaded
+    unless `config_blob` is False."""
+    import boto3
+
+    ecr = boto3.client("ecr", region_name=region, endpoint_url=moto.url,
+                       aws_access_key_id=TEST_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+                       aws_secret_access_key=TEST_CREDENTIALS["AWS_SECRET_ACCESS_KEY"])
     try:
         ecr.create_repository(repositoryName=repository)
     except ecr.exceptions.RepositoryAlreadyExistsException:

@@ -115,6 +115,16 @@ class Image(unittest.TestCase):
         self.assertIn("it must be linux/amd64", out)
         self.assertIn("Not applying the change set", err)
 
+    def test_an_image_in_another_region_is_checked_in_its_region(self):
+        push_image(MOTO, REPO, "west", region="us-west-2")
+        uri = image_uri(REPO, "west", region="us-west-2")
+        rc, out, err = self.deploy("bw-img-west", uri)
+        self.assertIn(f"[ok]   Image {uri}: in ECR, linux/amd64", out)
+        self.assertIn("Not applying the change set", err)
+        out, err = self.refused("bw-img-west", image_uri(REPO, "1.0.0", region="us-west-2"))
+        self.assertIn(f"ECR repository {REPO} has no image with tag 1.0.0", out)
+        self.assertIn(f"--repository-name {REPO} --region us-west-2", err)
+
     def test_an_image_of_another_registry_is_reported_unchecked_not_refused(self):
         uri = "public.ecr.aws/quilt/benchling-webhook:1.0.0"
         rc, out, err = self.deploy("bw-img-public", uri)
