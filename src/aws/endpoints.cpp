@@ -15,7 +15,7 @@ namespace {
 
 // Hostname prefixes whose SDK service id differs from the prefix (botocore's serviceId, uppercased,
 // spaces to '_'). Everything else maps to the uppercased prefix.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kServiceIds{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kServiceIds{{
     {"secretsmanager", "SECRETS_MANAGER"},
     {"logs", "CLOUDWATCH_LOGS"},
     {"monitoring", "CLOUDWATCH"},
@@ -26,6 +26,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kService
     {"ssm", "SSM"},
     {"cognito-idp", "COGNITO_IDENTITY_PROVIDER"},
     {"states", "SFN"},
+    {"api.ecr", "ECR"},  // ECR's API host is api.ecr.<region>.amazonaws.com
 }};
 
 bool is_region(std::string_view region) {

@@ -4,9 +4,13 @@
 
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 
 #include "aws/cloudformation.hpp"
+#include "aws/credentials_chain.hpp"
 #include "aws/ec2.hpp"
+#include "aws/ecr.hpp"
 #include "aws/ecs.hpp"
 #include "aws/env.hpp"
 #include "aws/kms.hpp"
@@ -16,8 +20,12 @@
 #include "core/version.hpp"
 #include "deploy/app_manifest.hpp"
 #include "deploy/deploy_stack.hpp"
+#include "deploy/image_check.hpp"
 #include "deploy/operate.hpp"
 #include "deploy/preflight.hpp"
+#include "deploy/preflight_image.hpp"
+#include "deploy/preflight_queues.hpp"
+#include "deploy/task_watch.hpp"
 #include "deploy/template.hpp"
 #include "service/app.hpp"
 
@@ -192,6 +200,21 @@ void print_next_steps(const aws::Stack& stack, const DeployCommands& c, const st
       << region << "\n";
 }
 
+//! The image pre-flight, asking ECR in the image's own region (Fargate pulls across regions too).
+core::Result<void> check_image(const DeployCommands& c, const config::Settings& settings,
+                               service::AwsContext& aws_context) {
+  const auto ref = deploy::parse_ecr_image_uri(c.template_options.image_uri);
+  const std::string region = ref ? ref->region : settings.stack.region;
+  std::unique_ptr<aws::CredentialsProvider> credentials;
+  std::optional<aws::AwsClient> client;
+  if (region != settings.stack.region) {
+    credentials = aws::make_default_credentials(aws_context.http(), aws::process_env());
+    client.emplace(aws_context.http(), *credentials, aws::process_env(), region);
+  }
+  aws::Ecr ecr(client ? *client : aws_context.client());
+  return deploy::preflight_image(ecr, aws_context.http(), region, c.template_options.image_uri, std::cout);
+}
+
 int run_deploy(const DeployCommands& c) {
   std::cout << "benchling-webhook " << core::kVersion << ": deploying stack " << c.stack_name << "\n";
   auto settings = settings_for(c);
@@ -204,6 +227,17 @@ int run_deploy(const DeployCommands& c) {
     std::cout << "Not deploying: the configuration is not valid.\n";
     return print_error(body.error()), 1;
   }
+  if (auto image = check_image(c, *settings, aws_context); !image) {
+    std::cout << "Not deploying: the image cannot run.\n";
+    return print_error(image.error()), 1;
+  }
+  if (auto queues =
+          deploy::preflight_queues(aws_context.cloudformation(), aws_context.sqs(), settings->stack.account,
+                                   settings->stack.arn, settings->secret_ref.value, c.stack_name, std::cout);
+      !queues) {
+    std::cout << "Not deploying: a queue name is taken.\n";
+    return print_error(queues.error()), 1;
+  }
   deploy::Console console{std::cout, std::cerr, deploy::terminal_confirm(std::cout)};
   deploy::DeployOptions options;
   options.stack_name = c.stack_name;
@@ -212,6 +246,9 @@ int run_deploy(const DeployCommands& c) {
   options.watch.poll = std::chrono::milliseconds(int64_t(c.poll_s * 1000));
   options.watch.timeout = std::chrono::seconds(int64_t(c.timeout_min * 60));
   options.tags = {{"managed-by", "benchling-webhook"}, {"benchling-webhook-version", core::kVersion}};
+  // ECS's reasons for stopped tasks while the stack settles; enough of one kind stops the wait.
+  deploy::TaskWatch tasks(aws_context.client(), c.stack_name, console.now(), std::cout);
+  options.watch.on_poll = [&tasks] { return tasks.poll(); };
   auto outcome = deploy::deploy_stack(aws_context.cloudformation(), *body, options, console);
   if (!outcome) return print_error(outcome.error()), 1;
   if (outcome->changed) std::cout << "Stack " << c.stack_name << " is " << outcome->stack.status << ".\n";

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/backoff.hpp"
+#include "core/error.hpp"
 #include "core/time.hpp"
 
 namespace bw::deploy {
@@ -24,6 +25,9 @@ struct Console {
 struct WatchOptions {
   std::chrono::milliseconds poll{5000};
   std::chrono::seconds timeout{3600};
+  //! Called on each poll while the stack is still settling (deploy: ECS's stopped tasks); an error stops
+  //! the watch with that error.
+  std::function<core::Result<void>()> on_poll;
 };
 
 //! Console::confirm for a terminal: prints the question with " [y/N] " and reads a line from stdin.

@@ -78,6 +78,9 @@ core::Result<WatchResult> watch_stack(aws::CloudFormation& cfn, std::string_view
     if (is_terminal_status(status)) {
       return WatchResult{status, *stack ? (*stack)->status_reason : std::string(), root_causes(seen)};
     }
+    if (options.on_poll) {
+      if (auto going = options.on_poll(); !going) return going.error();
+    }
     if (console.now() >= deadline) {
       return core::make_error(core::ErrorCode::kTransport,
                               "Stopped following the stack after " + std::to_string(options.timeout.count()) +

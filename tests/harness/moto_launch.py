@@ -10,9 +10,27 @@
 4. A message SQS moves to a dead-letter queue (after maxReceiveCount receives) lacks the system attribute
    DeadLetterQueueSourceArn, which AWS returns on it (ReceiveMessage with MessageSystemAttributeNames All or
    DeadLetterQueueSourceArn): the ARN of the queue it was moved from. This records and returns it.
+5. ECR GetDownloadUrlForLayer is not implemented. AWS answers with a presigned S3 URL of the blob, fetched
+   with a plain GET; here the blob is an object the test put in moto's S3 bucket `moto-ecr-blobs` under
+   `<repository>/<digest>` (harness/ecr.py), and the URL is that object's path-style URL on this server.
+   A blob that is not there is LayersNotFoundException, as on AWS.
+6. ECS runs no tasks, so a service is steady at once and the stack completes at once; on AWS the stack stays
+   *_IN_PROGRESS until the service is steady, which is when deploy watches its stopped tasks. Test hook: while
+   moto's S3 bucket `moto-test-hooks` holds the key `unsteady/<stack name>`, DescribeStacks shows that
+   stack's *_COMPLETE status as *_IN_PROGRESS (harness/ecs_tasks.py).
+7. ECS tasks: RunTask in awsvpc mode fails (NetworkInterface.private_dns_name is unset unless the VPC has
+   DNS hostnames; AWS always names it) and for a Fargate task definition with memory only at task level
+   (moto adds the containers' absent memory); ListTasks ignores serviceName (AWS lists the service's tasks,
+   whose group is "service:<name>"); StopTask sets no stopCode, stoppedAt or container state. Fixed here;
+   since moto never fails a task by itself, a test says how one stopped with RunTask tags, applied by
+   StopTask: `moto:stopCode` (e.g. TaskFailedToStart, EssentialContainerExited), `moto:exitCode` and
+   `moto:containerReason` (e.g. "CannotPullContainerError: ..."). Without them a container has no exit code.
 """
+import copy
+import json
 import os
 import sys
+from datetime import datetime, timezone
 
 # Run as a script, this file's directory comes first on sys.path, and its moto.py would shadow the package.
 sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
@@ -21,7 +39,13 @@ from moto.cloudformation import models as cloudformation
 from moto.ec2.models import ec2_backends
 from moto.ec2.models.route_tables import RouteTable
 from moto.ec2.models.vpn_gateway import VPCGatewayAttachment
+from moto.core.exceptions import ServiceException
+from moto.ecr import responses as ecr_responses
+from moto.ecr.exceptions import RepositoryNotFoundException
+from moto.ec2.models.elastic_network_interfaces import NetworkInterface
+from moto.ecs.models import EC2ContainerServiceBackend
 from moto.elbv2 import models
+from moto.s3.models import s3_backends
 
 
 def _create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
@@ -105,6 +129,95 @@ def _receive_response_with_dead_letter_source(self):
 
 
 sqs_responses.SQSResponse.receive_message = _receive_response_with_dead_letter_source
+
+
+ECR_BLOB_BUCKET = "moto-ecr-blobs"
+
+
+class LayersNotFoundException(ServiceException):
+    code = "LayersNotFoundException"
+
+
+def _get_download_url_for_layer(self):
+    repository = self._get_param("repositoryName")
+    digest = self._get_param("layerDigest")
+    if repository not in self.ecr_backend.repositories:
+        raise RepositoryNotFoundException(repository, self._get_param("registryId") or self.current_account)
+    bucket = s3_backends[self.current_account]["aws"].buckets.get(ECR_BLOB_BUCKET)
+    key = f"{repository}/{digest}"
+    if bucket is None or key not in bucket.keys:
+        raise LayersNotFoundException("The specified layers could not be found in the repository")
+    host = self.headers.get("Host")
+    return json.dumps({"downloadUrl": f"http://{host}/{ECR_BLOB_BUCKET}/{key}", "layerDigest": digest})
+
+
+ecr_responses.ECRResponse.get_download_url_for_layer = _get_download_url_for_layer
+
+HOOK_BUCKET = "moto-test-hooks"
+_describe_stacks = cloudformation.CloudFormationBackend.describe_stacks
+
+
+def _describe_stacks_unsteady(self, name_or_stack_id):
+    stacks = _describe_stacks(self, name_or_stack_id)
+    bucket = s3_backends[self.account_id]["aws"].buckets.get(HOOK_BUCKET)
+    if bucket is None:
+        return stacks
+    shown = []
+    for stack in stacks:
+        if f"unsteady/{stack.name}" in bucket.keys and stack.status in ("CREATE_COMPLETE", "UPDATE_COMPLETE"):
+            stack = copy.copy(stack)
+            stack.status = stack.status.replace("_COMPLETE", "_IN_PROGRESS")
+        shown.append(stack)
+    return shown
+
+
+cloudformation.CloudFormationBackend.describe_stacks = _describe_stacks_unsteady
+
+NetworkInterface.private_dns_name = ""  # instances set their own when the VPC has DNS hostnames
+
+_resource_requirements = EC2ContainerServiceBackend._calculate_task_resource_requirements
+
+
+class _TaskLevelMemory:
+    def __init__(self, task_definition):
+        keys = ("Memory", "MemoryReservation", "memory", "memoryReservation")
+        self.container_definitions = [d if any(k in d for k in keys) else {**d, "memory": 0}
+                                      for d in task_definition.container_definitions]
+
+
+EC2ContainerServiceBackend._calculate_task_resource_requirements = staticmethod(
+    lambda task_definition: _resource_requirements(_TaskLevelMemory(task_definition)))
+
+_list_tasks = EC2ContainerServiceBackend.list_tasks
+
+
+def _list_tasks_of_service(self, cluster_str=None, container_instance=None, family=None, started_by=None,
+                           service_name=None, desiredStatus=None):
+    tasks = _list_tasks(self, cluster_str, container_instance, family, started_by, None, desiredStatus)
+    if service_name:
+        tasks = [t for t in tasks if t.group == f"service:{service_name}"]
+    return tasks
+
+
+EC2ContainerServiceBackend.list_tasks = _list_tasks_of_service
+
+_stop_task = EC2ContainerServiceBackend.stop_task
+
+
+def _stop_task_as_tagged(self, cluster_str, task_str, reason):
+    task = _stop_task(self, cluster_str, task_str, reason)
+    tags = {t["key"]: t["value"] for t in task.tags or []}
+    task.stopped_at = datetime.now(timezone.utc)
+    task.stop_code = tags.get("moto:stopCode", "UserInitiated")
+    for container in task.containers:
+        container.last_status = "STOPPED"
+        container.exitCode = int(tags["moto:exitCode"]) if "moto:exitCode" in tags else None
+        if "moto:containerReason" in tags:
+            container.reason = tags["moto:containerReason"]
+    return task
+
+
+EC2ContainerServiceBackend.stop_task = _stop_task_as_tagged
 
 if __name__ == "__main__":
     from moto.server import main

@@ -9,6 +9,7 @@ import unittest
 import yaml
 
 from harness import leaks
+from harness.ecr import push_image
 from harness.fake_benchling import FakeBenchling
 from harness.moto import ACCOUNT, REGION, MotoServer
 from harness.service import Service, base_env, run_cli
@@ -24,6 +25,9 @@ def setUpModule():
     FAKE = FakeBenchling().start()
     WORLD = World(MOTO)
     WORLD.create_bucket("user-bucket")
+    # deploy checks that an ECR image exists and is built for linux/amd64 (test_deploy_checks.py).
+    for tag in ("1.0.0", "1.0.1"):
+        push_image(MOTO, "benchling-webhook", tag)
 
 
 def tearDownModule():

@@ -1,0 +1,64 @@
+#include "aws/cloudformation_resources.hpp"
+
+#include <pugixml.hpp>
+
+namespace bw::aws {
+namespace {
+
+constexpr std::size_t kMaxReplyBytes = 4 * 1024 * 1024;
+constexpr std::size_t kMaxField = 2048;
+constexpr std::size_t kMaxResources = 1000;
+
+core::Error unreadable(std::string why) {
+  return core::make_error(
+      core::ErrorCode::kRemote,
+      "CloudFormation DescribeStackResources reply is unreadable: " + std::move(why),
+      "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_CLOUDFORMATION");
+}
+
+std::string text(pugi::xml_node node, const char* name) {
+  std::string_view v = node.child_value(name);
+  return std::string(v.substr(0, kMaxField));
+}
+
+}  // namespace
+
+core::Result<std::vector<StackResource>> parse_describe_stack_resources(std::string_view xml) {
+  if (xml.size() > kMaxReplyBytes) return unreadable("larger than 4 MiB");
+  pugi::xml_document doc;
+  if (!doc.load_buffer(xml.data(), xml.size())) return unreadable("not XML");
+  pugi::xml_node root = doc.child("DescribeStackResourcesResponse");
+  if (!root) return unreadable("no DescribeStackResourcesResponse");
+  std::vector<StackResource> out;
+  for (pugi::xml_node m :
+       root.child("DescribeStackResourcesResult").child("StackResources").children("member")) {
+    if (out.size() >= kMaxResources) return unreadable("too many resources");
+    out.push_back({text(m, "LogicalResourceId"), text(m, "PhysicalResourceId"), text(m, "ResourceType"),
+                   text(m, "ResourceStatus")});
+  }
+  return out;
+}
+
+core::Result<std::vector<StackResource>> describe_stack_resources(AwsClient& client, std::string_view stack) {
+  http::Request req =
+      query_protocol("DescribeStackResources", "2010-05-15", {{"StackName", std::string(stack)}});
+  req.max_response_bytes = kMaxReplyBytes + 64 * 1024;
+  auto reply = client.call("cloudformation", "cloudformation", std::move(req), "DescribeStackResources");
+  auto annotate = [&](core::Error e) {
+    return e.with("Stack", std::string(stack)).with("Region", client.region());
+  };
+  if (!reply) return annotate(reply.error());
+  if (reply->error) {
+    const AwsError& err = *reply->error;
+    if (err.message.find("does not exist") != std::string::npos) {
+      return annotate(core::make_error(core::ErrorCode::kNotFound, "Stack not found: " + std::string(stack),
+                                       "Check the stack name and region"));
+    }
+    core::Error e = to_core_error(err, "DescribeStackResources");
+    if (!err.message.empty()) e.message += ": " + err.message;
+    return annotate(std::move(e));
+  }
+  return parse_describe_stack_resources(reply->response.body);
+}
+
+}  // namespace bw::aws
