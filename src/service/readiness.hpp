@@ -25,7 +25,7 @@ class Readiness {
   //! `config` itself when the keys and the queues are there, else the first of their errors.
   core::Result<config::ResolvedConfig> complete(config::ResolvedConfig config) const;
 
-  //! Both queues exist and are FIFO; on success, what was checked ("<work>, <canvas>").
+  //! Both queues exist and are FIFO ("found").
   core::Result<std::string> check_queues() const;
   //! The keys at `config`'s jwks_url, fetched when stale (`force`: always); on success, how many and from
   //! where. A failed refresh with keys already loaded keeps them (logged) and is not an error.

@@ -152,13 +152,14 @@ class Queues(unittest.TestCase):
 
     def test_a_queue_made_by_hand_stops_the_first_deploy_with_the_delete_command(self):
         stack_arn, secret, env = self.settings("q-hand")
-        create_work_queue(MOTO, stack_arn, secret)  # the work queue and its dead-letter queue
+        create_work_queue(MOTO, stack_arn, secret)  # the work and canvas queues and their dead-letter queue
         h = settings_hash(stack_arn, secret)
         rc, out, err = self.deploy(env, "bw-q-hand")
         self.assertEqual(rc, 1, out + err)
-        self.assertIn("[FAIL] Queues: 2 of the service's queues already exist and are not part of stack bw-q-hand: "
+        self.assertIn("[FAIL] Queues: 3 of the service's queues already exist and are not part of stack bw-q-hand: "
                       "left by another stack deployed with the same Quilt stack and secret, or made by hand", out)
-        for name in (f"benchling-webhook-{h}.fifo", f"benchling-webhook-{h}-dlq.fifo"):
+        for name in (f"benchling-webhook-{h}.fifo", f"benchling-webhook-{h}-canvas.fifo",
+                     f"benchling-webhook-{h}-dlq.fifo"):
             url = f"{MOTO.url}/{ACCOUNT}/{name}"
             self.assertIn(f"[FAIL] {name}: {url}", out)
             self.assertIn(f"aws sqs delete-queue --queue-url {url} --region {REGION}", err)
@@ -181,7 +182,7 @@ class Queues(unittest.TestCase):
 
         rc, out, err = self.deploy(env, "bw-q-twin")
         self.assertEqual(rc, 1, out + err)
-        self.assertIn("4 of the service's queues already exist and are not part of stack bw-q-twin", out)
+        self.assertIn("5 of the service's queues already exist and are not part of stack bw-q-twin", out)
         self.assertIn("benchling-webhook destroy --stack-name", err)
         self.assertNotIn("bw-q-twin", live_stacks())
 
