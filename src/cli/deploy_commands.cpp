@@ -5,12 +5,16 @@
 #include <fstream>
 #include <iostream>
 
+#include "aws/apigateway.hpp"
 #include "aws/cloudformation.hpp"
+#include "aws/cloudwatch.hpp"
 #include "aws/ec2.hpp"
 #include "aws/ecs.hpp"
+#include "aws/elbv2.hpp"
 #include "aws/env.hpp"
 #include "aws/kms.hpp"
 #include "aws/logs.hpp"
+#include "cli/monitoring_flags.hpp"
 #include "config/settings.hpp"
 #include "core/json.hpp"
 #include "core/version.hpp"
@@ -18,6 +22,7 @@
 #include "deploy/deploy_stack.hpp"
 #include "deploy/operate.hpp"
 #include "deploy/preflight.hpp"
+#include "deploy/preflight_api_logging.hpp"
 #include "deploy/template.hpp"
 #include "service/app.hpp"
 
@@ -86,6 +91,7 @@ void add_template_flags(CLI::App* cmd, DeployCommands& c) {
   cmd->add_option("--assign-public-ip", c.assign_public_ip,
                   "Give tasks public IPs for egress (default: true in a new VPC, false in an existing one, "
                   "whose subnets need a NAT gateway)");
+  add_monitoring_flags(cmd, t.monitoring);
 }
 
 //! The two settings (exit 2 when unusable) and the AWS wiring for their region.
@@ -147,6 +153,10 @@ core::Result<std::string> build_template(const DeployCommands& c, const config::
     if (!network) return network.error();
     t.vpc_cidr_blocks = network->cidr_blocks;
   }
+  aws::ApiGateway apigateway(aws_context.client());
+  auto sets_role = deploy::preflight_api_logging(apigateway, progress);
+  if (!sets_role) return sets_role.error();
+  t.monitoring.set_api_gateway_account = *sets_role;
   t.user_bucket = resolved->benchling.user_bucket;
   t.packager_queue_arn = resolved->quilt.packager_queue_arn;
   t.athena_database = resolved->quilt.athena_database;
@@ -195,6 +205,7 @@ int run_deploy(const DeployCommands& c) {
     std::cout << "Not deploying: the configuration is not valid.\n";
     return print_error(body.error()), 1;
   }
+  if (auto note = no_alarm_recipient_note(c.template_options.monitoring)) std::cout << *note << "\n";
   deploy::Console console{std::cout, std::cerr, deploy::terminal_confirm(std::cout)};
   deploy::DeployOptions options;
   options.stack_name = c.stack_name;
@@ -219,6 +230,10 @@ int run_status(const DeployCommands& c) {
   deploy::StatusOptions options;
   options.stack_name = c.stack_name;
   options.webhook_url = c.webhook_url;
+  aws::Elbv2 elb(aws_context.client());
+  aws::CloudWatch cloudwatch(aws_context.client());
+  options.elb = &elb;
+  options.cloudwatch = &cloudwatch;
   auto healthy = deploy::show_status(aws_context.cloudformation(), ecs, aws_context.sqs(), aws_context.http(),
                                      options, console);
   if (!healthy) return print_error(healthy.error()), 1;

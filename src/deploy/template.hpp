@@ -15,6 +15,18 @@
 
 namespace bw::deploy {
 
+//! Alarms, API access logs and throttling (template_alarms.cpp).
+struct MonitoringOptions {
+  std::string alarm_topic_arn;        //!< --alarm-topic-arn: an existing SNS topic the alarms notify
+  std::string alarm_email;            //!< --alarm-email: a topic with this email subscription is created
+  int oldest_job_alarm_minutes = 60;  //!< --oldest-job-alarm-minutes: age of the oldest work-queue message
+  int api_burst_limit = 200;          //!< --api-burst-limit: the stage's throttling burst (requests)
+  int api_rate_limit = 100;           //!< --api-rate-limit: the stage's steady rate (requests per second)
+  //! Set the region's API Gateway CloudWatch Logs role (AWS::ApiGateway::Account with a role under
+  //! /benchling-webhook/, retained on delete). The pre-flight decides (stack_sets_api_gateway_role).
+  bool set_api_gateway_account = false;
+};
+
 //! Everything the template depends on. The program bakes these values in (no CFN Parameters) and
 //! renders the template again on every deploy.
 struct TemplateOptions {
@@ -49,6 +61,7 @@ struct TemplateOptions {
   //! the tasks' security group, so a VPC with secondary blocks works and no CIDR has to be typed.
   std::vector<std::string> vpc_cidr_blocks;
   std::optional<bool> assign_public_ip;  //!< --assign-public-ip; default: true without --vpc-id
+  MonitoringOptions monitoring;
 };
 
 //! Container port, NLB target port and the PORT the container is given.
