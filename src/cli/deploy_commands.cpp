@@ -234,6 +234,7 @@ int run_status(const DeployCommands& c) {
   aws::CloudWatch cloudwatch(aws_context.client());
   options.elb = &elb;
   options.cloudwatch = &cloudwatch;
+  options.secrets = &aws_context.secrets();
   auto healthy = deploy::show_status(aws_context.cloudformation(), ecs, aws_context.sqs(), aws_context.http(),
                                      options, console);
   if (!healthy) return print_error(healthy.error()), 1;

@@ -8,6 +8,7 @@
 #include "deploy/operate.hpp"
 #include "deploy/stack_lookup.hpp"
 #include "deploy/stack_state.hpp"
+#include "deploy/status_drift.hpp"
 #include "deploy/status_monitoring.hpp"
 #include "http/client.hpp"
 
@@ -93,6 +94,7 @@ core::Result<bool> show_status(aws::CloudFormation& cfn, aws::Ecs& ecs, aws::Sqs
   }
 
   show_monitoring(*stack, sqs, options.elb, options.cloudwatch, console, problems);
+  show_settings_drift(*stack, options.secrets, console, problems);
 
   const std::string base = options.webhook_url.empty() ? endpoint : options.webhook_url;
   if (!base.empty()) {

@@ -10,7 +10,7 @@ namespace {
 
 void row(Console& c, std::string_view label, const std::string& text) {
   std::string l(label);
-  l.resize(13, ' ');
+  l.resize(10, ' ');
   c.out << l << text << "\n";
 }
 
@@ -107,8 +107,8 @@ void show_monitoring(const aws::Stack& stack, aws::Sqs& sqs, aws::Elbv2* elb, aw
       }
     }
   }
-  add("Dead letters", dead_letters_row(queue_depth(sqs, stack, "DeadLetterQueueUrl"),
-                                       queue_depth(sqs, stack, "EventsDeadLetterQueueUrl")));
+  add("DLQs", dead_letters_row(queue_depth(sqs, stack, "DeadLetterQueueUrl"),
+                               queue_depth(sqs, stack, "EventsDeadLetterQueueUrl")));
   if (cloudwatch) {
     if (auto prefix = stack.output("AlarmNamePrefix")) {
       auto alarms = cloudwatch->describe_alarms(*prefix);

@@ -616,6 +616,7 @@ core::Result<boost::json::object> render_template(const TemplateOptions& o) {
   detail::add_api(resources, *allow_list, hash);
   json::object outs = outputs();
   detail::add_monitoring(resources, outs, o, hash);
+  detail::add_deployed_settings(outs, o);
 
   json::object tmpl{
       {"AWSTemplateFormatVersion", "2010-09-09"},

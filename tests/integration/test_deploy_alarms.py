@@ -1,6 +1,7 @@
 """Alarms, API access logs and throttling in the template; status's targets, dead letters and alarms; and
 the settings the template bakes in (secret update and status tell when the stack must be redeployed)."""
 import json
+import shlex
 import unittest
 
 from harness import leaks
@@ -246,10 +247,10 @@ class DeployAndStatus(unittest.TestCase):
         elb.register_targets(TargetGroupArn=outputs["TargetGroupArn"],
                              Targets=[{"Id": "10.0.0.10", "Port": 8080}, {"Id": "10.0.1.10", "Port": 8080}])
         rc, out, err = self.status("bw-alarms")
-        self.assertIn("Targets      2 of 2 healthy", out, err)
-        self.assertIn(f"Dead letters jobs 0 (benchling-webhook-{self.h}-dlq.fifo), package events 0 "
+        self.assertIn("Targets   2 of 2 healthy", out, err)
+        self.assertIn(f"DLQs      jobs 0 (benchling-webhook-{self.h}-dlq.fifo), package events 0 "
                       f"(benchling-webhook-{self.h}-events-dlq)", out)
-        self.assertIn("Alarms       5: 5 OK; notify " + outputs["AlarmTopicArn"], out)
+        self.assertIn("Alarms    5: 5 OK; notify " + outputs["AlarmTopicArn"], out)
 
         # A dead package event and a firing alarm are problems status names.
         sqs = MOTO.client("sqs")
@@ -270,8 +271,100 @@ class DeployAndStatus(unittest.TestCase):
                                                 Targets=[{"Id": "10.0.0.10"}, {"Id": "10.0.1.10"}])
         rc, out, err = self.status("bw-alarms")
         self.assertEqual(rc, 1)
-        self.assertIn("Targets      none registered", out)
+        self.assertIn("Targets   none registered", out)
         self.assertIn("no task is registered with the load balancer", out)
+
+
+class SettingsFixedAtDeployTime(unittest.TestCase):
+    """user_bucket and webhook_allow_list are baked into the template: after `secret update` of either,
+    the stack must be redeployed; secret update says so with the command, status reports the drift."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.stack_arn = WORLD.create_stack("quilt-drift")
+        cls.secret = "bw/drift"
+        WORLD.create_secret(cls.secret, valid_secret(jwks_url=FAKE.jwks_url, api_url=FAKE.url))
+        cls.env = env_for(cls.stack_arn, cls.secret)
+        cls.flags = ["--image-uri", IMAGE, "--cpu", "512", "--memory", "1024", "--alarm-email", "ops@example.com"]
+        cls.command = (f"benchling-webhook deploy --stack-name bw-drift --quilt-stack-arn {cls.stack_arn} "
+                       f"--benchling-secret {cls.secret} --image-uri {IMAGE} --cpu 512 --memory 1024 "
+                       "--alarm-email ops@example.com")
+
+    def secret_update(self, *flags):
+        return run_cli(["secret", "update", "--benchling-secret", self.secret, "--region", REGION, *flags], self.env)
+
+    def status(self):
+        return run_cli(["status", "--stack-name", "bw-drift", "--region", REGION, "--webhook-url", "http://127.0.0.1:9"],
+                       self.env)
+
+    def test_1_a_deployed_stack_records_its_settings_and_status_finds_no_drift(self):
+        rc, out, err = run_cli(["deploy", "--stack-name", "bw-drift", "--yes", "--poll-interval", "0.1", *self.flags],
+                               self.env, timeout=120)
+        self.assertEqual(rc, 0, out + err)
+        stack = MOTO.client("cloudformation").describe_stacks(StackName="bw-drift")["Stacks"][0]
+        outputs = {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
+        self.assertEqual(json.loads(outputs["DeployedSettings"]),
+                         {"quilt_stack_arn": self.stack_arn, "benchling_secret": self.secret,
+                          "user_bucket": "user-bucket", "webhook_allow_list": ""})
+        self.assertEqual(outputs["DeployCommand"], self.command)
+        rc, out, err = self.status()
+        self.assertIn(f"Settings  user_bucket and webhook_allow_list as in the secret {self.secret}", out, err)
+        self.assertNotIn("settings drift", out)
+
+    def test_2_updating_a_value_the_service_reads_itself_needs_no_redeploy(self):
+        rc, out, err = self.secret_update("--log-level", "DEBUG")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("Changed: log_level", out)
+        self.assertNotIn("redeploy", out.lower())
+        # The same bucket again: no change, nothing to redeploy.
+        rc, out, err = self.secret_update("--user-bucket", "user-bucket")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("No change", out)
+        self.assertNotIn("redeploy", out.lower())
+
+    def test_3_updating_user_bucket_prints_the_redeploy_command(self):
+        rc, out, err = self.secret_update("--user-bucket", "other-bucket")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("Changed: user_bucket", out)
+        self.assertIn("Stack bw-drift must be redeployed for this to take effect", out)
+        self.assertIn("  - user_bucket: deployed 'user-bucket', the secret now says 'other-bucket'", out)
+        self.assertIn("Redeploy it with:\n  " + self.command + "\n", out)
+
+    def test_4_status_reports_the_drift_with_the_command(self):
+        rc, out, err = self.status()
+        self.assertEqual(rc, 1)
+        self.assertIn(f"Settings  drift: the stack was built with other user_bucket than the secret {self.secret} "
+                      "holds", out)
+        self.assertIn("  - user_bucket: deployed 'user-bucket', the secret now says 'other-bucket'", out)
+        self.assertIn("            " + self.command, out)
+        self.assertIn("settings drift (user_bucket): redeploy with " + self.command, out)
+
+    def test_5_the_printed_command_redeploys_and_the_drift_is_gone(self):
+        args = shlex.split(self.command)
+        self.assertEqual(args[:2], ["benchling-webhook", "deploy"])
+        rc, out, err = run_cli([*args[1:], "--yes", "--poll-interval", "0.1"], self.env, timeout=120)
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn("other-bucket", json.dumps(MOTO.client("cloudformation").get_template(StackName="bw-drift")
+                                                 ["TemplateBody"]))
+        rc, out, err = self.status()
+        self.assertIn("Settings  user_bucket and webhook_allow_list as in the secret", out)
+        self.assertNotIn("settings drift", out)
+
+    def test_6_an_allow_list_change_is_drift_but_a_respelling_is_not(self):
+        rc, out, err = self.secret_update("--webhook-allow-list", "192.0.2.0/24, 198.51.100.7")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("  - webhook_allow_list: deployed '', the secret now says '192.0.2.0/24,198.51.100.7'", out)
+        rc, out, err = run_cli([*shlex.split(self.command)[1:], "--yes", "--poll-interval", "0.1"], self.env,
+                               timeout=120)
+        self.assertEqual(rc, 0, out + err)
+        rc, out, err = self.secret_update("--webhook-allow-list", "198.51.100.7,192.0.2.0/24 ,192.0.2.0/24")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("Changed: webhook_allow_list", out)
+        self.assertIn("  - webhook_allow_list: deployed '192.0.2.0/24,198.51.100.7', the secret now says "
+                      "'198.51.100.7,192.0.2.0/24'", out)  # order matters to nobody, but is what the policy says
+        rc, out, err = self.secret_update("--webhook-allow-list", "192.0.2.0/24,198.51.100.7,")
+        self.assertEqual(rc, 0, err)
+        self.assertNotIn("must be redeployed", out)
 
 
 if __name__ == "__main__":

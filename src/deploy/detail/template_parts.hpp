@@ -96,3 +96,10 @@ void add_monitoring(boost::json::object& resources, boost::json::object& outputs
                     const TemplateOptions& options, std::string_view hash);
 
 }  // namespace bw::deploy::detail
+
+namespace bw::deploy::detail {
+
+//! The outputs DeployedSettings and DeployCommand (template_settings.cpp).
+void add_deployed_settings(boost::json::object& outputs, const TemplateOptions& options);
+
+}  // namespace bw::deploy::detail
