@@ -21,8 +21,8 @@ void show_settings_drift(const aws::Stack& stack, aws::SecretsManager* secrets, 
   const std::string& secret_id = deployment->settings.benchling_secret;
   auto value = secrets->get_secret_value(secret_id);
   if (!value) {
+    // Whoever runs status may not be allowed to read the secret: that says nothing about the service.
     console.out << kLabel << "not compared: " << value.error().message << "\n";
-    problems.push_back("the Benchling secret " + secret_id + " is not readable");
     return;
   }
   auto secret = config::parse_secret(value->secret_string.value_or(""), secret_id);

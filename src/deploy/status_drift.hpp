@@ -15,7 +15,8 @@ namespace bw::deploy {
 
 //! Prints the Settings row: whether the stack's DeployedSettings (user_bucket, webhook_allow_list) still
 //! match the Benchling secret, and when not, each difference and the redeploy command (the stack's
-//! DeployCommand output); a difference is a problem. Nothing is printed without `secrets`.
+//! DeployCommand output); a difference or an invalid secret is a problem, an unreadable one (the operator
+//! may not be allowed to read it) is only shown. Nothing is printed without `secrets`.
 void show_settings_drift(const aws::Stack& stack, aws::SecretsManager* secrets, Console& console,
                          std::vector<std::string>& problems);
 

@@ -36,8 +36,8 @@ StatusRow dead_letters_row(const std::optional<QueueDepth>& jobs, const std::opt
 //! a problem per alarm in ALARM, with its reason. Pure.
 StatusRow alarms_row(const std::vector<aws::MetricAlarm>& alarms);
 
-//! Prints the Targets, DLQs (dead-letter queues) and Alarms rows (each skipped when its client is null or its output
-//! is missing from the stack) and appends their problems.
+//! Prints the Targets, DLQs (dead-letter queues) and Alarms rows (each skipped when its client is null or its
+//! output is missing from the stack) and appends their problems.
 void show_monitoring(const aws::Stack& stack, aws::Sqs& sqs, aws::Elbv2* elb, aws::CloudWatch* cloudwatch,
                      Console& console, std::vector<std::string>& problems);
 

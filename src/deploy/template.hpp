@@ -74,6 +74,7 @@ inline constexpr std::size_t kMaxTemplateBodyBytes = 51200;
 //! Checks every option. Errors name the flag or the source of the value and what is allowed:
 //! kInvalidArgument for flags (--image-uri, --cpu, --memory, --desired-count, --min-tasks, --max-tasks,
 //! --cpu-target, --log-retention-days, --vpc-id, --subnet-ids, --vpc-cidr, --assign-public-ip,
+//! --alarm-topic-arn, --alarm-email, --oldest-job-alarm-minutes, --api-burst-limit, --api-rate-limit,
 //! --quilt-stack-arn, --benchling-secret), kInvalidSecret for the secret's user_bucket and
 //! webhook_allow_list, kInvalidConfig for the Quilt stack's packager queue, UserAthenaDatabaseName,
 //! IcebergDatabaseName and UserAthenaWorkgroupName.
@@ -90,7 +91,9 @@ core::Result<void> validate_flags(const TemplateOptions& options);
 //! task role may query in it and in UserAthenaWorkgroupName (when given), and read the Glue tables of
 //! UserAthenaDatabaseName and IcebergDatabaseName (when given). Outputs: WebhookEndpoint (no trailing slash),
 //! LogGroupName, WorkQueueUrl, DeadLetterQueueUrl, EventsQueueUrl, ClusterName, ServiceArn, ServiceName,
-//! ApiId, TargetGroupArn, TemplateVersion.
+//! ApiId, TargetGroupArn, TemplateVersion; EventsDeadLetterQueueUrl, AlarmNamePrefix, ApiAccessLogGroupName,
+//! AlarmTopicArn (with a recipient) from template_alarms.cpp; DeployedSettings and DeployCommand from
+//! template_settings.cpp.
 core::Result<boost::json::object> render_template(const TemplateOptions& options);
 
 //! Fargate's memory sizes (MiB) for a CPU value; empty for a CPU value Fargate does not offer.

@@ -367,5 +367,16 @@ class SettingsFixedAtDeployTime(unittest.TestCase):
         self.assertNotIn("must be redeployed", out)
 
 
+    def test_7_an_invalid_secret_is_a_problem_an_unreadable_one_is_only_shown(self):
+        WORLD.update_secret(self.secret, raw="not json")
+        rc, out, err = self.status()
+        self.assertIn("Settings  not compared:", out)
+        self.assertIn(f"  - the Benchling secret {self.secret} is not valid", out)
+        MOTO.client("secretsmanager").delete_secret(SecretId=self.secret, ForceDeleteWithoutRecovery=True)
+        rc, out, err = self.status()
+        self.assertIn("Settings  not compared:", out)
+        self.assertNotIn(f"the Benchling secret {self.secret}", out.split("Not healthy:")[1])
+
+
 if __name__ == "__main__":
     unittest.main()
