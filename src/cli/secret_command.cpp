@@ -30,6 +30,11 @@ namespace {
 constexpr const char* kTtlReminder =
     "Running services pick the change up within their secret TTL (serve --secret-ttl, default 5 minutes); "
     "no restart is needed.";
+constexpr const char* kTtlReminderBaked =
+    "Running services pick the change up within their secret TTL (serve --secret-ttl, default 5 minutes), "
+    "except user_bucket and webhook_allow_list, which the stack's template bakes in: a deployed stack must "
+    "be "
+    "redeployed for those.";
 constexpr const char* kDefaultDescription = "Benchling app settings for benchling-webhook";
 
 //! Where the command acts: the secret as given, classified, and the region to call.
@@ -181,15 +186,20 @@ struct Aws {
   aws::CloudFormation cloudformation;
 };
 
+bool changes_baked_value(const std::vector<std::string>& changed_keys) {
+  for (const auto& key : changed_keys) {
+    for (auto baked : deploy::kBakedSecretKeys) {
+      if (key == baked) return true;
+    }
+  }
+  return false;
+}
+
 //! After an update that changed a value the template bakes in: every stack of the secret's region deployed
 //! with this secret whose baked values now differ gets the redeploy command (the stack's DeployCommand).
 void print_redeploys(const std::vector<std::string>& changed_keys, const config::BenchlingSecret& secret,
                      const std::string& name, const std::string& arn, Aws& aws) {
-  bool baked = false;
-  for (const auto& key : changed_keys) {
-    for (auto b : deploy::kBakedSecretKeys) baked = baked || key == b;
-  }
-  if (!baked) return;
+  if (!changes_baked_value(changed_keys)) return;
   auto deployments = deploy::find_deployments_of_secret(aws.cloudformation, name, arn);
   if (!deployments) {
     std::cerr << "warning: could not look for stacks deployed with this secret ("
@@ -380,7 +390,7 @@ int run_update(const SecretCommandOptions& o, const Target& t, const aws::EnvFn&
             << "Version: " << *version << "\n"
             << "Changed: " << joined(doc->changed_keys) << "\n";
   print_masked(doc->secret);
-  std::cout << kTtlReminder << "\n";
+  std::cout << (changes_baked_value(doc->changed_keys) ? kTtlReminderBaked : kTtlReminder) << "\n";
   print_redeploys(doc->changed_keys, doc->secret, current->name.empty() ? t.ref.name : current->name,
                   secret_arn, aws);
   return 0;

@@ -143,10 +143,11 @@ core::Result<std::vector<Deployment>> find_deployments_of_secret(aws::CloudForma
   return out;
 }
 
-std::string drift_lines(const std::vector<SettingDrift>& drift) {
+std::string drift_lines(const std::vector<SettingDrift>& drift, std::string_view indent) {
   std::string out;
   for (const auto& d : drift) {
-    out.append("  - ")
+    out.append(indent)
+        .append("- ")
         .append(d.key)
         .append(": deployed '")
         .append(shortened(d.deployed))

@@ -74,8 +74,8 @@ core::Result<std::vector<Deployment>> find_deployments_of_secret(aws::CloudForma
 //! The deployment a stack describes, or nullopt for a stack without (a valid) DeployedSettings output.
 std::optional<Deployment> deployment_of(const aws::Stack& stack);
 
-//! "  - user_bucket: deployed 'a', the secret now says 'b'" lines (an allow list longer than 200 characters
-//! is shortened). Pure.
-std::string drift_lines(const std::vector<SettingDrift>& drift);
+//! "<indent>- user_bucket: deployed 'a', the secret now says 'b'" lines (an allow list longer than 200
+//! characters is shortened). Pure.
+std::string drift_lines(const std::vector<SettingDrift>& drift, std::string_view indent = "  ");
 
 }  // namespace bw::deploy

@@ -40,7 +40,8 @@ void show_settings_drift(const aws::Stack& stack, aws::SecretsManager* secrets, 
   for (const auto& d : drift) keys.append(keys.empty() ? "" : ", ").append(d.key);
   console.out << kLabel << "drift: the stack was built with other " << keys << " than the secret "
               << secret_id << " holds\n"
-              << drift_lines(drift) << "          Redeploy for the secret's values to take effect:\n"
+              << drift_lines(drift, "          ")
+              << "          Redeploy for the secret's values to take effect:\n"
               << "            " << deployment->deploy_command << "\n";
   problems.push_back("settings drift (" + keys + "): redeploy with " + deployment->deploy_command);
 }
