@@ -134,6 +134,23 @@ core::Result<std::optional<Stack>> CloudFormation::find_stack(std::string_view s
   return e;
 }
 
+core::Result<std::vector<Stack>> CloudFormation::describe_all_stacks(std::size_t max_pages) {
+  std::vector<Stack> out;
+  std::optional<std::string> token;
+  for (std::size_t page = 0; page < std::max<std::size_t>(max_pages, 1); ++page) {
+    std::vector<std::pair<std::string, std::string>> params;
+    if (token) params.emplace_back("NextToken", *token);
+    auto body = call("DescribeStacks", params, {});
+    if (!body) return body.error();
+    auto parsed = parse_describe_stacks_page(*body);
+    if (!parsed) return parsed.error();
+    for (auto& s : parsed->stacks) out.push_back(std::move(s));
+    token = std::move(parsed->next_token);
+    if (!token) break;
+  }
+  return out;
+}
+
 core::Result<std::string> CloudFormation::call(std::string_view action,
                                                const std::vector<std::pair<std::string, std::string>>& params,
                                                std::string_view stack, std::string_view change_set) {

@@ -106,6 +106,12 @@ struct StackEventPage {
 
 //! DescribeStacks (the first stack). No stack in it: kNotFound "Stack not found: <stack_name>".
 core::Result<Stack> parse_describe_stacks(std::string_view xml, std::string_view stack_name);
+//! One DescribeStacks page of every stack (no StackName): at most 10,000 stacks.
+struct StackPage {
+  std::vector<Stack> stacks;
+  std::optional<std::string> next_token;
+};
+core::Result<StackPage> parse_describe_stacks_page(std::string_view xml);
 //! CreateChangeSet: the change set and stack ARNs (an empty Id is kRemote).
 core::Result<ChangeSetRef> parse_create_change_set(std::string_view xml);
 //! DescribeChangeSet: at most 10,000 changes per page; entries of a Type other than Resource are skipped.
@@ -130,6 +136,10 @@ class CloudFormation {
   //! describe_stack(), with a missing stack as nullopt (deploy's create-or-update choice). A deleted stack
   //! asked for by ARN is still returned, with status DELETE_COMPLETE (AWS and moto); by name it is nullopt.
   core::Result<std::optional<Stack>> find_stack(std::string_view stack_name_or_arn);
+
+  //! DescribeStacks without a name: every stack of the region (deleted ones excluded, as AWS lists them),
+  //! following NextToken for at most `max_pages` pages.
+  core::Result<std::vector<Stack>> describe_all_stacks(std::size_t max_pages = 20);
 
   //! CreateChangeSet. The request is checked first (kInvalidArgument, no call): change set name, type
   //! CREATE|UPDATE, a template (body of 1..51,200 bytes or a URL), at most 50 tags, description length.

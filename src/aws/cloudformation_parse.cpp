@@ -51,6 +51,22 @@ core::Result<std::optional<std::string>> next_token(pugi::xml_node result, std::
   return std::optional<std::string>(std::string(v));
 }
 
+// One <member> of DescribeStacks' <Stacks>.
+core::Result<Stack> stack_of(pugi::xml_node member) {
+  Stack stack;
+  stack.name = text(member, "StackName");
+  stack.id = text(member, "StackId");
+  stack.status = text(member, "StackStatus");
+  stack.status_reason = text(member, "StackStatusReason", kMaxReason);
+  stack.creation_time = time_of(member, "CreationTime");
+  stack.last_updated_time = time_of(member, "LastUpdatedTime");
+  for (pugi::xml_node out : member.child("Outputs").children("member")) {
+    if (stack.outputs.size() >= kMaxItems) return unreadable("DescribeStacks", "too many outputs");
+    stack.outputs.push_back({text(out, "OutputKey"), text(out, "OutputValue", kMaxOutputValue)});
+  }
+  return stack;
+}
+
 }  // namespace
 
 std::optional<std::string> Stack::output(std::string_view key) const {
@@ -78,18 +94,26 @@ core::Result<Stack> parse_describe_stacks(std::string_view xml, std::string_view
         .with("Stack", std::string(stack_name));
   }
 
-  Stack stack;
-  stack.name = text(member, "StackName");
-  stack.id = text(member, "StackId");
-  stack.status = text(member, "StackStatus");
-  stack.status_reason = text(member, "StackStatusReason", kMaxReason);
-  stack.creation_time = time_of(member, "CreationTime");
-  stack.last_updated_time = time_of(member, "LastUpdatedTime");
-  for (pugi::xml_node out : member.child("Outputs").children("member")) {
-    if (stack.outputs.size() >= kMaxItems) return unreadable(kAction, "too many outputs");
-    stack.outputs.push_back({text(out, "OutputKey"), text(out, "OutputValue", kMaxOutputValue)});
+  return stack_of(member);
+}
+
+core::Result<StackPage> parse_describe_stacks_page(std::string_view xml) {
+  constexpr std::string_view kAction = "DescribeStacks";
+  pugi::xml_document doc;
+  auto root = load(doc, xml, kAction, "DescribeStacksResponse");
+  if (!root) return root.error();
+  pugi::xml_node result = root->child("DescribeStacksResult");
+  StackPage page;
+  for (pugi::xml_node member : result.child("Stacks").children("member")) {
+    if (page.stacks.size() >= kMaxItems) return unreadable(kAction, "too many stacks");
+    auto stack = stack_of(member);
+    if (!stack) return stack.error();
+    page.stacks.push_back(std::move(*stack));
   }
-  return stack;
+  auto token = next_token(result, kAction);
+  if (!token) return token.error();
+  page.next_token = std::move(*token);
+  return page;
 }
 
 core::Result<ChangeSetRef> parse_create_change_set(std::string_view xml) {

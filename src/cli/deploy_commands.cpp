@@ -7,14 +7,18 @@
 #include <memory>
 #include <optional>
 
+#include "aws/apigateway.hpp"
 #include "aws/cloudformation.hpp"
 #include "aws/credentials_chain.hpp"
+#include "aws/cloudwatch.hpp"
 #include "aws/ec2.hpp"
 #include "aws/ecr.hpp"
 #include "aws/ecs.hpp"
+#include "aws/elbv2.hpp"
 #include "aws/env.hpp"
 #include "aws/kms.hpp"
 #include "aws/logs.hpp"
+#include "cli/monitoring_flags.hpp"
 #include "config/settings.hpp"
 #include "core/json.hpp"
 #include "core/version.hpp"
@@ -26,6 +30,7 @@
 #include "deploy/preflight_image.hpp"
 #include "deploy/preflight_queues.hpp"
 #include "deploy/task_watch.hpp"
+#include "deploy/preflight_api_logging.hpp"
 #include "deploy/template.hpp"
 #include "service/app.hpp"
 
@@ -103,6 +108,7 @@ void add_template_flags(CLI::App* cmd, DeployCommands& c) {
   cmd->add_option("--assign-public-ip", c.assign_public_ip,
                   "Give tasks public IPs for egress (default: true in a new VPC, false in an existing one, "
                   "whose subnets need a NAT gateway)");
+  add_monitoring_flags(cmd, t.monitoring);
 }
 
 //! The two settings (exit 2 when unusable) and the AWS wiring for their region.
@@ -164,6 +170,10 @@ core::Result<std::string> build_template(const DeployCommands& c, const config::
     if (!network) return network.error();
     t.vpc_cidr_blocks = network->cidr_blocks;
   }
+  aws::ApiGateway apigateway(aws_context.client());
+  auto sets_role = deploy::preflight_api_logging(apigateway, progress);
+  if (!sets_role) return sets_role.error();
+  t.monitoring.set_api_gateway_account = *sets_role;
   t.user_bucket = resolved->benchling.user_bucket;
   t.packager_queue_arn = resolved->quilt.packager_queue_arn;
   t.athena_database = resolved->quilt.athena_database;
@@ -238,6 +248,7 @@ int run_deploy(const DeployCommands& c) {
     std::cout << "Not deploying: a queue name is taken.\n";
     return print_error(queues.error()), 1;
   }
+  if (auto note = no_alarm_recipient_note(c.template_options.monitoring)) std::cout << *note << "\n";
   deploy::Console console{std::cout, std::cerr, deploy::terminal_confirm(std::cout)};
   deploy::DeployOptions options;
   options.stack_name = c.stack_name;
@@ -265,6 +276,11 @@ int run_status(const DeployCommands& c) {
   deploy::StatusOptions options;
   options.stack_name = c.stack_name;
   options.webhook_url = c.webhook_url;
+  aws::Elbv2 elb(aws_context.client());
+  aws::CloudWatch cloudwatch(aws_context.client());
+  options.elb = &elb;
+  options.cloudwatch = &cloudwatch;
+  options.secrets = &aws_context.secrets();
   auto healthy = deploy::show_status(aws_context.cloudformation(), ecs, aws_context.sqs(), aws_context.http(),
                                      options, console);
   if (!healthy) return print_error(healthy.error()), 1;

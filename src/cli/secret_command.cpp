@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "aws/aws_client.hpp"
+#include "aws/cloudformation.hpp"
 #include "aws/credentials_chain.hpp"
 #include "aws/secrets_manager.hpp"
 #include "config/secret_ref.hpp"
@@ -20,6 +21,7 @@
 #include "core/json.hpp"
 #include "core/log.hpp"
 #include "core/time.hpp"
+#include "deploy/deployed_settings.hpp"
 #include "http/client.hpp"
 
 namespace bw::cli {
@@ -28,6 +30,11 @@ namespace {
 constexpr const char* kTtlReminder =
     "Running services pick the change up within their secret TTL (serve --secret-ttl, default 5 minutes); "
     "no restart is needed.";
+constexpr const char* kTtlReminderBaked =
+    "Running services pick the change up within their secret TTL (serve --secret-ttl, default 5 minutes), "
+    "except user_bucket and webhook_allow_list, which the stack's template bakes in: a deployed stack must "
+    "be "
+    "redeployed for those.";
 constexpr const char* kDefaultDescription = "Benchling app settings for benchling-webhook";
 
 //! Where the command acts: the secret as given, classified, and the region to call.
@@ -170,12 +177,44 @@ struct Aws {
   Aws(const aws::EnvFn& env, const std::string& region)
       : credentials(aws::make_default_credentials(http, env)),
         client(http, *credentials, env, region),
-        secrets(client) {}
+        secrets(client),
+        cloudformation(client) {}
   http::Client http;
   std::unique_ptr<aws::CredentialsProvider> credentials;
   aws::AwsClient client;
   aws::SecretsManager secrets;
+  aws::CloudFormation cloudformation;
 };
+
+bool changes_baked_value(const std::vector<std::string>& changed_keys) {
+  for (const auto& key : changed_keys) {
+    for (auto baked : deploy::kBakedSecretKeys) {
+      if (key == baked) return true;
+    }
+  }
+  return false;
+}
+
+//! After an update that changed a value the template bakes in: every stack of the secret's region deployed
+//! with this secret whose baked values now differ gets the redeploy command (the stack's DeployCommand).
+void print_redeploys(const std::vector<std::string>& changed_keys, const config::BenchlingSecret& secret,
+                     const std::string& name, const std::string& arn, Aws& aws) {
+  if (!changes_baked_value(changed_keys)) return;
+  auto deployments = deploy::find_deployments_of_secret(aws.cloudformation, name, arn);
+  if (!deployments) {
+    std::cerr << "warning: could not look for stacks deployed with this secret ("
+              << deployments.error().message
+              << "); a stack built with the old user_bucket or webhook_allow_list must be redeployed\n";
+    return;
+  }
+  for (const auto& d : *deployments) {
+    const auto drift = deploy::settings_drift(d.settings, secret.user_bucket, secret.webhook_allow_list);
+    if (drift.empty()) continue;
+    std::cout << "\nStack " << d.stack_name
+              << " must be redeployed for this to take effect: the template bakes these values in\n"
+              << deploy::drift_lines(drift) << "Redeploy it with:\n  " << d.deploy_command << "\n";
+  }
+}
 
 std::string time_text(const std::optional<core::SystemTime>& t) {
   return t ? core::format_iso8601(*t) : std::string("unknown");
@@ -351,7 +390,9 @@ int run_update(const SecretCommandOptions& o, const Target& t, const aws::EnvFn&
             << "Version: " << *version << "\n"
             << "Changed: " << joined(doc->changed_keys) << "\n";
   print_masked(doc->secret);
-  std::cout << kTtlReminder << "\n";
+  std::cout << (changes_baked_value(doc->changed_keys) ? kTtlReminderBaked : kTtlReminder) << "\n";
+  print_redeploys(doc->changed_keys, doc->secret, current->name.empty() ? t.ref.name : current->name,
+                  secret_arn, aws);
   return 0;
 }
 

@@ -10,7 +10,10 @@
 
 namespace bw::aws {
 class CloudFormation;
+class CloudWatch;
 class Ecs;
+class Elbv2;
+class SecretsManager;
 class Logs;
 class Sqs;
 }  // namespace bw::aws
@@ -27,6 +30,11 @@ struct StatusOptions {
   std::string stack_name = kDefaultStackName;
   //! Probe this URL's /health/ready instead of the stack's WebhookEndpoint output.
   std::string webhook_url;
+  //! Optional readers (null: that part of the status is left out): the NLB's target health, the stack's
+  //! alarms, and the Benchling secret for settings drift.
+  aws::Elbv2* elb = nullptr;
+  aws::CloudWatch* cloudwatch = nullptr;
+  aws::SecretsManager* secrets = nullptr;
 };
 
 //! Prints the stack, the ECS rollout (running/desired tasks), the queues and the endpoint's readiness.

@@ -8,6 +8,8 @@
 #include "deploy/operate.hpp"
 #include "deploy/stack_lookup.hpp"
 #include "deploy/stack_state.hpp"
+#include "deploy/status_drift.hpp"
+#include "deploy/status_monitoring.hpp"
 #include "http/client.hpp"
 
 namespace bw::deploy {
@@ -90,6 +92,9 @@ core::Result<bool> show_status(aws::CloudFormation& cfn, aws::Ecs& ecs, aws::Sqs
     problems.push_back("jobs failed 5 times and wait in the dead-letter queue (" +
                        stack->output("DeadLetterQueueUrl").value_or("") + ")");
   }
+
+  show_monitoring(*stack, sqs, options.elb, options.cloudwatch, console, problems);
+  show_settings_drift(*stack, options.secrets, console, problems);
 
   const std::string base = options.webhook_url.empty() ? endpoint : options.webhook_url;
   if (!base.empty()) {

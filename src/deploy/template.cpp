@@ -596,6 +596,7 @@ core::Result<void> validate_flags(const TemplateOptions& o) {
                       "123456789012.dkr.ecr.us-east-1.amazonaws.com/benchling-webhook:0.1.0");
   }
   if (auto r = validate_sizes(o); !r) return r;
+  if (auto r = detail::validate_monitoring(o); !r) return r;
   return validate_network(o);
 }
 
@@ -623,13 +624,16 @@ core::Result<boost::json::object> render_template(const TemplateOptions& o) {
   add_queues(resources, o);
   detail::add_athena_workgroup(resources, o);
   detail::add_api(resources, *allow_list, hash);
+  json::object outs = outputs();
+  detail::add_monitoring(resources, outs, o, hash);
+  detail::add_deployed_settings(outs, o);
 
   json::object tmpl{
       {"AWSTemplateFormatVersion", "2010-09-09"},
       {"Description", std::string("benchling-webhook ") + core::kVersion +
                           ": ECS Fargate service behind an internal NLB and a REST API, with its queues"},
       {"Resources", std::move(resources)},
-      {"Outputs", outputs()},
+      {"Outputs", std::move(outs)},
   };
   const auto size = json::serialize(tmpl).size();
   if (size > kMaxTemplateBodyBytes) {

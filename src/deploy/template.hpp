@@ -15,6 +15,18 @@
 
 namespace bw::deploy {
 
+//! Alarms, API access logs and throttling (template_alarms.cpp).
+struct MonitoringOptions {
+  std::string alarm_topic_arn;        //!< --alarm-topic-arn: an existing SNS topic the alarms notify
+  std::string alarm_email;            //!< --alarm-email: a topic with this email subscription is created
+  int oldest_job_alarm_minutes = 60;  //!< --oldest-job-alarm-minutes: age of the oldest work-queue message
+  int api_burst_limit = 200;          //!< --api-burst-limit: the stage's throttling burst (requests)
+  int api_rate_limit = 100;           //!< --api-rate-limit: the stage's steady rate (requests per second)
+  //! Set the region's API Gateway CloudWatch Logs role (AWS::ApiGateway::Account with a role under
+  //! /benchling-webhook/, retained on delete). The pre-flight decides (stack_sets_api_gateway_role).
+  bool set_api_gateway_account = false;
+};
+
 //! Everything the template depends on. The program bakes these values in (no CFN Parameters) and
 //! renders the template again on every deploy.
 struct TemplateOptions {
@@ -56,6 +68,7 @@ struct TemplateOptions {
   //! the tasks' security group, so a VPC with secondary blocks works and no CIDR has to be typed.
   std::vector<std::string> vpc_cidr_blocks;
   std::optional<bool> assign_public_ip;  //!< --assign-public-ip; default: true without --vpc-id
+  MonitoringOptions monitoring;
 };
 
 //! Container port, NLB target port and the PORT the container is given.
@@ -68,6 +81,7 @@ inline constexpr std::size_t kMaxTemplateBodyBytes = 51200;
 //! Checks every option. Errors name the flag or the source of the value and what is allowed:
 //! kInvalidArgument for flags (--image-uri, --cpu, --memory, --desired-count, --min-tasks, --max-tasks,
 //! --cpu-target, --log-retention-days, --vpc-id, --subnet-ids, --vpc-cidr, --assign-public-ip,
+//! --alarm-topic-arn, --alarm-email, --oldest-job-alarm-minutes, --api-burst-limit, --api-rate-limit,
 //! --quilt-stack-arn, --benchling-secret), kInvalidSecret for the secret's user_bucket and
 //! webhook_allow_list, kInvalidConfig for the Quilt stack's packager queue, UserAthenaDatabaseName,
 //! IcebergDatabaseName and UserAthenaWorkgroupName.
@@ -84,7 +98,9 @@ core::Result<void> validate_flags(const TemplateOptions& options);
 //! task role may query in it and in UserAthenaWorkgroupName (when given), and read the Glue tables of
 //! UserAthenaDatabaseName and IcebergDatabaseName (when given). Outputs: WebhookEndpoint (no trailing slash),
 //! LogGroupName, WorkQueueUrl, DeadLetterQueueUrl, EventsQueueUrl, ClusterName, ServiceArn, ServiceName,
-//! ApiId, TargetGroupArn, TemplateVersion.
+//! ApiId, TargetGroupArn, TemplateVersion; EventsDeadLetterQueueUrl, AlarmNamePrefix, ApiAccessLogGroupName,
+//! AlarmTopicArn (with a recipient) from template_alarms.cpp; DeployedSettings and DeployCommand from
+//! template_settings.cpp.
 core::Result<boost::json::object> render_template(const TemplateOptions& options);
 
 //! Fargate's memory sizes (MiB) for a CPU value; empty for a CPU value Fargate does not offer.

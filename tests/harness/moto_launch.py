@@ -25,6 +25,12 @@
    since moto never fails a task by itself, a test says how one stopped with RunTask tags, applied by
    StopTask: `moto:stopCode` (e.g. TaskFailedToStart, EssentialContainerExited), `moto:exitCode` and
    `moto:containerReason` (e.g. "CannotPullContainerError: ..."). Without them a container has no exit code.
+8. AWS::CloudWatch::Alarm is not a CloudFormation type moto knows (it skips the resource); AWS creates the
+   alarm as PutMetricAlarm would. And Fn::GetAtt of a load balancer's LoadBalancerFullName and of a target
+   group's TargetGroupFullName give nothing; AWS gives "net/<name>/<id>" and "targetgroup/<name>/<id>", the
+   values of CloudWatch's LoadBalancer and TargetGroup dimensions.
+9. AWS::ApiGateway::Account is skipped too; AWS sets the region's CloudWatch Logs role (GetAccount's
+   cloudwatchRoleArn) to its CloudWatchRoleArn, and leaves the setting as it is when the resource is deleted.
 """
 import copy
 import json
@@ -36,6 +42,8 @@ from datetime import datetime, timezone
 sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
 
 from moto.cloudformation import models as cloudformation
+from moto.cloudwatch.models import cloudwatch_backends
+from moto.core.common_models import CloudFormationModel
 from moto.ec2.models import ec2_backends
 from moto.ec2.models.route_tables import RouteTable
 from moto.ec2.models.vpn_gateway import VPCGatewayAttachment
@@ -218,6 +226,122 @@ def _stop_task_as_tagged(self, cluster_str, task_str, reason):
 
 
 EC2ContainerServiceBackend.stop_task = _stop_task_as_tagged
+
+
+
+class _CfnAlarm(CloudFormationModel):
+    __module__ = "moto.cloudwatch.models"  # moto files its models by the module they live in
+
+    def __init__(self, name):
+        self.name = name
+
+    @property
+    def physical_resource_id(self):
+        return self.name
+
+    @staticmethod
+    def cloudformation_name_type():
+        return "AlarmName"
+
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::CloudWatch::Alarm"
+
+    @classmethod
+    def has_cfn_attr(cls, attr):
+        return False
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        p = cloudformation_json["Properties"]
+        name = p.get("AlarmName") or resource_name
+        datapoints = p.get("DatapointsToAlarm")
+        cloudwatch_backends[account_id][region_name].put_metric_alarm(
+            name=name, namespace=p.get("Namespace"), metric_name=p.get("MetricName"),
+            comparison_operator=p["ComparisonOperator"], evaluation_periods=int(p["EvaluationPeriods"]),
+            period=int(p.get("Period", 60)), threshold=float(p.get("Threshold", 0)),
+            statistic=p.get("Statistic"), description=p.get("AlarmDescription", ""),
+            dimensions=[{"Name": d["Name"], "Value": d["Value"]} for d in p.get("Dimensions", [])],
+            alarm_actions=p.get("AlarmActions", []), ok_actions=p.get("OKActions", []),
+            datapoints_to_alarm=int(datapoints) if datapoints is not None else None,
+            treat_missing_data=p.get("TreatMissingData"))
+        return cls(name)
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id,
+                                        region_name):
+        original_resource.delete(account_id, region_name)
+        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+
+    @classmethod
+    def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name):
+        cloudwatch_backends[account_id][region_name].delete_alarms([resource_name])
+
+    def delete(self, account_id, region_name):
+        cloudwatch_backends[account_id][region_name].delete_alarms([self.name])
+
+
+class _CfnApiGatewayAccount(CloudFormationModel):
+    __module__ = "moto.apigateway.models"
+
+    def __init__(self, role_arn):
+        self.role_arn = role_arn
+
+    @property
+    def physical_resource_id(self):
+        return "api-gateway-account"
+
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::ApiGateway::Account"
+
+    @classmethod
+    def has_cfn_attr(cls, attr):
+        return False
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        from moto.apigateway.models import apigateway_backends
+
+        role = cloudformation_json["Properties"]["CloudWatchRoleArn"]
+        apigateway_backends[account_id][region_name].update_account(
+            [{"op": "replace", "path": "/cloudwatchRoleArn", "value": role}])
+        return cls(role)
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id,
+                                        region_name):
+        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+
+    @classmethod
+    def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name):
+        pass
+
+    def delete(self, account_id, region_name):
+        pass
+
+
+_load_balancer_attribute = models.FakeLoadBalancer.get_cfn_attribute
+
+
+def _load_balancer_full_name(self, attribute_name):
+    if attribute_name == "LoadBalancerFullName":
+        return self.arn.split(":loadbalancer/", 1)[1]
+    return _load_balancer_attribute(self, attribute_name)
+
+
+models.FakeLoadBalancer.get_cfn_attribute = _load_balancer_full_name
+
+
+def _target_group_full_name(self, attribute_name):
+    if attribute_name == "TargetGroupFullName":
+        return self.arn.split(":", 5)[5]
+    from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+
+    raise UnformattedGetAttTemplateException()
+
+
+models.FakeTargetGroup.get_cfn_attribute = _target_group_full_name
 
 if __name__ == "__main__":
     from moto.server import main

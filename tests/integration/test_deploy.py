@@ -117,6 +117,9 @@ class Template(unittest.TestCase):
             "allow-list": ("bw/allow", ["--log-retention-days", "90"]),
             "public-image": ("bw/tmpl", ["--image-uri", "public.ecr.aws/quilt/benchling-webhook:1"]),
             "current-quilt-stack": ("bw/tmpl", [], self.current_stack_arn),
+            "alarm-email-throttling": ("bw/tmpl", ["--alarm-email", "ops@example.com", "--api-burst-limit", "50",
+                                                   "--api-rate-limit", "20", "--oldest-job-alarm-minutes", "30"]),
+            "alarm-topic": ("bw/tmpl", ["--alarm-topic-arn", f"arn:aws:sns:{REGION}:{ACCOUNT}:ops"]),
         }
         def with_image(flags):
             return flags if "--image-uri" in flags else ["--image-uri", IMAGE, *flags]

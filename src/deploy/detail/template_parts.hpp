@@ -84,3 +84,28 @@ void add_autoscaling(boost::json::object& resources, const TemplateOptions& opti
 void add_roles(boost::json::object& resources, const TemplateOptions& options);
 
 }  // namespace bw::deploy::detail
+
+namespace bw::deploy::detail {
+
+//! The monitoring flags (--alarm-topic-arn, --alarm-email, --oldest-job-alarm-minutes, --api-burst-limit,
+//! --api-rate-limit): kInvalidArgument naming the flag.
+core::Result<void> validate_monitoring(const TemplateOptions& options);
+
+//! "benchling-webhook-<h>-": the names of the stack's alarms start with it.
+std::string alarm_name_prefix(std::string_view hash);
+
+//! Alarms (both dead-letter queues, unhealthy NLB targets, API 5xx, the oldest work-queue message) with
+//! their SNS topic, the API stage's access log group and throttling, and the region's API Gateway
+//! CloudWatch Logs role; after add_api and add_queues. Adds the outputs EventsDeadLetterQueueUrl,
+//! AlarmNamePrefix, ApiAccessLogGroupName and (with a recipient) AlarmTopicArn.
+void add_monitoring(boost::json::object& resources, boost::json::object& outputs,
+                    const TemplateOptions& options, std::string_view hash);
+
+}  // namespace bw::deploy::detail
+
+namespace bw::deploy::detail {
+
+//! The outputs DeployedSettings and DeployCommand (template_settings.cpp).
+void add_deployed_settings(boost::json::object& outputs, const TemplateOptions& options);
+
+}  // namespace bw::deploy::detail

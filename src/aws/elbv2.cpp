@@ -1,0 +1,66 @@
+#include "aws/elbv2.hpp"
+
+#include <pugixml.hpp>
+
+namespace bw::aws {
+namespace {
+
+constexpr std::string_view kVersion = "2015-12-01";
+constexpr std::size_t kMaxReplyBytes = 1024 * 1024;
+constexpr std::size_t kMaxField = 512;
+constexpr std::size_t kMaxTargets = 1000;
+
+core::Error unreadable(std::string why) {
+  return core::make_error(
+      core::ErrorCode::kRemote,
+      "Elastic Load Balancing DescribeTargetHealth reply is unreadable: " + std::move(why),
+      "Retry later; if it persists, check AWS_ENDPOINT_URL / "
+      "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2");
+}
+
+std::string text(pugi::xml_node node, const char* name) {
+  std::string_view v = node.child_value(name);
+  return std::string(v.substr(0, kMaxField));
+}
+
+}  // namespace
+
+core::Result<std::vector<TargetHealth>> parse_describe_target_health(std::string_view xml) {
+  if (xml.size() > kMaxReplyBytes) return unreadable("larger than 1 MiB");
+  pugi::xml_document doc;
+  if (!doc.load_buffer(xml.data(), xml.size(), pugi::parse_default & ~pugi::parse_doctype)) {
+    return unreadable("not XML");
+  }
+  pugi::xml_node root = doc.child("DescribeTargetHealthResponse");
+  if (!root) return unreadable("no DescribeTargetHealthResponse");
+  std::vector<TargetHealth> out;
+  for (pugi::xml_node m :
+       root.child("DescribeTargetHealthResult").child("TargetHealthDescriptions").children("member")) {
+    if (out.size() == kMaxTargets) return unreadable("more than 1000 targets");
+    pugi::xml_node target = m.child("Target");
+    pugi::xml_node health = m.child("TargetHealth");
+    out.push_back({text(target, "Id"), text(target, "Port"), text(health, "State"), text(health, "Reason"),
+                   text(health, "Description")});
+  }
+  return out;
+}
+
+core::Result<std::vector<TargetHealth>> Elbv2::describe_target_health(const std::string& target_group_arn) {
+  constexpr std::string_view kAction = "DescribeTargetHealth";
+  http::Request req = query_protocol(kAction, kVersion, {{"TargetGroupArn", target_group_arn}});
+  req.max_response_bytes = kMaxReplyBytes;
+  auto reply = client_.call("elasticloadbalancing", "elasticloadbalancing", std::move(req), kAction);
+  if (!reply) return reply.error().with("Region", client_.region());
+  if (reply->error) {
+    if (reply->error->code == "TargetGroupNotFound") {
+      return core::make_error(core::ErrorCode::kNotFound, "Target group not found: " + target_group_arn,
+                              "The stack's TargetGroupArn output names a target group that is gone; "
+                              "redeploy the stack")
+          .with("Region", client_.region());
+    }
+    return to_core_error(*reply->error, kAction).with("Region", client_.region());
+  }
+  return parse_describe_target_health(reply->response.body);
+}
+
+}  // namespace bw::aws
