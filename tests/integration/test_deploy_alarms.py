@@ -5,6 +5,7 @@ import shlex
 import unittest
 
 from harness import leaks
+from harness.ecr import push_image
 from harness.fake_benchling import FakeBenchling
 from harness.moto import ACCOUNT, REGION, MotoServer
 from harness.service import base_env, run_cli
@@ -21,6 +22,7 @@ def setUpModule():
     WORLD = World(MOTO)
     WORLD.create_bucket("user-bucket")
     WORLD.create_bucket("other-bucket")
+    push_image(MOTO, "benchling-webhook", "1.0.0")  # deploy checks the image is in ECR, for linux/amd64
 
 
 def tearDownModule():

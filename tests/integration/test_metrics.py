@@ -206,7 +206,7 @@ class MetricsAndRequestIds(unittest.TestCase):
         allowed = {"route": {"event", "lifecycle", "canvas"},
                    "kind": {"package", "canvas", "package_event", "unknown"},
                    "outcome": {"done", "retry", "dead_letter", "released", "success", "failure"},
-                   "reason": REASONS, "queue": {"work", "package_events"}}
+                   "reason": REASONS, "queue": {"work", "canvas", "package_events"}}
         for (name, labels), _ in self.samples.items():
             for k, v in labels:
                 if k == "status":
