@@ -4,6 +4,8 @@ The service is pinned to CPU 0 (taskset), wrk to CPU 1. Every request is a disti
 fake Benchling (Python `cryptography`), so nothing is a replay. The reference is `openssl speed ecdsap256`
 verify/s on CPU 0, measured in the same run. Also reports p50/p99 latency and the service's peak RSS.
 Usage: PYTHONPATH=tests python3 bench/webhook_load.py [--seconds 10] [--connections 32] [--deliveries 200000]
+                                                      [--log-levels INFO,WARNING]
+With several log levels, each gets its own service in turn, and the CPU per request is compared.
 """
 import argparse
 import json
@@ -61,69 +63,83 @@ def main():
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--deliveries", type=int, default=200000)
+    ap.add_argument("--log-levels", default="INFO",
+                    help="the secret's log_level for each run, in turn (INFO is production's); e.g. INFO,WARNING")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
 
+    runs = []
     with MotoServer() as moto, FakeBenchling() as fake:
         world = World(moto)
         world.create_bucket()
-        world.create_secret("bw/load", valid_secret(jwks_url=fake.jwks_url, log_level="WARNING"))
         stack = world.create_stack("quilt-load")
-        create_work_queue(moto, stack, "bw/load")
-        env = base_env(moto.url, QuiltStackARN=stack, BenchlingSecret="bw/load")
-        svc = Service(env, args=["--workers", "0"])  # intake only: the figure is about webhooks
-        svc.start()
-        svc.wait_ready()
-        pid = svc.proc.pid
-        subprocess.run(["taskset", "-a", "-p", "-c", "0", str(pid)], check=True, capture_output=True)
-
         body = json.dumps({"version": "0", "message": {"type": "v2.app.installed", "deprecated": False}})
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as reqs:
-            for _ in range(args.deliveries):
-                h = fake.sign(body.encode())
-                reqs.write(f"{h['webhook-id']} {h['webhook-timestamp']} {h['webhook-signature']}\n")
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(LUA % (body, reqs.name))
-
-        peak_rss = [0]
-        stop = threading.Event()
-
-        def sample():
-            while not stop.is_set():
-                with open(f"/proc/{pid}/status") as f:
-                    kib = next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
-                peak_rss[0] = max(peak_rss[0], kib)
-                time.sleep(0.1)
-
-        threading.Thread(target=sample, daemon=True).start()
-        cpu_before = cpu_seconds(pid)
-        wrk = subprocess.run(["taskset", "-c", "1", "wrk", "-t1", f"-c{args.connections}", f"-d{args.seconds}s",
-                              "--latency", "-s", script.name, f"http://127.0.0.1:{svc.port}/lifecycle"],
-                             capture_output=True, text=True).stdout
-        stop.set()
-        cpu_after = cpu_seconds(pid)
-        user, system = cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1]
-        svc.stop()
+        for level in args.log_levels.split(","):
+            runs.append(run_load(moto, fake, world, stack, body, level, args))
         crypto = openssl_verify_per_second(0, 5)
-        os.unlink(reqs.name)
-        os.unlink(script.name)
 
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", wrk).group(1))
+    for r in runs:
+        print(r["wrk"])
+        print(f"[log level {r['level']}] verified /lifecycle webhooks/s (server on CPU 0): {r['rps']:.0f}")
+        print(f"  ratio: {100 * r['rps'] / crypto:.1f} % of the crypto limit")
+        print(f"  service CPU per request: user {r['user_us']:.1f} us + system {r['system_us']:.1f} us "
+              f"= {r['user_us'] + r['system_us']:.1f} us (one verify: {1e6 / crypto:.1f} us)")
+        print(f"  latency p50 {r['p50']}, p99 {r['p99']}; non-2xx: {r['non2xx']}; peak RSS {r['rss_mib']:.1f} MiB")
+        print(f"  requests {r['total']}, distinct deliveries {args.deliveries}: "
+              + ("no replays" if r["total"] <= args.deliveries else "REPLAYS: raise --deliveries"))
+    print(f"openssl speed ecdsap256 verify/s (CPU 0, same run): {crypto:.0f}")
+    if len(runs) >= 2:
+        base = runs[-1]["user_us"] + runs[-1]["system_us"]
+        for r in runs[:-1]:
+            cost = r["user_us"] + r["system_us"]
+            print(f"CPU per request at {r['level']} vs {runs[-1]['level']}: {100 * (cost / base - 1):+.1f} %")
+
+
+def run_load(moto, fake, world, stack, body, level, args):
+    secret = f"bw/load-{level.lower()}"
+    world.create_secret(secret, valid_secret(jwks_url=fake.jwks_url, log_level=level))
+    create_work_queue(moto, stack, secret)
+    env = base_env(moto.url, QuiltStackARN=stack, BenchlingSecret=secret)
+    svc = Service(env, args=["--workers", "0"])  # intake only: the figure is about webhooks
+    svc.start()
+    svc.wait_ready()
+    pid = svc.proc.pid
+    subprocess.run(["taskset", "-a", "-p", "-c", "0", str(pid)], check=True, capture_output=True)
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as reqs:
+        for _ in range(args.deliveries):
+            h = fake.sign(body.encode())
+            reqs.write(f"{h['webhook-id']} {h['webhook-timestamp']} {h['webhook-signature']}\n")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(LUA % (body, reqs.name))
+
+    peak_rss = [0]
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            with open(f"/proc/{pid}/status") as f:
+                kib = next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+            peak_rss[0] = max(peak_rss[0], kib)
+            time.sleep(0.1)
+
+    threading.Thread(target=sample, daemon=True).start()
+    cpu_before = cpu_seconds(pid)
+    wrk = subprocess.run(["taskset", "-c", "1", "wrk", "-t1", f"-c{args.connections}", f"-d{args.seconds}s",
+                          "--latency", "-s", script.name, f"http://127.0.0.1:{svc.port}/lifecycle"],
+                         capture_output=True, text=True).stdout
+    stop.set()
+    cpu_after = cpu_seconds(pid)
+    user, system = cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1]
+    svc.stop()
+    os.unlink(reqs.name)
+    os.unlink(script.name)
     total = int(re.search(r"(\d+) requests in", wrk).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", wrk)
-    p50 = re.search(r"50%\s+(\S+)", wrk).group(1)
-    p99 = re.search(r"99%\s+(\S+)", wrk).group(1)
-    print(wrk)
-    print(f"verified /lifecycle webhooks/s (server on CPU 0): {rps:.0f}")
-    print(f"openssl speed ecdsap256 verify/s (CPU 0, same run): {crypto:.0f}")
-    print(f"ratio: {100 * rps / crypto:.1f} % of the crypto limit")
-    print(f"service CPU per request: user {1e6 * user / total:.1f} us + system {1e6 * system / total:.1f} us "
-          f"(one verify: {1e6 / crypto:.1f} us)")
-    print(f"latency p50 {p50}, p99 {p99}; non-2xx: {non2xx.group(1) if non2xx else 0}")
-    print(f"peak RSS under load: {peak_rss[0] / 1024:.1f} MiB")
-    print(f"requests {total}, distinct deliveries {args.deliveries}: "
-          + ("no replays" if total <= args.deliveries else f"{total - args.deliveries} REPLAYS: raise --deliveries"))
+    return {"level": level, "wrk": wrk, "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", wrk).group(1)),
+            "total": total, "user_us": 1e6 * user / total, "system_us": 1e6 * system / total,
+            "p50": re.search(r"50%\s+(\S+)", wrk).group(1), "p99": re.search(r"99%\s+(\S+)", wrk).group(1),
+            "non2xx": non2xx.group(1) if non2xx else 0, "rss_mib": peak_rss[0] / 1024}
 
 
 if __name__ == "__main__":

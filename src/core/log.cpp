@@ -2,9 +2,14 @@
 
 #include <boost/json.hpp>
 
+#include <unistd.h>
+
 #include <atomic>
-#include <cstdio>
+#include <cerrno>
+#include <condition_variable>
+#include <cstdlib>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "core/log_context.hpp"
@@ -53,7 +58,87 @@ void scrub(std::string& line, const std::string& secret) {
   for (std::size_t pos; (pos = line.find(secret)) != std::string::npos;)
     line.replace(pos, secret.size(), "***");
 }
+
+void write_all(int fd, std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t n = ::write(fd, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // nowhere left to log to
+    text.remove_prefix(std::size_t(n));
+  }
+}
+
+//! Where lines go. g_mutex guards `pending` and the mode; `write_mutex` keeps batches in order: whoever
+//! writes takes it first, then swaps `pending` out under g_mutex.
+struct Output {
+  int fd = STDERR_FILENO;
+  bool batched = false;
+  std::string pending;
+  std::chrono::milliseconds max_delay{100};
+  bool stopping = false;
+  std::condition_variable wake;
+  std::mutex write_mutex;
+  std::thread flusher;
+};
+Output g_out;
+std::once_flag g_atexit_registered;
+
+void flush_pending() {
+  std::lock_guard write_lock(g_out.write_mutex);
+  std::string batch;
+  int fd;
+  {
+    std::lock_guard lock(g_mutex);
+    batch.swap(g_out.pending);
+    fd = g_out.fd;
+  }
+  write_all(fd, batch);
+}
+
+void flusher_loop() {
+  std::unique_lock lock(g_mutex);
+  while (true) {
+    g_out.wake.wait(lock, [] { return g_out.stopping || !g_out.pending.empty(); });
+    // Gather what else arrives for a moment: one write per batch rather than per line.
+    if (!g_out.stopping) g_out.wake.wait_for(lock, g_out.max_delay, [] { return g_out.stopping; });
+    const bool stop = g_out.stopping;
+    lock.unlock();
+    flush_pending();
+    if (stop) return;
+    lock.lock();
+  }
+}
 }  // namespace
+
+void start_batched_output(int fd, std::chrono::milliseconds max_delay) {
+  std::lock_guard lock(g_mutex);
+  g_out.fd = fd;
+  g_out.max_delay = max_delay;
+  if (g_out.batched) return;
+  g_out.batched = true;
+  g_out.stopping = false;
+  g_out.flusher = std::thread(flusher_loop);
+  // However the process ends normally (a return from main, exit()), the last lines are written and the
+  // thread is joined before the statics it uses go away.
+  std::call_once(g_atexit_registered, [] { std::atexit(stop_batched_output); });
+}
+
+void flush() {
+  flush_pending();
+}
+
+void stop_batched_output() {
+  {
+    std::lock_guard lock(g_mutex);
+    if (!g_out.batched) return;
+    g_out.stopping = true;
+  }
+  g_out.wake.notify_all();
+  g_out.flusher.join();
+  std::lock_guard lock(g_mutex);
+  g_out.batched = false;
+  g_out.stopping = false;
+}
 
 void set_level(LogLevel level) {
   g_level.store(level);
@@ -79,11 +164,22 @@ void write(LogLevel lvl, std::string_view msg, boost::json::object fields) {
   if (auto id = request_id(); !id.empty()) line["request_id"] = id;  // a field of the same name wins
   for (auto& kv : fields) line[kv.key()] = std::move(kv.value());
   std::string text = boost::json::serialize(line);
-  std::lock_guard lock(g_mutex);
-  for (const auto& s : g_redactions) scrub(text, s);
   text.push_back('\n');
-  std::fwrite(text.data(), 1, text.size(), stderr);
-  std::fflush(stderr);
+  std::unique_lock lock(g_mutex);
+  for (const auto& s : g_redactions) scrub(text, s);
+  if (!g_out.batched) {
+    write_all(g_out.fd, text);  // one write per line: lines from threads never interleave
+    return;
+  }
+  const bool was_empty = g_out.pending.empty();
+  g_out.pending.append(text);
+  constexpr std::size_t kMaxPending = 64 * 1024;
+  if (lvl >= LogLevel::kWarning || g_out.pending.size() >= kMaxPending) {
+    lock.unlock();
+    flush_pending();  // what went wrong is seen at once, with the lines that led to it
+  } else if (was_empty) {
+    g_out.wake.notify_one();  // one wake-up per batch
+  }
 }
 }  // namespace log
 

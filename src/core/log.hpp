@@ -3,6 +3,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -13,8 +14,17 @@ enum class LogLevel { kDebug = 10, kInfo = 20, kWarning = 30, kError = 40, kCrit
 //! Parses the secret's `log_level` spelling (DEBUG, INFO, WARNING, ERROR, CRITICAL).
 bool parse_log_level(std::string_view text, LogLevel& out);
 
-//! Process-wide structured logger: one JSON object per line on stderr, safe from any thread.
+//! Process-wide structured logger: one JSON object per line, safe from any thread. Lines go to stderr, one
+//! write each, until start_batched_output(): then to the given descriptor, gathered by one flusher thread.
 namespace log {
+//! From now on lines go to `fd` (serve: stdout, where ECS's awslogs driver reads them) in batches: a line
+//! waits at most `max_delay` (one flusher wake-up per batch, one write per batch), a WARNING or worse goes
+//! out at once with what preceded it. Call stop_batched_output() (or flush()) before the process ends.
+void start_batched_output(int fd, std::chrono::milliseconds max_delay = std::chrono::milliseconds(100));
+//! Writes every line logged so far, now (also before std::_Exit).
+void flush();
+//! flush(), stops the flusher thread and goes back to one write per line on the same descriptor.
+void stop_batched_output();
 void set_level(LogLevel level);
 LogLevel level();
 //! Registers a string (a secret) that must never be printed: any line containing it is scrubbed.

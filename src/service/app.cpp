@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <pthread.h>
+#include <unistd.h>
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
@@ -161,6 +162,8 @@ http::Router make_router(const config::Store& store, WebhookDeps& webhooks, cons
 }  // namespace
 
 int serve(const aws::EnvFn& env, const ServeOptions& options) {
+  // Log lines go to stdout, where ECS's awslogs driver reads them, a batch per write.
+  core::log::start_batched_output(STDOUT_FILENO);
   auto settings = config::load_settings(env);
   if (!settings) {
     log_error(core::LogLevel::kCritical, settings.error());
@@ -268,6 +271,7 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
     // Jobs that did not finish in time were handed back to the queue; their threads are still inside
     // them, so leave without running destructors under their feet.
     core::log::info("stopped");
+    core::log::flush();  // _Exit runs no atexit handlers
     std::_Exit(0);
   }
   core::log::info("stopped");

@@ -397,6 +397,29 @@ class Healing(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertIn("Secret not found: bw/never-created", out + err)
 
+    def test_log_lines_go_to_stdout_as_ecs_expects_and_none_is_lost_at_sigterm(self):
+        stack = WORLD.create_stack("quilt-stdout")
+        WORLD.create_secret("bw/stdout", valid_secret(jwks_url=FAKE.jwks_url))
+        create_work_queue(MOTO, stack, "bw/stdout")
+        proc = subprocess.Popen([BINARY, "serve"], env=env_for(stack, "bw/stdout", PORT="0"),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            # "workers started" comes after the first resolution, on the store's thread, in a batch of its own.
+            for line in proc.stdout:
+                if '"msg":"workers started"' in line:
+                    break
+            proc.terminate()
+            out, err = proc.communicate(timeout=30)
+        finally:
+            proc.kill()
+        leaks.record(out + err)
+        self.assertEqual(proc.returncode, 0)
+        self.assertEqual(err, "")  # stderr is for the CLI's messages, not the service's log
+        lines = out.strip().split("\n")
+        self.assertTrue(all(json.loads(line)["level"] for line in lines))
+        self.assertEqual(json.loads(lines[-2])["msg"], "stopping")
+        self.assertEqual(json.loads(lines[-1])["msg"], "stopped")  # the last batch is written at exit
+
     def test_sigterm_stops_cleanly(self):
         stack = WORLD.create_stack("quilt-sigterm")
         WORLD.create_secret("bw/sigterm", valid_secret(jwks_url=FAKE.jwks_url))

@@ -1,0 +1,110 @@
+#include "core/log.hpp"
+
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+
+#include <chrono>
+#include <string>
+
+namespace bw::core {
+namespace {
+
+using namespace std::chrono_literals;
+
+//! A pipe the logger writes to; read() takes what is there now, without waiting.
+struct Pipe {
+  Pipe() {
+    EXPECT_EQ(::pipe(fds), 0);
+    ::fcntl(fds[0], F_SETFL, O_NONBLOCK);
+  }
+  ~Pipe() {
+    ::close(fds[0]);
+    ::close(fds[1]);
+  }
+  std::string read() {
+    std::string out;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) out.append(buf, std::size_t(n));
+    return out;
+  }
+  bool readable_within(std::chrono::milliseconds timeout) {
+    pollfd p{fds[0], POLLIN, 0};
+    return ::poll(&p, 1, int(timeout.count())) == 1;
+  }
+  int fds[2];
+};
+
+int count_lines(const std::string& text) {
+  int n = 0;
+  for (char c : text) n += c == '\n';
+  return n;
+}
+
+// A batch waits for the flusher; with a ten-minute delay only flush() or a warning can write it.
+TEST(LogOutput, BatchedLinesWaitForAFlushAndArriveInOrder) {
+  Pipe pipe;
+  log::set_level(LogLevel::kInfo);
+  log::start_batched_output(pipe.fds[1], 10min);
+  log::info("first");
+  log::info("second");
+  log::info("third");
+  EXPECT_EQ(pipe.read(), "");
+  log::flush();
+  const auto text = pipe.read();
+  EXPECT_EQ(count_lines(text), 3) << text;
+  EXPECT_LT(text.find("first"), text.find("second"));
+  EXPECT_LT(text.find("second"), text.find("third"));
+  log::stop_batched_output();
+}
+
+TEST(LogOutput, AWarningGoesOutAtOnceWithTheLinesBeforeIt) {
+  Pipe pipe;
+  log::set_level(LogLevel::kInfo);
+  log::start_batched_output(pipe.fds[1], 10min);
+  log::info("context");
+  log::warn("trouble");
+  const auto text = pipe.read();
+  ASSERT_EQ(count_lines(text), 2) << text;
+  EXPECT_LT(text.find("context"), text.find("trouble"));
+  log::stop_batched_output();
+}
+
+TEST(LogOutput, TheFlusherWritesABatchByItself) {
+  Pipe pipe;
+  log::set_level(LogLevel::kInfo);
+  log::start_batched_output(pipe.fds[1], 1ms);
+  log::info("on its own");
+  ASSERT_TRUE(pipe.readable_within(10s));
+  EXPECT_NE(pipe.read().find("on its own"), std::string::npos);
+  log::stop_batched_output();
+}
+
+TEST(LogOutput, StopWritesWhatIsPendingThenEachLineIsWrittenAtOnce) {
+  Pipe pipe;
+  log::set_level(LogLevel::kInfo);
+  log::start_batched_output(pipe.fds[1], 10min);
+  log::info("pending at stop");
+  log::stop_batched_output();
+  EXPECT_NE(pipe.read().find("pending at stop"), std::string::npos);
+  log::info("after stop");  // one write per line again, to the same descriptor
+  EXPECT_NE(pipe.read().find("after stop"), std::string::npos);
+}
+
+TEST(LogOutput, BatchedLinesAreScrubbedOfSecrets) {
+  Pipe pipe;
+  log::set_level(LogLevel::kInfo);
+  log::add_redaction("s3cr3t-log-value");
+  log::start_batched_output(pipe.fds[1], 10min);
+  log::info("token s3cr3t-log-value here", {{"field", "also s3cr3t-log-value"}});
+  log::flush();
+  const auto text = pipe.read();
+  EXPECT_EQ(text.find("s3cr3t-log-value"), std::string::npos) << text;
+  EXPECT_NE(text.find("***"), std::string::npos);
+  log::stop_batched_output();
+}
+
+}  // namespace
+}  // namespace bw::core
