@@ -12,6 +12,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -111,9 +112,21 @@ struct Server::Impl {
   std::condition_variable drained;
   std::unordered_set<std::shared_ptr<Connection>> connections;
 
+  struct Incoming;
+  struct Registration;
+
   net::awaitable<void> accept_loop();
+  //! One connection's life: wait for a request, read it, dispatch it, write the answer; again while
+  //! keep-alive; then linger after a rejected request.
   net::awaitable<void> session(std::shared_ptr<Connection> conn);
+  net::awaitable<bool> wait_for_request(Connection& conn, beast::flat_buffer& buffer);
+  net::awaitable<Incoming> read_request(Connection& conn, beast::flat_buffer& buffer,
+                                        const std::string& remote);
+  net::awaitable<ServerResponse> dispatch(ServerRequest request);
   net::awaitable<ServerResponse> handle(ServerRequest req);
+  net::awaitable<bool> write_response(Connection& conn, ServerResponse reply, unsigned version,
+                                      bool keep_alive);
+  net::awaitable<void> linger(Connection& conn);
   bool shed_idle_connection();
   void forget(const std::shared_ptr<Connection>& conn) {
     std::lock_guard lock(mutex);
@@ -192,85 +205,144 @@ net::awaitable<ServerResponse> Server::Impl::handle(ServerRequest req) {
   co_return co_await net::co_spawn(pool, run_handler(m.handler, std::move(req)), net::use_awaitable);
 }
 
-net::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
-  beast::flat_buffer buffer;
+//! One request as read from the wire: to dispatch, or already answered (a malformed or oversized one), or
+//! none (the client went away or timed out).
+struct Server::Impl::Incoming {
+  enum class Kind { kRequest, kRejected, kClosed } kind = Kind::kClosed;
+  ServerRequest request;
+  ServerResponse rejection;
+  unsigned version = 11;
+  bool keep_alive = false;
+};
+
+//! Keeps the registry honest whatever way a session ends, an exception included: the connection is
+//! closed, no longer counted as busy, and forgotten.
+struct Server::Impl::Registration {
+  Impl& server;
+  std::shared_ptr<Connection> conn;
+  ~Registration() {
+    conn->busy = false;
+    server.forget(conn);  // first: once the client sees the close, the slot is free
+    beast::error_code ec;
+    conn->stream.socket().close(ec);
+  }
+};
+
+net::awaitable<bool> Server::Impl::wait_for_request(Connection& conn, beast::flat_buffer& buffer) {
+  if (buffer.size() > 0) co_return true;  // pipelined: the next request is already here
+  // Idle: wait for its first byte with the long keep-alive timeout.
+  conn.idle_since = Clock::now().time_since_epoch().count();
+  conn.stream.expires_after(options.idle_timeout);
   beast::error_code ec;
-  bool unread_request = false;
+  std::size_t n =
+      co_await conn.stream.async_read_some(buffer.prepare(4096), net::redirect_error(net::use_awaitable, ec));
+  if (ec) co_return false;  // closed, idle timeout, or stop()
+  buffer.commit(n);
+  co_return true;
+}
+
+net::awaitable<Server::Impl::Incoming> Server::Impl::read_request(Connection& conn,
+                                                                  beast::flat_buffer& buffer,
+                                                                  const std::string& remote) {
+  // The whole request within the read timeout, with bounded header and body.
+  bhttp::request_parser<bhttp::string_body> parser;
+  parser.header_limit(std::uint32_t(options.max_header_bytes));
+  parser.body_limit(options.max_body_bytes);
+  conn.stream.expires_after(options.read_timeout);
+  beast::error_code ec;
+  co_await bhttp::async_read(conn.stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+  Incoming in;
+  if (ec == bhttp::error::body_limit) {
+    in.kind = Incoming::Kind::kRejected;
+    in.rejection = error_reply(413, "Request body too large");
+  } else if (ec == bhttp::error::header_limit) {
+    in.kind = Incoming::Kind::kRejected;
+    in.rejection = error_reply(431, "Request headers too large");
+  } else if (ec == beast::error::timeout || ec == bhttp::error::end_of_stream || ec == net::error::eof ||
+             ec == net::error::connection_reset || ec == net::error::operation_aborted) {
+    in.kind = Incoming::Kind::kClosed;
+  } else if (ec) {
+    in.kind = Incoming::Kind::kRejected;
+    in.rejection = error_reply(400, "Malformed HTTP request");
+  } else {
+    auto& msg = parser.get();
+    in.kind = Incoming::Kind::kRequest;
+    in.version = msg.version();
+    in.keep_alive = msg.keep_alive() && !stopping;
+    in.request.method = std::string(msg.method_string());
+    in.request.target = std::string(msg.target());
+    in.request.path = in.request.target.substr(0, in.request.target.find('?'));
+    for (const auto& field : msg) in.request.headers.emplace_back(field.name_string(), field.value());
+    in.request.body = std::move(msg.body());
+    in.request.remote_address = remote;
+  }
+  co_return in;
+}
+
+net::awaitable<ServerResponse> Server::Impl::dispatch(ServerRequest request) {
+  // (No co_await inside a conditional operator or a co_return here: GCC 12 miscompiles both around
+  // temporaries.)
+  std::optional<ServerResponse> reply;
+  try {
+    ServerResponse handled = co_await handle(std::move(request));
+    reply = std::move(handled);
+  } catch (const std::exception& e) {
+    // A handler bug must not take the connection (or the server) with it: the client gets a 500.
+    core::log::error("request handler threw", {{"error", e.what()}});
+  }
+  if (!reply) reply = error_reply(500, "Internal server error");
+  co_return std::move(*reply);
+}
+
+net::awaitable<bool> Server::Impl::write_response(Connection& conn, ServerResponse reply, unsigned version,
+                                                  bool keep_alive) {
+  conn.stream.expires_after(options.write_timeout);
+  auto res = to_beast(std::move(reply), version, keep_alive);
+  beast::error_code ec;
+  co_await bhttp::async_write(conn.stream, res, net::redirect_error(net::use_awaitable, ec));
+  co_return !ec;
+}
+
+net::awaitable<void> Server::Impl::linger(Connection& conn) {
+  // A client still sending a rejected body would get a reset instead of our answer: discard what it
+  // sends, bounded in bytes and time.
+  std::array<char, 16384> scratch;
+  std::size_t discarded = 0;
+  conn.stream.expires_after(options.read_timeout);
+  beast::error_code ec;
+  while (discarded < kMaxDiscardBytes) {
+    std::size_t n = co_await conn.stream.async_read_some(net::buffer(scratch),
+                                                         net::redirect_error(net::use_awaitable, ec));
+    if (ec) break;
+    discarded += n;
+  }
+}
+
+net::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
+  Registration registration{*this, conn};
   std::string remote;
   {
-    boost::system::error_code rec;
-    auto ep = conn->stream.socket().remote_endpoint(rec);
-    if (!rec) remote = ep.address().to_string();
+    boost::system::error_code ec;
+    auto ep = conn->stream.socket().remote_endpoint(ec);
+    if (!ec) remote = ep.address().to_string();
   }
-  for (;;) {
-    if (stopping) break;
-    // Idle: wait for the first byte of the next request with the long keep-alive timeout.
-    if (buffer.size() == 0) {
-      conn->idle_since = Clock::now().time_since_epoch().count();
-      conn->stream.expires_after(options.idle_timeout);
-      std::size_t n = co_await conn->stream.async_read_some(buffer.prepare(4096),
-                                                            net::redirect_error(net::use_awaitable, ec));
-      if (ec) break;  // closed, idle timeout, or stop()
-      buffer.commit(n);
-    }
+  beast::flat_buffer buffer;
+  bool rejected = false;
+  while (!stopping && co_await wait_for_request(*conn, buffer)) {
     conn->busy = true;
     conn->shed = false;  // a shed that lost the race with this request; idle again later, eligible again
-    // Then the whole request within the read timeout, with bounded header and body.
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(std::uint32_t(options.max_header_bytes));
-    parser.body_limit(options.max_body_bytes);
-    conn->stream.expires_after(options.read_timeout);
-    co_await bhttp::async_read(conn->stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
-    ServerResponse reply;
-    bool keep_alive = false;
-    unsigned version = 11;
-    if (ec == bhttp::error::body_limit) {
-      reply = error_reply(413, "Request body too large");
-      unread_request = true;
-    } else if (ec == bhttp::error::header_limit) {
-      reply = error_reply(431, "Request headers too large");
-      unread_request = true;
-    } else if (ec == beast::error::timeout || ec == bhttp::error::end_of_stream || ec == net::error::eof ||
-               ec == net::error::connection_reset || ec == net::error::operation_aborted) {
-      break;
-    } else if (ec) {
-      reply = error_reply(400, "Malformed HTTP request");
-      unread_request = true;
-    } else {
-      auto& msg = parser.get();
-      version = msg.version();
-      keep_alive = msg.keep_alive() && !stopping;
-      ServerRequest req;
-      req.method = std::string(msg.method_string());
-      req.target = std::string(msg.target());
-      req.path = req.target.substr(0, req.target.find('?'));
-      for (const auto& field : msg) req.headers.emplace_back(field.name_string(), field.value());
-      req.body = std::move(msg.body());
-      req.remote_address = remote;
-      reply = co_await handle(std::move(req));
-    }
-    conn->stream.expires_after(options.write_timeout);
-    auto res = to_beast(std::move(reply), version, keep_alive);
-    co_await bhttp::async_write(conn->stream, res, net::redirect_error(net::use_awaitable, ec));
+    Incoming in = co_await read_request(*conn, buffer, remote);
+    if (in.kind == Incoming::Kind::kClosed) break;
+    rejected = in.kind == Incoming::Kind::kRejected;
+    ServerResponse reply = std::move(in.rejection);
+    if (!rejected) reply = co_await dispatch(std::move(in.request));
+    const bool written = co_await write_response(*conn, std::move(reply), in.version, in.keep_alive);
     conn->busy = false;
-    if (ec || !keep_alive) break;
+    if (!written || !in.keep_alive) break;
   }
+  beast::error_code ec;
   conn->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-  if (unread_request) {
-    // Lingering close: a client still sending a rejected body would get a reset instead of our answer.
-    // Discard what it sends, bounded in bytes and time.
-    std::array<char, 16384> scratch;
-    std::size_t discarded = 0;
-    conn->stream.expires_after(options.read_timeout);
-    while (discarded < kMaxDiscardBytes) {
-      std::size_t n = co_await conn->stream.async_read_some(net::buffer(scratch),
-                                                            net::redirect_error(net::use_awaitable, ec));
-      if (ec) break;
-      discarded += n;
-    }
-  }
-  conn->stream.close();
-  forget(conn);
+  if (rejected) co_await linger(*conn);
 }
 
 Server::Server(const Router& router, ServerOptions options)

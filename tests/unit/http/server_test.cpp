@@ -202,3 +202,39 @@ TEST_F(ServerTest, AtTheConnectionLimitRequestsInProgressAreKeptAndTheNewcomerIs
 
 }  // namespace
 }  // namespace bw::http
+
+namespace bw::http {
+namespace {
+
+// A handler that throws answers 500, and its connection, closed after the answer, no longer counts
+// towards the limit: with room for two connections, two thrown requests in a row leave room for more.
+TEST_F(ServerTest, AThrowingHandlerAnswers500AndLeavesNoConnectionCountedAsBusy) {
+  router_.add("GET", "/boom",
+              [](const ServerRequest&) -> ServerResponse { throw std::runtime_error("bug"); });
+  router_.add(
+      "GET", "/boom-blocking",
+      [](const ServerRequest&) -> ServerResponse { throw std::runtime_error("bug"); }, Router::Prefix::kExact,
+      true);
+  ServerOptions options;
+  options.max_connections = 2;
+  const uint16_t port = start(options);
+  for (const char* path : {"/boom", "/boom-blocking", "/boom", "/boom-blocking"}) {
+    RawClient client(port);
+    ASSERT_TRUE(
+        client.send(std::string("GET ") + path + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"));
+    auto reply = client.response();
+    ASSERT_TRUE(reply) << path;
+    EXPECT_TRUE(reply->starts_with("HTTP/1.1 500")) << *reply;
+    EXPECT_TRUE(reply->ends_with(R"({"error":"Internal server error"})")) << *reply;
+    EXPECT_TRUE(client.closed_within(2s)) << path;
+  }
+  // Two connections held open: both are served, so no thrown request left a connection behind.
+  RawClient first(port), second(port);
+  ASSERT_TRUE(first.send(kPing));
+  ASSERT_TRUE(second.send(kPing));
+  EXPECT_TRUE(is_pong(first.response()));
+  EXPECT_TRUE(is_pong(second.response()));
+}
+
+}  // namespace
+}  // namespace bw::http
