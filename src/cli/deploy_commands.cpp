@@ -8,8 +8,8 @@
 #include <optional>
 
 #include "aws/apigateway.hpp"
+#include "aws/clients.hpp"
 #include "aws/cloudformation.hpp"
-#include "aws/credentials_chain.hpp"
 #include "aws/cloudwatch.hpp"
 #include "aws/ec2.hpp"
 #include "aws/ecr.hpp"
@@ -27,10 +27,10 @@
 #include "deploy/image_check.hpp"
 #include "deploy/operate.hpp"
 #include "deploy/preflight.hpp"
+#include "deploy/preflight_api_logging.hpp"
 #include "deploy/preflight_image.hpp"
 #include "deploy/preflight_queues.hpp"
 #include "deploy/task_watch.hpp"
-#include "deploy/preflight_api_logging.hpp"
 #include "deploy/template.hpp"
 #include "service/app.hpp"
 
@@ -215,13 +215,7 @@ core::Result<void> check_image(const DeployCommands& c, const config::Settings& 
                                service::AwsContext& aws_context) {
   const auto ref = deploy::parse_ecr_image_uri(c.template_options.image_uri);
   const std::string region = ref ? ref->region : settings.stack.region;
-  std::unique_ptr<aws::CredentialsProvider> credentials;
-  std::optional<aws::AwsClient> client;
-  if (region != settings.stack.region) {
-    credentials = aws::make_default_credentials(aws_context.http(), aws::process_env());
-    client.emplace(aws_context.http(), *credentials, aws::process_env(), region);
-  }
-  aws::Ecr ecr(client ? *client : aws_context.client());
+  aws::Ecr ecr(aws_context.clients().client_for(region));
   return deploy::preflight_image(ecr, aws_context.http(), region, c.template_options.image_uri, std::cout);
 }
 

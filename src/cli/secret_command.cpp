@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "aws/aws_client.hpp"
+#include "aws/clients.hpp"
 #include "aws/cloudformation.hpp"
-#include "aws/credentials_chain.hpp"
 #include "aws/secrets_manager.hpp"
 #include "config/secret_ref.hpp"
 #include "config/secret_schema.hpp"
@@ -172,16 +172,11 @@ core::Result<std::string> read_input(const std::string& path, std::string_view f
   return text;
 }
 
-//! The AWS side, wired as service::AwsContext does: default credentials chain, one client for the region.
+//! The AWS side for the secret's region (no Quilt stack needed).
 struct Aws {
   Aws(const aws::EnvFn& env, const std::string& region)
-      : credentials(aws::make_default_credentials(http, env)),
-        client(http, *credentials, env, region),
-        secrets(client),
-        cloudformation(client) {}
-  http::Client http;
-  std::unique_ptr<aws::CredentialsProvider> credentials;
-  aws::AwsClient client;
+      : clients(env, region), secrets(clients.client()), cloudformation(clients.client()) {}
+  aws::Clients clients;
   aws::SecretsManager secrets;
   aws::CloudFormation cloudformation;
 };

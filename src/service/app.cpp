@@ -11,8 +11,8 @@
 
 #include "aws/athena.hpp"
 #include "aws/aws_client.hpp"
+#include "aws/clients.hpp"
 #include "aws/cloudformation.hpp"
-#include "aws/credentials_chain.hpp"
 #include "aws/s3.hpp"
 #include "aws/secrets_manager.hpp"
 #include "aws/sqs.hpp"
@@ -35,18 +35,15 @@ namespace bw::service {
 
 struct AwsContext::Impl {
   Impl(const aws::EnvFn& env, const config::Settings& s)
-      : credentials(aws::make_default_credentials(http, env)),
-        client(http, *credentials, env, s.stack.region),
-        secrets_client(http, *credentials, env,
-                       s.secret_ref.region.empty() ? s.stack.region : s.secret_ref.region),
-        intake_client(http, *credentials, env, s.stack.region, intake_options()),
-        cloudformation(client),
-        secrets(secrets_client),
-        sqs(client),
+      : clients(env, s.stack.region),
+        intake_client(clients.http(), clients.credentials(), env, s.stack.region, intake_options()),
+        cloudformation(clients.client()),
+        secrets(clients.client_for(s.secret_ref.region.empty() ? s.stack.region : s.secret_ref.region)),
+        sqs(clients.client()),
         intake_sqs(intake_client,
                    aws::SqsOptions{std::chrono::milliseconds(1200), std::chrono::milliseconds(800)}),
-        s3(client),
-        athena(client) {}
+        s3(clients.client()),
+        athena(clients.client()) {}
 
   //! Benchling drops a delivery that is not answered within 3 s: two tries of at most 1.2 s each, so a
   //! hung SQS gives a 503 (Benchling retries) instead of holding the request and a handler thread.
@@ -58,10 +55,7 @@ struct AwsContext::Impl {
     return o;
   }
 
-  http::Client http;
-  std::unique_ptr<aws::CredentialsProvider> credentials;
-  aws::AwsClient client;
-  aws::AwsClient secrets_client;
+  aws::Clients clients;
   aws::AwsClient intake_client;
   aws::CloudFormation cloudformation;
   aws::SecretsManager secrets;
@@ -79,7 +73,10 @@ config::Resolver AwsContext::resolver(config::Settings settings) {
   return config::Resolver(impl_->cloudformation, impl_->secrets, std::move(settings));
 }
 http::Client& AwsContext::http() {
-  return impl_->http;
+  return impl_->clients.http();
+}
+aws::Clients& AwsContext::clients() {
+  return impl_->clients;
 }
 aws::Sqs& AwsContext::sqs() {
   return impl_->sqs;
@@ -100,7 +97,7 @@ aws::SecretsManager& AwsContext::secrets() {
   return impl_->secrets;
 }
 aws::AwsClient& AwsContext::client() {
-  return impl_->client;
+  return impl_->clients.client();
 }
 
 namespace {

@@ -13,6 +13,7 @@
 namespace bw::aws {
 class Athena;
 class AwsClient;
+class Clients;
 class CloudFormation;
 class S3;
 class SecretsManager;
@@ -59,6 +60,8 @@ class AwsContext {
   //! A resolver over this context's CloudFormation and Secrets Manager clients.
   config::Resolver resolver(config::Settings settings);
   http::Client& http();
+  //! The shared HTTP client, credentials and per-region signing clients (the home region's is client()).
+  aws::Clients& clients();
   aws::Sqs& sqs();
   //! SQS with a budget that fits inside Benchling's 3 s: the webhook intake's enqueue.
   aws::Sqs& intake_sqs();
