@@ -22,13 +22,12 @@
 #include "core/log.hpp"
 #include "core/metrics.hpp"
 #include "core/version.hpp"
-#include "http/server.hpp"
 #include "queue/queue_name.hpp"
 #include "queue/work_queue.hpp"
+#include "service/front.hpp"
 #include "service/health.hpp"
 #include "service/jobs.hpp"
 #include "service/readiness.hpp"
-#include "service/webhooks.hpp"
 #include "service/workers.hpp"
 
 namespace bw::service {
@@ -130,32 +129,6 @@ class SecretEffects {
   std::atomic<int> verifying_{-1};  // -1: not known yet
 };
 
-http::Router make_router(const config::Store& store, WebhookDeps& webhooks, const benchling::JwksCache& jwks,
-                         const core::metrics::Registry& registry, ProcessMetrics& process) {
-  http::Router router;
-  for (auto [path, route] :
-       {std::pair{"/event", WebhookRoute::kEvent}, std::pair{"/lifecycle", WebhookRoute::kLifecycle},
-        std::pair{"/canvas", WebhookRoute::kCanvas}}) {
-    // Blocking: verification is CPU work and enqueueing is a network call; neither may hold an I/O thread.
-    router.add(
-        "POST", path,
-        [&webhooks, route](const http::ServerRequest& r) { return handle_webhook(route, r, webhooks); },
-        http::Router::Prefix::kAnyOneSegment, true);
-  }
-  router.add("GET", "/health", [&store](const http::ServerRequest&) { return health(store.snapshot()); });
-  router.add("GET", "/health/live", [](const http::ServerRequest&) { return health_live(); });
-  router.add("GET", "/health/ready",
-             [&store](const http::ServerRequest&) { return health_ready(store.snapshot()); });
-  router.add("GET", "/health/secrets",
-             [&store](const http::ServerRequest&) { return health_secrets(store.snapshot()); });
-  router.add("GET", "/config", [&store](const http::ServerRequest&) { return config(store.snapshot()); });
-  // Non-blocking: reading atomics, two short locks and /proc/self/statm, no network.
-  router.add("GET", "/metrics", [&store, &jwks, &registry, &process](const http::ServerRequest&) {
-    process.sample(store.snapshot(), jwks.age());
-    return metrics(registry);
-  });
-  return router;
-}
 }  // namespace
 
 int serve(const aws::EnvFn& env, const ServeOptions& options) {
@@ -232,13 +205,10 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
     ~StopStore() { store.stop(); }
   } stop_store{store};
 
-  WebhookMetrics webhook_metrics(metrics_registry);
-  WebhookDeps webhook_deps{store, verifier, work_queue, &webhook_metrics};
-  http::Router router = make_router(store, webhook_deps, jwks, metrics_registry, process_metrics);
   http::ServerOptions server_options;
   server_options.port = *port;
   server_options.io_threads = options.io_threads;
-  http::Server server(router, server_options);
+  Front front(store, verifier, work_queue, jwks, metrics_registry, process_metrics, server_options);
 
   store.start();
   if (options.fail_fast) {
@@ -248,7 +218,7 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
       return 1;
     }
   }
-  auto bound = server.start();
+  auto bound = front.start();
   if (!bound) {
     log_error(core::LogLevel::kCritical, bound.error());
     return 2;
@@ -261,7 +231,7 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   int sig = 0;
   sigwait(&signals, &sig);
   core::log::info("stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
-  server.stop(options.shutdown_grace);
+  front.stop(options.shutdown_grace);
   const std::size_t unfinished = workers.stop(options.shutdown_grace);
   store.stop();
   if (unfinished > 0) {
