@@ -16,9 +16,7 @@ namespace bw::deploy {
 namespace {
 
 void row(Console& c, std::string_view label, const std::string& text) {
-  std::string l(label);
-  l.resize(10, ' ');
-  c.out << l << text << "\n";
+  print_status_row(c, label, text);
 }
 
 //! "ready" from a /health/ready body, or the HTTP status.

@@ -8,18 +8,18 @@
 namespace bw::deploy {
 namespace {
 
-void row(Console& c, std::string_view label, const std::string& text) {
-  std::string l(label);
-  l.resize(10, ' ');
-  c.out << l << text << "\n";
-}
-
 std::string depth_text(const std::optional<QueueDepth>& q) {
   if (!q) return "not readable";
   return std::to_string(q->total()) + " (" + q->name + ")";
 }
 
 }  // namespace
+
+void print_status_row(Console& c, std::string_view label, const std::string& text) {
+  std::string l(label);
+  l.resize(10, ' ');
+  c.out << l << text << "\n";
+}
 
 StatusRow targets_row(const std::vector<aws::TargetHealth>& targets) {
   std::size_t healthy = 0;
@@ -94,7 +94,7 @@ StatusRow alarms_row(const std::vector<aws::MetricAlarm>& alarms) {
 void show_monitoring(const aws::Stack& stack, aws::Sqs& sqs, aws::Elbv2* elb, aws::CloudWatch* cloudwatch,
                      Console& console, std::vector<std::string>& problems) {
   auto add = [&](std::string_view label, const StatusRow& r) {
-    row(console, label, r.text);
+    print_status_row(console, label, r.text);
     if (!r.problem.empty()) problems.push_back(r.problem);
   };
   if (elb) {

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "aws/cloudformation.hpp"
@@ -35,6 +36,9 @@ StatusRow dead_letters_row(const std::optional<QueueDepth>& jobs, const std::opt
 //! "5: 4 OK, 1 ALARM (<name>); notify <topic>" or "...; notify nobody (deploy with --alarm-email ...)";
 //! a problem per alarm in ALARM, with its reason. Pure.
 StatusRow alarms_row(const std::vector<aws::MetricAlarm>& alarms);
+
+//! One `status` row: the label padded to 10 columns, then the text.
+void print_status_row(Console& console, std::string_view label, const std::string& text);
 
 //! Prints the Targets, DLQs (dead-letter queues) and Alarms rows (each skipped when its client is null or its
 //! output is missing from the stack) and appends their problems.
