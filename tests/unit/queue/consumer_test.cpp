@@ -197,6 +197,7 @@ TEST(Consumer, AFailureOnTheLastReceiveGoesToTheDeadLetterQueueWithItsError) {
   fake.receive_count = "5";
   Harness h(fake);
   ConsumerOptions o = h.options();
+  o.max_receives = 5;
   o.dead_letter_url = fake.server.url() + "/123456789012/work-dlq.fifo";
   Consumer consumer(
       *h.sqs, h.url,
@@ -229,6 +230,29 @@ TEST(Consumer, AFailureOnTheLastReceiveGoesToTheDeadLetterQueueWithItsError) {
 TEST(Consumer, AFailureBeforeTheLastReceiveIsRetriedEvenWithADeadLetterQueue) {
   FakeSqs fake(encode_job(sample_job()).value());
   fake.receive_count = "4";
+  Harness h(fake);
+  ConsumerOptions o = h.options();
+  o.max_receives = 5;
+  o.dead_letter_url = fake.server.url() + "/123456789012/work-dlq.fifo";
+  Consumer consumer(
+      *h.sqs, h.url,
+      [](const Job&, const JobContext&) -> core::Result<void> {
+        return core::make_error(core::ErrorCode::kRemote, "Benchling is down");
+      },
+      o);
+  consumer.start();
+  ASSERT_TRUE(fake.wait_for("ChangeMessageVisibility", 5s));
+  consumer.stop(1s);
+  auto actions = fake.recorded();
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_EQ(actions[0].rfind("ChangeMessageVisibility ", 0), 0u);
+}
+
+// The limit is the caller's (config::kMaxReceives): a consumer not told it never assumes one, and leaves the
+// move to SQS's redrive.
+TEST(Consumer, WithoutAReceiveLimitNoReceiveIsTheLast) {
+  FakeSqs fake(encode_job(sample_job()).value());
+  fake.receive_count = "5";
   Harness h(fake);
   ConsumerOptions o = h.options();
   o.dead_letter_url = fake.server.url() + "/123456789012/work-dlq.fifo";
