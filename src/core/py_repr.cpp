@@ -154,6 +154,26 @@ void append_py_float(std::string& out, double d) {
 
 namespace {
 
+// "[a, b]" or "{k: v}": the items of a list or dict, none once the output is past max_bytes, "[...]" or
+// "{...}" past max_depth.
+template <class Items, class AppendItem>
+void append_items(std::string& out, char open, char close, const Items& items, const PyReprLimits& limits,
+                  std::size_t depth, AppendItem append_item) {
+  out += open;
+  if (depth >= limits.max_depth) {
+    out.append("...").append(1, close);
+    return;
+  }
+  bool first = true;
+  for (const auto& item : items) {
+    if (out.size() > limits.max_bytes) break;
+    if (!first) out += ", ";
+    first = false;
+    append_item(item);
+  }
+  out += close;
+}
+
 void append_value(std::string& out, const boost::json::value& v, const PyReprLimits& limits,
                   std::size_t depth) {
   switch (v.kind()) {
@@ -175,40 +195,17 @@ void append_value(std::string& out, const boost::json::value& v, const PyReprLim
     case boost::json::kind::string:
       append_py_repr_str(out, v.get_string());
       return;
-    case boost::json::kind::array: {
-      if (depth >= limits.max_depth) {
-        out += "[...]";
-        return;
-      }
-      out += '[';
-      bool first = true;
-      for (const auto& item : v.get_array()) {
-        if (out.size() > limits.max_bytes) break;
-        if (!first) out += ", ";
-        first = false;
+    case boost::json::kind::array:
+      return append_items(out, '[', ']', v.get_array(), limits, depth, [&](const boost::json::value& item) {
         append_value(out, item, limits, depth + 1);
-      }
-      out += ']';
-      return;
-    }
-    case boost::json::kind::object: {
-      if (depth >= limits.max_depth) {
-        out += "{...}";
-        return;
-      }
-      out += '{';
-      bool first = true;
-      for (const auto& kv : v.get_object()) {
-        if (out.size() > limits.max_bytes) break;
-        if (!first) out += ", ";
-        first = false;
-        append_py_repr_str(out, kv.key());
-        out += ": ";
-        append_value(out, kv.value(), limits, depth + 1);
-      }
-      out += '}';
-      return;
-    }
+      });
+    case boost::json::kind::object:
+      return append_items(out, '{', '}', v.get_object(), limits, depth,
+                          [&](const boost::json::key_value_pair& kv) {
+                            append_py_repr_str(out, kv.key());
+                            out += ": ";
+                            append_value(out, kv.value(), limits, depth + 1);
+                          });
   }
 }
 
