@@ -59,7 +59,7 @@ void Workers::start_locked() {
   work.visibility_timeout_s = options_.visibility_timeout_s;
   work.heartbeat = std::chrono::seconds(std::max(1, options_.visibility_timeout_s / 5));
   work.metrics = &metrics_;
-  // Permanent failures skip the five receives. A bad URL here only means they take the long way.
+  // Permanent failures skip the remaining receives. A bad URL here only means they take the long way.
   if (auto dlq = sqs_.queue_url(settings_.stack.account, names.dead_letter)) {
     work.dead_letter_url = *dlq;
   }
