@@ -254,6 +254,15 @@ std::string make_button_id(ButtonAction action, std::string_view entry_id, std::
   return out;
 }
 
+std::optional<ButtonAction> button_action(std::string_view id) {
+  for (const auto& info : kActions) {
+    if (id.size() > info.name.size() && id.starts_with(info.name) && id[info.name.size()] == '-') {
+      return info.action;
+    }
+  }
+  return std::nullopt;
+}
+
 core::Result<ParsedButton> parse_button_id(std::string_view id) {
   if (id.size() > kMaxButtonIdBytes) {
     return core::make_error(ErrorCode::kInvalidArgument,
@@ -261,12 +270,9 @@ core::Result<ParsedButton> parse_button_id(std::string_view id) {
                                 std::to_string(kMaxButtonIdBytes) + " allowed");
   }
   if (id.find('-') == std::string_view::npos) return id_error("Invalid button ID format", id);
-  for (const auto& info : kActions) {
-    if (id.size() > info.name.size() && id.starts_with(info.name) && id[info.name.size()] == '-') {
-      const std::string_view rest = id.substr(info.name.size() + 1);
-      return is_linked(info.action) ? parse_linked(info.action, rest, id)
-                                    : parse_plain(info.action, rest, id);
-    }
+  if (const auto action = button_action(id)) {
+    const std::string_view rest = id.substr(action_name(*action).size() + 1);
+    return is_linked(*action) ? parse_linked(*action, rest, id) : parse_plain(*action, rest, id);
   }
   if (!benchling::entry_id_from_button(id)) return id_error("No entry_id found in button ID", id);
   return id_error("Unknown button action in button ID", id);

@@ -76,6 +76,11 @@ std::string make_button_id(ButtonAction action, std::string_view entry_id,
                            std::optional<PageRef> page = std::nullopt,
                            std::optional<std::string_view> package = std::nullopt);
 
+//! The action whose "<action>-" prefix `id` starts with (linked prefixes tried first, runtime-spec §10.3),
+//! whatever follows it: what a click asks for, even when the rest of the id does not parse. nullopt for
+//! an unknown action.
+std::optional<ButtonAction> button_action(std::string_view id);
+
 //! Parses an id made by make_button_id or by the reference. Linked prefixes are tried before plain ones
 //! (runtime-spec §10.3). Errors (kInvalidArgument): "Invalid button ID format: <id>", "No entry_id found in
 //! button ID: <id>", "Invalid page/size in button ID: <id>", "Unknown button action in button ID: <id>".

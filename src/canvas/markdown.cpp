@@ -1,10 +1,8 @@
 #include "canvas/markdown.hpp"
 
-#include <charconv>
-#include <cmath>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
+
+#include "core/py_repr.hpp"
 
 namespace bw::canvas {
 namespace {
@@ -50,118 +48,6 @@ bool python_space(std::uint32_t cp) {
 
 bool url_char(std::uint32_t cp) {
   return !python_space(cp) && cp != ')' && cp != '>' && cp != ']';
-}
-
-// Python float repr: shortest round-trip digits, fixed notation for 1e-4 <= |x| < 1e16, else d.ddde+XX.
-std::string python_float(double d) {
-  if (std::isnan(d)) return "nan";
-  if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
-  std::string_view sci(buf, static_cast<std::size_t>(res.ptr - buf));
-  std::string sign;
-  if (!sci.empty() && sci.front() == '-') {
-    sign = "-";
-    sci.remove_prefix(1);
-  }
-  const std::size_t e_pos = sci.find('e');
-  std::string digits;
-  for (char c : sci.substr(0, e_pos)) {
-    if (c != '.') digits.push_back(c);
-  }
-  const int exp = std::atoi(std::string(sci.substr(e_pos + 1)).c_str());
-  const int decpt = exp + 1;
-  const int n = static_cast<int>(digits.size());
-  if (decpt > -4 && decpt <= 16) {
-    if (decpt <= 0) return sign + "0." + std::string(static_cast<std::size_t>(-decpt), '0') + digits;
-    if (decpt >= n) return sign + digits + std::string(static_cast<std::size_t>(decpt - n), '0') + ".0";
-    return sign + digits.substr(0, static_cast<std::size_t>(decpt)) + "." +
-           digits.substr(static_cast<std::size_t>(decpt));
-  }
-  std::string out = sign + digits.substr(0, 1);
-  if (n > 1) out.append(".").append(digits, 1);  // not "." + ...: GCC 12 -O3 warns falsely (-Wrestrict)
-  char ebuf[16];
-  std::snprintf(ebuf, sizeof ebuf, "e%c%02d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
-  return out + ebuf;
-}
-
-std::string python_repr_string(std::string_view s) {
-  const bool has_single = s.find('\'') != std::string_view::npos;
-  const bool has_double = s.find('"') != std::string_view::npos;
-  const char quote = (has_single && !has_double) ? '"' : '\'';
-  std::string out(1, quote);
-  for (std::size_t i = 0; i < s.size();) {
-    std::size_t len = 1;
-    const std::uint32_t cp = decode_at(s, i, len);
-    char buf[16];
-    if (cp == '\\' || cp == static_cast<unsigned char>(quote)) {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(cp));
-    } else if (cp == '\n') {
-      out += "\\n";
-    } else if (cp == '\r') {
-      out += "\\r";
-    } else if (cp == '\t') {
-      out += "\\t";
-    } else if (cp < 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0xAD) {
-      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(cp));
-      out += buf;
-    } else if (cp >= 0x110000) {  // an invalid byte; Python would never hold one, keep it visible
-      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(cp - 0x110000));
-      out += buf;
-    } else {
-      out.append(s.substr(i, len));
-    }
-    i += len;
-  }
-  out.push_back(quote);
-  return out;
-}
-
-std::string python_repr(const json::value& v, std::size_t depth);
-
-std::string python_scalar(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::null:
-      return "None";
-    case json::kind::bool_:
-      return v.get_bool() ? "True" : "False";
-    case json::kind::int64:
-      return std::to_string(v.get_int64());
-    case json::kind::uint64:
-      return std::to_string(v.get_uint64());
-    case json::kind::double_:
-      return python_float(v.get_double());
-    default:
-      return {};
-  }
-}
-
-std::string python_repr(const json::value& v, std::size_t depth) {
-  if (v.is_string()) return python_repr_string(v.get_string());
-  if (v.is_array()) {
-    if (depth >= kMaxMarkdownDepth) return "[...]";
-    std::string out = "[";
-    bool first = true;
-    for (const auto& item : v.get_array()) {
-      if (!first) out += ", ";
-      first = false;
-      out += python_repr(item, depth + 1);
-    }
-    return out + "]";
-  }
-  if (v.is_object()) {
-    if (depth >= kMaxMarkdownDepth) return "{...}";
-    std::string out = "{";
-    bool first = true;
-    for (const auto& kv : v.get_object()) {
-      if (!first) out += ", ";
-      first = false;
-      out += python_repr_string(kv.key()) + ": " + python_repr(kv.value(), depth + 1);
-    }
-    return out + "}";
-  }
-  return python_scalar(v);
 }
 
 }  // namespace
@@ -213,7 +99,9 @@ std::string linkify_urls(std::string_view text) {
 
 std::string python_str(const json::value& v) {
   if (v.is_string()) return std::string(v.get_string());
-  return python_repr(v, 0);
+  core::PyReprLimits limits;
+  limits.max_depth = kMaxMarkdownDepth;
+  return core::py_repr(v, limits);
 }
 
 std::string dict_to_markdown_list(const json::object& data, std::size_t level) {
@@ -245,7 +133,7 @@ std::string dict_to_markdown_list(const json::object& data, std::size_t level) {
     } else if (value.is_string()) {
       md += indent + "- **" + key + "**: " + linkify_urls(value.get_string()) + "\n";
     } else {
-      md += indent + "- **" + key + "**: " + python_scalar(value) + "\n";
+      md += indent + "- **" + key + "**: " + core::py_repr(value) + "\n";
     }
   }
   return md;

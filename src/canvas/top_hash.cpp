@@ -4,12 +4,12 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <memory>
 #include <system_error>
 
 #include "core/encoding.hpp"
+#include "core/py_repr.hpp"
 
 namespace bw::canvas {
 
@@ -117,7 +117,8 @@ void append_string(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
-// Python's float.__repr__ (PyOS_double_to_string(x, 'r', 0, Py_DTSF_ADD_DOT_0)).
+// Python's float.__repr__ (PyOS_double_to_string(x, 'r', 0, Py_DTSF_ADD_DOT_0)); json.dumps writes
+// NaN and Infinity, not repr's nan and inf.
 void append_double(std::string& out, double d) {
   if (std::isnan(d)) {
     out.append("NaN");
@@ -127,40 +128,7 @@ void append_double(std::string& out, double d) {
     out.append(d < 0 ? "-Infinity" : "Infinity");
     return;
   }
-  // Shortest round-trip digits in scientific form, e.g. "-1.2345e+17", "5e-324", "0e+00".
-  char buf[64];
-  const auto res = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
-  std::string_view sci(buf, static_cast<std::size_t>(res.ptr - buf));
-  const bool negative = !sci.empty() && sci.front() == '-';
-  if (negative) sci.remove_prefix(1);
-  const auto e_pos = sci.find('e');
-  std::string digits;
-  for (char c : sci.substr(0, e_pos)) {
-    if (c != '.') digits.push_back(c);
-  }
-  int exponent = 0;
-  std::string_view exp_text = sci.substr(e_pos + 1);
-  if (!exp_text.empty() && exp_text.front() == '+') exp_text.remove_prefix(1);
-  std::from_chars(exp_text.data(), exp_text.data() + exp_text.size(), exponent);
-
-  if (negative) out.push_back('-');
-  const int decpt = exponent + 1;  // value = 0.DIGITS * 10^decpt
-  const int ndigits = static_cast<int>(digits.size());
-  if (decpt <= -4 || decpt > 16) {
-    out.push_back(digits[0]);
-    if (ndigits > 1) out.append(".").append(digits, 1);
-    out.push_back('e');
-    out.push_back(exponent < 0 ? '-' : '+');
-    const int mag = exponent < 0 ? -exponent : exponent;
-    if (mag < 10) out.push_back('0');
-    out.append(std::to_string(mag));
-  } else if (decpt <= 0) {
-    out.append("0.").append(static_cast<std::size_t>(-decpt), '0').append(digits);
-  } else if (decpt >= ndigits) {
-    out.append(digits).append(static_cast<std::size_t>(decpt - ndigits), '0').append(".0");
-  } else {
-    out.append(digits, 0, static_cast<std::size_t>(decpt)).append(".").append(digits, decpt);
-  }
+  core::append_py_float(out, d);
 }
 
 void append_value(std::string& out, const boost::json::value& v) {

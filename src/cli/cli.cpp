@@ -12,11 +12,11 @@
 #include "cli/health_probe.hpp"
 #include "cli/jobs_command.hpp"
 #include "cli/secret_command.hpp"
+#include "config/queue_names.hpp"
 #include "config/resolver.hpp"
 #include "config/settings.hpp"
 #include "core/json.hpp"
 #include "core/version.hpp"
-#include "queue/queue_name.hpp"
 #include "queue/work_queue.hpp"
 #include "service/app.hpp"
 #include "service/readiness.hpp"
@@ -79,8 +79,9 @@ int run_validate(const config::SettingsOverrides& o) {
   };
   // What serve also needs before it is ready (service::Readiness, as /health/ready): the work and canvas
   // queues, and Benchling's keys when verifying.
+  const config::QueueNames names = config::queue_names(settings->stack.arn, settings->secret_id);
   queue::WorkQueue queues(aws_context.sqs(), settings->stack.account,
-                          queue::work_queue_name(settings->stack.arn, settings->secret_id));
+                          {names.work, names.canvas, names.dead_letter});
   benchling::JwksCache jwks(aws_context.http());
   const service::Readiness readiness(jwks, queues);
   if (resolved) {

@@ -1,12 +1,12 @@
 // config/athena_workgroup.cpp
 #include "config/athena_workgroup.hpp"
 
-#include "config/settings_hash.hpp"
+#include "config/queue_names.hpp"
 
 namespace bw::config {
 
 std::string service_workgroup_name(std::string_view stack_arn, std::string_view secret) {
-  return "benchling-webhook-" + settings_hash(stack_arn, secret);
+  return deployment_name(stack_arn, secret);
 }
 
 AthenaWorkgroup choose_athena_workgroup(const QuiltOutputs& outputs, std::string_view stack_arn,

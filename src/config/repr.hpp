@@ -12,9 +12,9 @@ namespace bw::config {
 //! Longest rendering of an untrusted value put into an error (inputs can be megabytes).
 inline constexpr std::size_t kMaxReprChars = 200;
 
-//! Python's repr() of the JSON value as json.loads would have produced it: 'str' (single quotes unless the
-//! text holds ' and no "), None, True, False, 12, 1.5, 1e+16, [1, 'a'], {'k': None}. The error texts of
-//! runtime-spec §8.4 were written with these renderings. Longer than max_chars: cut and ended with "...".
+//! core::py_repr (Python's repr() of the JSON value as json.loads would have produced it: 'str', None,
+//! True, 12, 1e+16, [1, 'a'], {'k': None}), cut to max_chars and ended with "..." when longer. The error
+//! texts of runtime-spec §8.4 were written with these renderings.
 std::string py_repr(const boost::json::value& v, std::size_t max_chars = kMaxReprChars);
 
 //! Python's str(): a string as is, anything else as py_repr. Same cut.

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "aws/sqs.hpp"
-#include "deploy/names.hpp"
+#include "config/queue_names.hpp"
 
 namespace bw::deploy {
 namespace {
@@ -72,9 +72,9 @@ void release(aws::Sqs& sqs, const std::string& url, const std::vector<DeadLetter
 DeadLetterQueues dead_letter_queues(const config::Settings& settings) {
   DeadLetterQueues q;
   q.account = settings.stack.account;
-  q.prefix = "benchling-webhook-" + settings_hash(settings.stack.arn, settings.secret_id);
-  q.names = {dead_letter_queue_name(settings.stack.arn, settings.secret_id),
-             events_dead_letter_queue_name(settings.stack.arn, settings.secret_id)};
+  q.prefix = config::deployment_name(settings.stack.arn, settings.secret_id);
+  const config::QueueNames names = config::queue_names(settings.stack.arn, settings.secret_id);
+  q.names = {names.dead_letter, names.events_dead_letter};
   return q;
 }
 

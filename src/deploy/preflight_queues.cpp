@@ -5,7 +5,7 @@
 #include "aws/cloudformation.hpp"
 #include "aws/cloudformation_resources.hpp"
 #include "aws/sqs.hpp"
-#include "deploy/names.hpp"
+#include "config/queue_names.hpp"
 #include "deploy/queue_check.hpp"
 
 namespace bw::deploy {
@@ -19,10 +19,9 @@ core::Result<void> preflight_queues(aws::CloudFormation& cfn, aws::Sqs& sqs, std
   };
   std::vector<QueueFound> queues;
   bool any = false;
+  const config::QueueNames names = config::queue_names(stack_arn, secret);
   for (const std::string& name :
-       {work_queue_name(stack_arn, secret), canvas_queue_name(stack_arn, secret),
-        dead_letter_queue_name(stack_arn, secret), events_queue_name(stack_arn, secret),
-        events_dead_letter_queue_name(stack_arn, secret)}) {
+       {names.work, names.canvas, names.dead_letter, names.events, names.events_dead_letter}) {
     auto url = sqs.queue_url(account, name);
     if (!url) return fail(url.error());
     auto attributes = sqs.get_queue_attributes(*url, {"QueueArn"});
@@ -30,7 +29,7 @@ core::Result<void> preflight_queues(aws::CloudFormation& cfn, aws::Sqs& sqs, std
     queues.push_back({name, attributes ? *url : std::string()});
     any = any || attributes.has_value();
   }
-  const std::string family = "benchling-webhook-" + settings_hash(stack_arn, secret) + "*";
+  const std::string family = config::deployment_name(stack_arn, secret) + "*";
   if (!any) {
     out << "  [ok]   Queues: none of " << family << " exists yet (the stack creates them)\n";
     return {};

@@ -10,7 +10,7 @@
 
 namespace bw::deploy {
 
-//! One of the four queues the template names (names.hpp), as SQS knows it.
+//! One of the queues the template names (config/queue_names.hpp), as SQS knows it.
 struct QueueFound {
   std::string name;
   std::string url;  //!< empty: no such queue

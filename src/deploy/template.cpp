@@ -4,10 +4,10 @@
 #include <algorithm>
 #include <array>
 
+#include "config/queue_names.hpp"
 #include "core/version.hpp"
 #include "deploy/allow_list.hpp"
 #include "deploy/detail/template_parts.hpp"
-#include "deploy/names.hpp"
 
 namespace bw::deploy {
 
@@ -340,7 +340,7 @@ json::object log_group(const TemplateOptions& o) {
   return group;
 }
 
-json::object task_definition(const TemplateOptions& o, std::string_view hash) {
+json::object task_definition(const TemplateOptions& o, std::string_view deployment) {
   json::array environment{
       json::object{{"Name", "QuiltStackARN"}, {"Value", o.quilt_stack.arn}},
       json::object{{"Name", "BenchlingSecret"}, {"Value", o.secret.value}},
@@ -377,7 +377,7 @@ json::object task_definition(const TemplateOptions& o, std::string_view hash) {
   };
   return resource(
       "AWS::ECS::TaskDefinition",
-      {{"Family", "benchling-webhook-" + std::string(hash)},
+      {{"Family", deployment},
        {"RequiresCompatibilities", json::array{"FARGATE"}},
        {"NetworkMode", "awsvpc"},
        {"RuntimePlatform", json::object{{"OperatingSystemFamily", "LINUX"}, {"CpuArchitecture", "X86_64"}}},
@@ -422,7 +422,8 @@ json::object service(const TemplateOptions& o, const detail::Network& net) {
 }
 
 json::object redrive(std::string_view dlq) {
-  return json::object{{"deadLetterTargetArn", cfn_get_att(dlq, "Arn")}, {"maxReceiveCount", 5}};
+  return json::object{{"deadLetterTargetArn", cfn_get_att(dlq, "Arn")},
+                      {"maxReceiveCount", config::kMaxReceives}};
 }
 
 // The queues belong to this deployment: deleting the stack deletes them, messages included (said
@@ -435,13 +436,12 @@ json::object queue(json::object properties) {
 }
 
 void add_queues(json::object& resources, const TemplateOptions& o) {
-  const auto& arn = o.quilt_stack.arn;
-  const auto& secret = o.secret.value;
-  resources[detail::kDeadLetterQueue] = queue({{"QueueName", dead_letter_queue_name(arn, secret)},
+  const config::QueueNames names = config::queue_names(o.quilt_stack.arn, o.secret.value);
+  resources[detail::kDeadLetterQueue] = queue({{"QueueName", names.dead_letter},
                                                {"FifoQueue", true},
                                                {"MessageRetentionPeriod", kFourteenDays},
                                                {"SqsManagedSseEnabled", true}});
-  resources[detail::kWorkQueue] = queue({{"QueueName", work_queue_name(arn, secret)},
+  resources[detail::kWorkQueue] = queue({{"QueueName", names.work},
                                          {"FifoQueue", true},
                                          {"ContentBasedDeduplication", false},
                                          {"VisibilityTimeout", 300},
@@ -450,18 +450,17 @@ void add_queues(json::object& resources, const TemplateOptions& o) {
                                          {"SqsManagedSseEnabled", true}});
   // Canvas views get their own queue and workers, so a click never waits behind long exports; a view that
   // keeps failing lands in the same dead-letter queue as an export.
-  resources[detail::kCanvasQueue] = queue({{"QueueName", canvas_queue_name(arn, secret)},
+  resources[detail::kCanvasQueue] = queue({{"QueueName", names.canvas},
                                            {"FifoQueue", true},
                                            {"ContentBasedDeduplication", false},
                                            {"VisibilityTimeout", 60},
                                            {"MessageRetentionPeriod", kOneDay},
                                            {"RedrivePolicy", redrive(detail::kDeadLetterQueue)},
                                            {"SqsManagedSseEnabled", true}});
-  resources[detail::kEventsDeadLetterQueue] =
-      queue({{"QueueName", events_dead_letter_queue_name(arn, secret)},
-             {"MessageRetentionPeriod", kFourteenDays},
-             {"SqsManagedSseEnabled", true}});
-  resources[detail::kEventsQueue] = queue({{"QueueName", events_queue_name(arn, secret)},
+  resources[detail::kEventsDeadLetterQueue] = queue({{"QueueName", names.events_dead_letter},
+                                                     {"MessageRetentionPeriod", kFourteenDays},
+                                                     {"SqsManagedSseEnabled", true}});
+  resources[detail::kEventsQueue] = queue({{"QueueName", names.events},
                                            {"VisibilityTimeout", 300},
                                            {"MessageRetentionPeriod", kFourteenDays},
                                            {"RedrivePolicy", redrive(detail::kEventsDeadLetterQueue)},
@@ -609,23 +608,23 @@ core::Result<boost::json::object> render_template(const TemplateOptions& o) {
   if (auto r = validate_options(o); !r) return r.error();
   auto allow_list = parse_allow_list(o.webhook_allow_list);
   if (!allow_list) return allow_list.error();
-  const std::string hash = settings_hash(o.quilt_stack.arn, o.secret.value);
+  const std::string deployment = config::deployment_name(o.quilt_stack.arn, o.secret.value);
 
   json::object resources;
-  const auto net = detail::add_network(resources, o, hash);
+  const auto net = detail::add_network(resources, o, deployment);
   resources[detail::kLogGroup] = log_group(o);
   resources[detail::kCluster] = resource(
       "AWS::ECS::Cluster",
       {{"ClusterSettings", json::array{json::object{{"Name", "containerInsights"}, {"Value", "enabled"}}}}});
   detail::add_roles(resources, o);
-  resources[detail::kTaskDefinition] = task_definition(o, hash);
+  resources[detail::kTaskDefinition] = task_definition(o, deployment);
   resources[detail::kService] = service(o, net);
   detail::add_autoscaling(resources, o);
   add_queues(resources, o);
   detail::add_athena_workgroup(resources, o);
-  detail::add_api(resources, *allow_list, hash);
+  detail::add_api(resources, *allow_list, deployment);
   json::object outs = outputs();
-  detail::add_monitoring(resources, outs, o, hash);
+  detail::add_monitoring(resources, outs, o, deployment);
   detail::add_deployed_settings(outs, o);
 
   json::object tmpl{

@@ -181,8 +181,8 @@ void add_api_logging(json::object& resources, json::object& outputs, const Templ
 
 }  // namespace
 
-std::string alarm_name_prefix(std::string_view hash) {
-  return "benchling-webhook-" + std::string(hash) + "-";
+std::string alarm_name_prefix(std::string_view deployment) {
+  return std::string(deployment).append("-");
 }
 
 core::Result<void> validate_monitoring(const TemplateOptions& o) {
@@ -228,7 +228,7 @@ core::Result<void> validate_monitoring(const TemplateOptions& o) {
 }
 
 void add_monitoring(json::object& resources, json::object& outputs, const TemplateOptions& o,
-                    std::string_view hash) {
+                    std::string_view deployment) {
   outputs["EventsDeadLetterQueueUrl"] =
       json::object{{"Description", "Package-events queue's dead-letter queue"},
                    {"Value", cfn_ref(kEventsDeadLetterQueue)}};
@@ -249,7 +249,7 @@ void add_monitoring(json::object& resources, json::object& outputs, const Templa
     outputs["AlarmTopicArn"] =
         json::object{{"Description", "SNS topic the alarms notify"}, {"Value", actions[0]}};
   }
-  const std::string prefix = alarm_name_prefix(hash);
+  const std::string prefix = alarm_name_prefix(deployment);
   outputs["AlarmNamePrefix"] = json::object{
       {"Description", "Names of the stack's CloudWatch alarms start with this"}, {"Value", prefix}};
 

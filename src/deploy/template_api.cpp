@@ -35,8 +35,8 @@ json::object resource_policy(const std::vector<std::string>& allow_list) {
 }  // namespace
 
 std::string add_api(json::object& resources, const std::vector<std::string>& allow_list,
-                    std::string_view hash) {
-  const std::string name = "benchling-webhook-" + std::string(hash);
+                    std::string_view deployment_name) {
+  const std::string name(deployment_name);
   resources[kVpcLink] =
       resource("AWS::ApiGateway::VpcLink", {{"Name", name},
                                             {"Description", "benchling-webhook API to its internal NLB"},

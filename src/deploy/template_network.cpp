@@ -12,8 +12,8 @@ namespace json = boost::json;
 
 constexpr const char* kHealthCheckPath = "/health/ready";
 
-json::array name_tag(std::string_view hash) {
-  return json::array{json::object{{"Key", "Name"}, {"Value", "benchling-webhook-" + std::string(hash)}}};
+json::array name_tag(std::string_view deployment) {
+  return json::array{json::object{{"Key", "Name"}, {"Value", deployment}}};
 }
 
 // The two subnets of a created VPC: /24s when the VPC is /23 or larger, else its two halves.
@@ -33,17 +33,17 @@ std::vector<std::string> subnet_cidrs(std::string_view vpc_cidr) {
   return out;
 }
 
-void add_vpc(json::object& resources, const TemplateOptions& o, std::string_view hash, Network& net) {
+void add_vpc(json::object& resources, const TemplateOptions& o, std::string_view deployment, Network& net) {
   resources[kVpc] = resource("AWS::EC2::VPC", {{"CidrBlock", o.vpc_cidr},
                                                {"EnableDnsSupport", true},
                                                {"EnableDnsHostnames", true},
-                                               {"Tags", name_tag(hash)}});
-  resources["InternetGateway"] = resource("AWS::EC2::InternetGateway", {{"Tags", name_tag(hash)}});
+                                               {"Tags", name_tag(deployment)}});
+  resources["InternetGateway"] = resource("AWS::EC2::InternetGateway", {{"Tags", name_tag(deployment)}});
   resources[kGatewayAttachment] =
       resource("AWS::EC2::VPCGatewayAttachment",
                {{"VpcId", cfn_ref(kVpc)}, {"InternetGatewayId", cfn_ref("InternetGateway")}});
   resources["PublicRouteTable"] =
-      resource("AWS::EC2::RouteTable", {{"VpcId", cfn_ref(kVpc)}, {"Tags", name_tag(hash)}});
+      resource("AWS::EC2::RouteTable", {{"VpcId", cfn_ref(kVpc)}, {"Tags", name_tag(deployment)}});
   auto route = resource("AWS::EC2::Route", {{"RouteTableId", cfn_ref("PublicRouteTable")},
                                             {"DestinationCidrBlock", "0.0.0.0/0"},
                                             {"GatewayId", cfn_ref("InternetGateway")}});
@@ -61,7 +61,7 @@ void add_vpc(json::object& resources, const TemplateOptions& o, std::string_view
          {"CidrBlock", cidrs[i]},
          // The region's first two AZs ("" = this region), resolved by CloudFormation: no AZ name baked in.
          {"AvailabilityZone", json::object{{"Fn::Select", json::array{i, json::object{{"Fn::GetAZs", ""}}}}}},
-         {"Tags", name_tag(hash)}});
+         {"Tags", name_tag(deployment)}});
     resources[association] =
         resource("AWS::EC2::SubnetRouteTableAssociation",
                  {{"SubnetId", cfn_ref(subnet)}, {"RouteTableId", cfn_ref("PublicRouteTable")}});
@@ -73,10 +73,10 @@ void add_vpc(json::object& resources, const TemplateOptions& o, std::string_view
 
 }  // namespace
 
-Network add_network(json::object& resources, const TemplateOptions& o, std::string_view hash) {
+Network add_network(json::object& resources, const TemplateOptions& o, std::string_view deployment) {
   Network net;
   if (o.vpc_id.empty()) {
-    add_vpc(resources, o, hash, net);
+    add_vpc(resources, o, deployment, net);
     // No NAT gateway in the created VPC: a public IP is the tasks' only way out (AWS APIs, Benchling).
     net.assign_public_ip = o.assign_public_ip.value_or(true);
   } else {
@@ -105,7 +105,7 @@ Network add_network(json::object& resources, const TemplateOptions& o, std::stri
        {"SecurityGroupEgress",
         json::array{json::object{
             {"IpProtocol", "-1"}, {"CidrIp", "0.0.0.0/0"}, {"Description", "AWS APIs and Benchling"}}}},
-       {"Tags", name_tag(hash)}});
+       {"Tags", name_tag(deployment)}});
 
   resources[kLoadBalancer] = resource(
       "AWS::ElasticLoadBalancingV2::LoadBalancer",

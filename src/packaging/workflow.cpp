@@ -17,7 +17,6 @@
 #include "packaging/link_names.hpp"
 #include "packaging/metadata.hpp"
 #include "packaging/packager_message.hpp"
-#include "queue/consumer.hpp"
 
 namespace bw::packaging {
 namespace {
@@ -65,7 +64,7 @@ class TempFile {
 
 //! Polls the export task until it succeeds, fails or runs out of time; returns the download URL.
 core::Result<std::string> wait_for_export(benchling::Client& benchling, const std::string& entry_id,
-                                          const std::string& task_id, const queue::JobContext& context,
+                                          const std::string& task_id, const StopToken& stop,
                                           const WorkflowOptions& options) {
   const auto deadline = std::chrono::steady_clock::now() + options.export_timeout;
   auto delay = options.poll_first;
@@ -101,7 +100,7 @@ core::Result<std::string> wait_for_export(benchling::Client& benchling, const st
           .with("task", task_id);
     }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
-    if (!context.sleep_for(std::min(delay, left))) return stopped();
+    if (!stop.sleep_for(std::min(delay, left))) return stopped();
     delay = std::min(delay * 2, options.poll_cap);
   }
 }
@@ -127,10 +126,10 @@ std::string random_hex() {
 }  // namespace
 
 core::Result<PackageResult> package_entry(const std::string& entry_id, const object& envelope,
-                                          const std::string& canvas_id, WorkflowDeps& deps,
-                                          const queue::JobContext& context, const WorkflowOptions& options) {
-  const config::ResolvedConfig& config = deps.config;
-  const std::string& bucket = config.benchling.user_bucket;
+                                          const std::string& canvas_id, const PackageTarget& target,
+                                          WorkflowDeps& deps, const StopToken& stop,
+                                          const WorkflowOptions& options) {
+  const std::string& bucket = target.bucket;
   object message;
   if (auto it = envelope.find("message"); it != envelope.end() && it->value().is_object()) {
     message = it->value().get_object();
@@ -143,7 +142,7 @@ core::Result<PackageResult> package_entry(const std::string& entry_id, const obj
   // Checked before the export: an entry that cannot be described must not leave files without metadata.
   if (auto valid = validate_entry_data(entry_data, entry_id); !valid) return valid.error();
   std::string display_id = core::get_string(entry_data, "display_id").value_or(entry_id);
-  auto name = package_name(config.benchling.pkg_prefix, display_id);
+  auto name = package_name(target.pkg_prefix, display_id);
   if (!name) {
     // Before the export starts: nothing is uploaded for a name the packager would drop.
     core::Error e = name.error();
@@ -162,9 +161,9 @@ core::Result<PackageResult> package_entry(const std::string& entry_id, const obj
   // 2-3. Export and wait for it.
   auto task_id = deps.benchling.start_export(entry_id);
   if (!task_id) return task_id.error();
-  auto download_url = wait_for_export(deps.benchling, entry_id, *task_id, context, options);
+  auto download_url = wait_for_export(deps.benchling, entry_id, *task_id, stop, options);
   if (!download_url) return download_url.error();
-  if (context.stopping()) return stopped();
+  if (stop.stopping()) return stopped();
 
   // 4. Spool the ZIP to disk: memory stays bounded whatever its size.
   auto spool = TempFile::create(options.temp_dir);
@@ -173,7 +172,7 @@ core::Result<PackageResult> package_entry(const std::string& entry_id, const obj
   // the spool file is removed here rather than left behind by the final _Exit.
   bool stopped_during_download = false;
   auto downloaded = deps.benchling.download(*download_url, [&](std::string_view chunk) {
-    if (context.stopping()) {
+    if (stop.stopping()) {
       stopped_during_download = true;
       return false;
     }
@@ -197,7 +196,7 @@ core::Result<PackageResult> package_entry(const std::string& entry_id, const obj
   // 6. Stream each member to S3 (multipart above the threshold, one part buffer in memory).
   std::vector<PackageFile> files;
   for (;;) {
-    if (context.stopping()) return stopped();
+    if (stop.stopping()) return stopped();
     auto member = zip->next();
     if (!member) return member.error();
     if (!*member) break;
@@ -226,17 +225,15 @@ core::Result<PackageResult> package_entry(const std::string& entry_id, const obj
   in.registry = bucket;
   in.entry_data = std::move(entry_data);
   in.message = message;
-  in.base_url =
-      resolve_base_url(core::get_string(envelope, "baseURL").value_or(""), config.benchling.api_url);
+  in.base_url = resolve_base_url(core::get_string(envelope, "baseURL").value_or(""), target.api_url);
   in.export_url = *download_url;
   in.timestamp = event_timestamp(message);
   in.files = std::move(files);
   in.canvas_id = find_canvas_id(canvas_id, deps.s3, bucket, *name);
   result.canvas_id = in.canvas_id;
   // Names make entry.json `links` searchable; best effort, bounded, never a reason to fail the job.
-  in.link_names = resolve_link_names(deps.benchling, collect_entry_links(in.entry_data),
-                                     [&context] { return context.stopping(); });
-  if (context.stopping()) return stopped();
+  in.link_names = resolve_link_names(deps.benchling, collect_entry_links(in.entry_data), stop.stopping);
+  if (stop.stopping()) return stopped();
   auto documents = build_metadata_files(in);
   if (!documents) return documents.error();
   for (const auto& doc : *documents) {
@@ -247,16 +244,15 @@ core::Result<PackageResult> package_entry(const std::string& entry_id, const obj
   // 8. Ask the Quilt packager to build the package from the prefix.
   // The URL the stack exports (or the one derived from its ARN). SQS takes it in the request body and
   // the request goes to the configured endpoint, so an AWS-host URL also reaches moto or a VPC endpoint.
-  const auto& queue = config.quilt.packager_queue;
-  const std::string& url = config.quilt.packager_queue_url;
+  const std::string& url = target.packager_queue_url;
   PackagerMessageInput msg;
   msg.bucket = bucket;
   msg.package_name = *name;
   msg.event_type = core::get_string(message, "type").value_or("");
   msg.timestamp = in.timestamp;
-  msg.workflow = config.benchling.workflow.value_or("");
+  msg.workflow = target.workflow;
   const std::string body = packager_message_body(msg);
-  const bool fifo = queue.name.ends_with(".fifo");
+  const bool fifo = target.packager_queue_fifo;
   // One message per run: a FIFO packager queue gets a fresh dedup id each time.
   auto sent = deps.sqs.send_message(url, body, fifo ? std::optional<std::string>(*name) : std::nullopt,
                                     fifo ? std::optional<std::string>(random_hex()) : std::nullopt);

@@ -10,8 +10,8 @@
 #include <string>
 
 #include "aws/s3.hpp"
-#include "config/resolved_config.hpp"
 #include "core/error.hpp"
+#include "packaging/package_target.hpp"
 #include "packaging/zip_reader.hpp"
 
 namespace bw::aws {
@@ -19,9 +19,6 @@ class Sqs;
 }
 namespace bw::benchling {
 class Client;
-}
-namespace bw::queue {
-class JobContext;
 }
 
 namespace bw::packaging {
@@ -39,7 +36,6 @@ struct WorkflowDeps {
   benchling::Client& benchling;
   aws::S3& s3;
   aws::Sqs& sqs;
-  const config::ResolvedConfig& config;
 };
 
 struct PackageResult {
@@ -53,13 +49,14 @@ struct PackageResult {
 
 //! runtime-spec §6 with HEAD's improvements (§10.7): fetch the entry, export it, poll the task, spool the
 //! ZIP to a temporary file, validate every member name and the limits before writing anything, stream each
-//! member to s3://{user_bucket}/{pkg_prefix}/{display_id}/{member}, write the metadata documents, then send
+//! member to s3://{bucket}/{pkg_prefix}/{display_id}/{member}, write the metadata documents, then send
 //! the packager message. Re-running it writes the same keys. `envelope` is the webhook body (its `message`
 //! and `baseURL` go into the metadata). `canvas_id` is the canvas showing the entry when the job knows it
 //! (the webhook's, or the one the service created for it); "" takes the one an earlier entry.json recorded.
-//! Stops early, with an error, when the job context is stopping.
+//! Stops early, with an error, when `stop` says so; its waits between export polls end at once on stop.
 core::Result<PackageResult> package_entry(const std::string& entry_id, const boost::json::object& envelope,
-                                          const std::string& canvas_id, WorkflowDeps& deps,
-                                          const queue::JobContext& context, const WorkflowOptions& options);
+                                          const std::string& canvas_id, const PackageTarget& target,
+                                          WorkflowDeps& deps, const StopToken& stop,
+                                          const WorkflowOptions& options);
 
 }  // namespace bw::packaging

@@ -297,7 +297,7 @@ void Consumer::process(const aws::SqsMessage& message) {
     record(context.kind(), JobOutcome::kDeadLetter, took);
   } else {
     // Errors that cannot heal (the entry does not exist, an unreadable job) come back at once, so they
-    // reach the dead-letter queue after their five receives without waiting out the backoff.
+    // reach the dead-letter queue after their last receive without waiting out the backoff.
     const auto delay =
         !outcome.error().healable
             ? std::int64_t(0)

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -40,7 +41,7 @@ class JobContext {
   //! Sleeps up to `d`; false when the pool is stopping (the job should give up and leave its message).
   bool sleep_for(std::chrono::milliseconds d) const;
   bool stopping() const { return stopping_.load(); }
-  //! 1 on the first delivery; the queue moves the message to the dead-letter queue after 5.
+  //! 1 on the first delivery; the queue moves the message to the dead-letter queue after its receive limit.
   int receive_count() const { return receive_count_; }
   const std::string& message_id() const { return message_id_; }
   //! What the message turned out to be ("package", "canvas"), once the handler decoded it: the `kind` label
@@ -102,18 +103,20 @@ struct ConsumerOptions {
   const char* kind = "unknown";
   //! The queue's dead-letter queue. A job failing with a permanent error (core::Error::permanent: retrying
   //! cannot help) is sent there at once, with its message group id, and deleted here, instead of using up
-  //! its five receives; so is a job failing on its last receive (`max_receives`), which SQS would move
+  //! its receives; so is a job failing on its last receive (`max_receives`), which SQS would move
   //! there on the next receive anyway. Either copy carries the error and its source queue as message
   //! attributes (queue/dead_letter_note.hpp), which SQS's own move could not record. Empty: permanent
   //! failures are retried like any other, and SQS moves jobs after their last receive.
   std::string dead_letter_url;
-  //! The queue's redrive maxReceiveCount (the template's 5): a failure on this receive is the last.
-  int max_receives = 5;
+  //! The queue's redrive maxReceiveCount (config::kMaxReceives, given by the caller): a failure on this
+  //! receive is the last. Unset: no receive is known to be the last, and SQS moves the message itself.
+  int max_receives = std::numeric_limits<int>::max();
 };
 
 //! Long-polls the work queue with `workers` threads. A message is deleted only after its job succeeded;
-//! a failure, a crash or a stop leaves it for redelivery, and after 5 receives the queue's redrive policy
-//! moves it to the dead-letter queue. A permanent failure goes to `dead_letter_url` on its first receive.
+//! a failure, a crash or a stop leaves it for redelivery, and after `max_receives` receives the queue's
+//! redrive policy moves it to the dead-letter queue. A permanent failure goes to `dead_letter_url` on its
+//! first receive.
 class Consumer {
  public:
   Consumer(aws::Sqs& sqs, std::string queue_url, MessageHandler handler, ConsumerOptions options);

@@ -2,7 +2,6 @@
 
 #include "core/crypto.hpp"
 #include "core/log.hpp"
-#include "queue/queue_name.hpp"
 
 namespace bw::queue {
 
@@ -31,11 +30,8 @@ std::string deduplication_id(const Job& job) {
   return core::sha256_hex(job.envelope);
 }
 
-WorkQueue::WorkQueue(aws::Sqs& sqs, std::string account, std::string name)
-    : sqs_(sqs),
-      account_(std::move(account)),
-      name_(std::move(name)),
-      canvas_name_(canvas_queue_name_for(name_)) {}
+WorkQueue::WorkQueue(aws::Sqs& sqs, std::string account, WorkQueueNames names)
+    : sqs_(sqs), account_(std::move(account)), names_(std::move(names)) {}
 
 core::Result<std::string> WorkQueue::url_of(const std::string& name) const {
   auto url = sqs_.queue_url(account_, name);
@@ -43,7 +39,7 @@ core::Result<std::string> WorkQueue::url_of(const std::string& name) const {
     core::Error e = url.error();
     // Not the caller's input: the queue is derived from the settings (or the endpoint variable is wrong).
     if (e.code == core::ErrorCode::kInvalidArgument) e.code = core::ErrorCode::kInvalidConfig;
-    return e.with(label(name, name_), name);
+    return e.with(label(name, names_.work), name);
   }
   return url;
 }
@@ -53,13 +49,13 @@ core::Error WorkQueue::not_found(const std::string& name, const core::Error& cau
   // queue: hand-made queues were the usual way to get one of those wrong. A stack deployed by a version
   // without the canvas queue gets it from the same command.
   core::Error e = core::make_error(
-      core::ErrorCode::kNotFound, label(name, name_) + " not found: " + name,
+      core::ErrorCode::kNotFound, label(name, names_.work) + " not found: " + name,
       "Deploy the service: `benchling-webhook deploy --image-uri <image>` "
       "with these two settings creates "
       "the work and canvas queues, their dead-letter queue and the package-events "
       "queue in account " +
           account_ + ", region " + sqs_.client().region() + " (`benchling-webhook template` shows them)");
-  e.with(label(name, name_), name).with("Dead-letter queue", dead_letter_queue_name_for(name_));
+  e.with(label(name, names_.work), name).with("Dead-letter queue", names_.dead_letter);
   for (const auto& d : cause.details) {
     if (d.first == "queue URL" || d.first == "Region" || d.first == "AWS said") e.details.push_back(d);
   }
@@ -77,7 +73,7 @@ core::Result<std::string> WorkQueue::enqueue(const Job& job) {
     if (id.error().code == core::ErrorCode::kNotFound) return not_found(name, id.error());
     core::Error e = id.error();
     if (e.code == core::ErrorCode::kInvalidArgument) e.code = core::ErrorCode::kInternal;  // encode bounds it
-    return e.with(label(name, name_), name);
+    return e.with(label(name, names_.work), name);
   }
   return id;
 }
@@ -89,30 +85,30 @@ core::Result<void> WorkQueue::check_one(const std::string& name) const {
   if (!attrs) {
     if (attrs.error().code == core::ErrorCode::kNotFound) return not_found(name, attrs.error());
     core::Error e = attrs.error();
-    return e.with(label(name, name_), name);
+    return e.with(label(name, names_.work), name);
   }
   auto fifo = attrs->find("FifoQueue");
   if (fifo == attrs->end() || fifo->second != "true") {
     return core::make_error(core::ErrorCode::kInvalidConfig,
-                            label(name, name_) + " " + name + " is not a FIFO queue",
+                            label(name, names_.work) + " " + name + " is not a FIFO queue",
                             "It was not made by `benchling-webhook deploy`: delete it (after moving any jobs "
                             "it holds), then "
                             "deploy, which creates it as a FIFO queue with its dead-letter queue")
-        .with(label(name, name_), name)
+        .with(label(name, names_.work), name)
         .with("queue URL", *url);
   }
   if (attrs->find("RedrivePolicy") == attrs->end()) {
     core::log::warn(
         "queue has no redrive policy: a failing job is retried forever instead of moving "
         "to the dead-letter queue",
-        {{"queue", name}, {"dead_letter_queue", dead_letter_queue_name_for(name_)}});
+        {{"queue", name}, {"dead_letter_queue", names_.dead_letter}});
   }
   return {};
 }
 
 core::Result<void> WorkQueue::check() {
-  if (auto work = check_one(name_); !work) return work;
-  return check_one(canvas_name_);
+  if (auto work = check_one(names_.work); !work) return work;
+  return check_one(names_.canvas);
 }
 
 }  // namespace bw::queue

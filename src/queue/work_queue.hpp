@@ -15,24 +15,32 @@ namespace bw::queue {
 //! SHA-256 of the envelope. A second delivery of one webhook within SQS's 5-minute window is dropped.
 std::string deduplication_id(const Job& job);
 
+//! The names of the service's FIFO queues, given by the caller (config/queue_names.hpp derives them; the
+//! queue module does not know how a deployment is named).
+struct WorkQueueNames {
+  std::string work;         //!< packaging jobs
+  std::string canvas;       //!< canvas view jobs
+  std::string dead_letter;  //!< where both redrive; only named in errors and logs
+};
+
 //! The service's FIFO queues in one account and region: the work queue for packaging jobs and, beside it,
 //! the canvas queue for canvas views (its own workers, so a click never waits behind long exports); both
 //! redrive to the work queue's dead-letter queue. Thread-safe when the Sqs client is (AwsClient is).
 class WorkQueue {
  public:
-  //! `name` is the work queue ("benchling-webhook-<h>.fifo"); its DLQ is dead_letter_queue_name_for(name),
-  //! the canvas queue canvas_queue_name_for(name).
-  WorkQueue(aws::Sqs& sqs, std::string account, std::string name);
+  WorkQueue(aws::Sqs& sqs, std::string account, WorkQueueNames names);
 
-  const std::string& name() const { return name_; }
-  const std::string& canvas_name() const { return canvas_name_; }
+  const std::string& name() const { return names_.work; }
+  const std::string& canvas_name() const { return names_.canvas; }
   //! The queue a job of `kind` goes to: the canvas queue for kCanvas, else the work queue.
-  const std::string& name_for(JobKind kind) const { return kind == JobKind::kCanvas ? canvas_name_ : name_; }
+  const std::string& name_for(JobKind kind) const {
+    return kind == JobKind::kCanvas ? names_.canvas : names_.work;
+  }
   const std::string& account() const { return account_; }
   //! The queue URL at the SQS endpoint in use (Sqs::queue_url); kInvalidConfig when the account or
   //! name is invalid or the endpoint variable is malformed.
-  core::Result<std::string> url() const { return url_of(name_); }
-  core::Result<std::string> canvas_url() const { return url_of(canvas_name_); }
+  core::Result<std::string> url() const { return url_of(names_.work); }
+  core::Result<std::string> canvas_url() const { return url_of(names_.canvas); }
 
   //! SendMessage to name_for(job.kind) of encode_job(job) with MessageGroupId = job.group_id and
   //! MessageDeduplicationId = deduplication_id(job); returns the MessageId. Errors:
@@ -55,8 +63,7 @@ class WorkQueue {
 
   aws::Sqs& sqs_;
   std::string account_;
-  std::string name_;
-  std::string canvas_name_;
+  WorkQueueNames names_;
 };
 
 }  // namespace bw::queue

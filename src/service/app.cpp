@@ -18,11 +18,11 @@
 #include "aws/sqs.hpp"
 #include "benchling/jwks_cache.hpp"
 #include "benchling/webhook_verifier.hpp"
+#include "config/queue_names.hpp"
 #include "config/store.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
 #include "core/version.hpp"
-#include "queue/queue_name.hpp"
 #include "queue/work_queue.hpp"
 #include "service/front.hpp"
 #include "service/health.hpp"
@@ -160,8 +160,9 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   config::Resolver resolver = aws_context.resolver(*settings);
   benchling::JwksCache jwks(aws_context.http());
   benchling::WebhookVerifier verifier(jwks);
+  const config::QueueNames names = config::queue_names(settings->stack.arn, settings->secret_id);
   queue::WorkQueue work_queue(aws_context.intake_sqs(), settings->stack.account,
-                              queue::work_queue_name(settings->stack.arn, settings->secret_id));
+                              {names.work, names.canvas, names.dead_letter});
   // Ready means: configuration resolved, Benchling's keys loaded (when verifying), both queues found. The
   // keys and the queues are checked after every resolution, full or of the secret alone.
   const Readiness readiness(jwks, work_queue);

@@ -1,7 +1,8 @@
 #include "service/intake.hpp"
 
-#include <charconv>
+#include <cstdint>
 
+#include "canvas/button_id.hpp"
 #include "core/crypto.hpp"
 
 namespace bw::service {
@@ -35,14 +36,30 @@ std::optional<JobPlan> canvas_job(const benchling::Envelope& env) {
   return std::nullopt;
 }
 
-//! The 1-based page a page button asks for, from its "-p<n>-s<size>" suffix.
-std::string page_label(std::string_view button) {
-  auto p = button.rfind("-p");
-  if (p == std::string_view::npos) return "1";
-  unsigned page = 0;
-  auto [end, ec] = std::from_chars(button.data() + p + 2, button.data() + button.size(), page);
-  if (ec != std::errc() || end == button.data() + button.size() || *end != '-') return "1";
-  return std::to_string(page + 1);
+//! The answer to a click: what the canvas shows while its job runs. A page button's page (1-based) is
+//! the one canvas::parse_button_id reads from it, page 1 when it reads none.
+std::string click_message(canvas::ButtonAction action, std::string_view button) {
+  using canvas::ButtonAction;
+  switch (action) {
+    case ButtonAction::kUpdatePackage:
+      return "Package update started!";
+    case ButtonAction::kBrowseFiles:
+    case ButtonAction::kBrowseLinked:
+      return "Loading files...";
+    case ButtonAction::kViewMetadata:
+    case ButtonAction::kViewMetadataLinked:
+      return "Loading metadata...";
+    case ButtonAction::kBackToPackage:
+      return "Returning to package view...";
+    case ButtonAction::kNextPage:
+    case ButtonAction::kPrevPage:
+    case ButtonAction::kNextPageLinked:
+    case ButtonAction::kPrevPageLinked:
+      break;
+  }
+  const auto parsed = canvas::parse_button_id(button);
+  const std::int64_t page = parsed && parsed->page ? parsed->page->page : 0;
+  return "Loading page " + std::to_string(page + 1) + "...";
 }
 
 IntakeDecision canvas_default(const benchling::Envelope& env) {
@@ -53,35 +70,13 @@ IntakeDecision canvas_default(const benchling::Envelope& env) {
 
 IntakeDecision canvas(const benchling::Envelope& env) {
   if (env.event_type != "v2.canvas.userInteracted" || env.button_id.empty()) return canvas_default(env);
-  const std::string_view b = env.button_id;
-  if (b.starts_with("update-package-")) {
-    auto job = package_job(env);
-    if (!job) return no_entry();
-    return accepted("Package update started!", std::move(*job));
-  }
-  // View buttons, in the reference's prefix order (linked variants before their plain forms).
-  struct ViewButton {
-    std::string_view prefix;
-    const char* message;  // null: "Loading page N..."
-  };
-  static constexpr ViewButton kViews[] = {
-      {"browse-linked-", "Loading files..."},
-      {"next-page-linked-", nullptr},
-      {"prev-page-linked-", nullptr},
-      {"view-metadata-linked-", "Loading metadata..."},
-      {"browse-files-", "Loading files..."},
-      {"next-page-", nullptr},
-      {"prev-page-", nullptr},
-      {"back-to-package-", "Returning to package view..."},
-      {"view-metadata-", "Loading metadata..."},
-  };
-  for (const auto& view : kViews) {
-    if (!b.starts_with(view.prefix)) continue;
-    auto job = canvas_job(env);
-    if (!job) return no_entry();
-    return accepted(view.message ? view.message : "Loading page " + page_label(b) + "...", std::move(*job));
-  }
-  return canvas_default(env);  // unknown button: refresh the canvas, as the reference does
+  // One parser decides what a button means (canvas/button_id.hpp), the one the canvas worker uses.
+  const auto action = canvas::button_action(env.button_id);
+  if (!action) return canvas_default(env);  // unknown button: refresh the canvas, as the reference does
+  // The package update is an export job, grouped by entry; every other button is a canvas view job.
+  auto job = *action == canvas::ButtonAction::kUpdatePackage ? package_job(env) : canvas_job(env);
+  if (!job) return no_entry();
+  return accepted(click_message(*action, env.button_id), std::move(*job));
 }
 
 IntakeDecision lifecycle(const benchling::Envelope& env) {

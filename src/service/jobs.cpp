@@ -17,6 +17,7 @@
 #include "queue/work_queue.hpp"
 #include "service/canvas_jobs.hpp"
 #include "service/intake.hpp"
+#include "service/package_target.hpp"
 #include "service/webhooks.hpp"
 
 namespace bw::service {
@@ -179,8 +180,9 @@ core::Result<void> JobRunner::run_package(const queue::Job& job, const config::R
                canvas_id);
   }
 
-  packaging::WorkflowDeps deps{benchling, deps_.s3, deps_.sqs, config};
-  auto result = packaging::package_entry(entry_id, root->get_object(), canvas_id, deps, context, options_);
+  packaging::WorkflowDeps deps{benchling, deps_.s3, deps_.sqs};
+  auto result = packaging::package_entry(entry_id, root->get_object(), canvas_id, package_target(config),
+                                         deps, stop_token(context), options_);
   if (!result) {
     std::string error_canvas = canvas_id;
     if (error_canvas.empty() && result.error().permanent) {

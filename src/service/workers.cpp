@@ -1,9 +1,9 @@
 #include "service/workers.hpp"
 
 #include "aws/sqs.hpp"
+#include "config/queue_names.hpp"
 #include "core/log.hpp"
 #include "queue/consumer.hpp"
-#include "queue/queue_name.hpp"
 #include "queue/work_queue.hpp"
 #include "service/jobs.hpp"
 
@@ -52,14 +52,15 @@ void Workers::start_locked() {
     return runner_.run(job, context);
   };
 
+  const config::QueueNames names = config::queue_names(settings_.stack.arn, settings_.secret_id);
   queue::ConsumerOptions work;
+  work.max_receives = config::kMaxReceives;
   work.workers = options_.workers;
   work.visibility_timeout_s = options_.visibility_timeout_s;
   work.heartbeat = std::chrono::seconds(std::max(1, options_.visibility_timeout_s / 5));
   work.metrics = &metrics_;
-  // Permanent failures skip the five receives. A bad URL here only means they take the long way.
-  if (auto dlq = sqs_.queue_url(settings_.stack.account,
-                                queue::dead_letter_queue_name(settings_.stack.arn, settings_.secret_id))) {
+  // Permanent failures skip the remaining receives. A bad URL here only means they take the long way.
+  if (auto dlq = sqs_.queue_url(settings_.stack.account, names.dead_letter)) {
     work.dead_letter_url = *dlq;
   }
   work_ = std::make_unique<queue::Consumer>(sqs_, *url, run_job, work);
@@ -76,10 +77,11 @@ void Workers::start_locked() {
   }
 
   // Live canvas refresh: Quilt's package-revision events, fed to this queue by an EventBridge rule.
-  const std::string events_name = queue::events_queue_name(settings_.stack.arn, settings_.secret_id);
+  const std::string& events_name = names.events;
   auto events_url = sqs_.queue_url(settings_.stack.account, events_name);
   if (events_url && sqs_.get_queue_attributes(*events_url, {"QueueArn"})) {
     queue::ConsumerOptions events;
+    events.max_receives = config::kMaxReceives;
     events.workers = 1;
     events.visibility_timeout_s = 60;
     events.heartbeat = std::chrono::seconds(12);
@@ -87,7 +89,7 @@ void Workers::start_locked() {
     events.kind = "package_event";
     events.queue = "package_events";
     // An event failing its last receive goes to its dead-letter queue with the error (for `jobs`).
-    if (auto dlq = sqs_.queue_url(settings_.stack.account, queue::dead_letter_queue_name_for(events_name))) {
+    if (auto dlq = sqs_.queue_url(settings_.stack.account, names.events_dead_letter)) {
       events.dead_letter_url = *dlq;
     }
     events_ = std::make_unique<queue::Consumer>(

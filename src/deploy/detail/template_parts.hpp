@@ -62,12 +62,13 @@ struct Network {
 
 //! VPC (when options.vpc_id is empty), the tasks' security group, the internal NLB, its target group
 //! and listener.
-Network add_network(boost::json::object& resources, const TemplateOptions& options, std::string_view hash);
+Network add_network(boost::json::object& resources, const TemplateOptions& options,
+                    std::string_view deployment);
 
 //! VPC link, REST API with its resource policy, {proxy+} ANY method, deployment and `prod` stage.
 //! Returns the deployment's logical id.
 std::string add_api(boost::json::object& resources, const std::vector<std::string>& allow_list,
-                    std::string_view hash);
+                    std::string_view deployment_name);
 
 //! "benchling-webhook-<h>": the workgroup add_athena_workgroup creates (config::service_workgroup_name).
 std::string service_workgroup(const TemplateOptions& options);
@@ -91,15 +92,15 @@ namespace bw::deploy::detail {
 //! --api-rate-limit): kInvalidArgument naming the flag.
 core::Result<void> validate_monitoring(const TemplateOptions& options);
 
-//! "benchling-webhook-<h>-": the names of the stack's alarms start with it.
-std::string alarm_name_prefix(std::string_view hash);
+//! "benchling-webhook-<h>-" (config::deployment_name + "-"): the names of the stack's alarms start with it.
+std::string alarm_name_prefix(std::string_view deployment);
 
 //! Alarms (both dead-letter queues, unhealthy NLB targets, API 5xx, the oldest work-queue message) with
 //! their SNS topic, the API stage's access log group and throttling, and the region's API Gateway
 //! CloudWatch Logs role; after add_api and add_queues. Adds the outputs EventsDeadLetterQueueUrl,
 //! AlarmNamePrefix, ApiAccessLogGroupName and (with a recipient) AlarmTopicArn.
 void add_monitoring(boost::json::object& resources, boost::json::object& outputs,
-                    const TemplateOptions& options, std::string_view hash);
+                    const TemplateOptions& options, std::string_view deployment);
 
 }  // namespace bw::deploy::detail
 

@@ -11,7 +11,6 @@
 
 #include "config/secret_ref.hpp"
 #include "config/stack_arn.hpp"
-#include "deploy/names.hpp"
 
 namespace bw::deploy {
 namespace {

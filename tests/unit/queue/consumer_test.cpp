@@ -6,6 +6,9 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "aws/aws_client.hpp"
 #include "aws/credentials_provider.hpp"
@@ -197,6 +200,7 @@ TEST(Consumer, AFailureOnTheLastReceiveGoesToTheDeadLetterQueueWithItsError) {
   fake.receive_count = "5";
   Harness h(fake);
   ConsumerOptions o = h.options();
+  o.max_receives = 5;
   o.dead_letter_url = fake.server.url() + "/123456789012/work-dlq.fifo";
   Consumer consumer(
       *h.sqs, h.url,
@@ -226,11 +230,13 @@ TEST(Consumer, AFailureOnTheLastReceiveGoesToTheDeadLetterQueueWithItsError) {
   EXPECT_EQ(attrs.at("bw-last-error").at("DataType"), "String");
 }
 
-TEST(Consumer, AFailureBeforeTheLastReceiveIsRetriedEvenWithADeadLetterQueue) {
+// What the consumer does with a healable failure on receive `receive_count`, a dead-letter queue given.
+std::vector<std::string> actions_after_a_failure(const char* receive_count, std::optional<int> max_receives) {
   FakeSqs fake(encode_job(sample_job()).value());
-  fake.receive_count = "4";
+  fake.receive_count = receive_count;
   Harness h(fake);
   ConsumerOptions o = h.options();
+  if (max_receives) o.max_receives = *max_receives;
   o.dead_letter_url = fake.server.url() + "/123456789012/work-dlq.fifo";
   Consumer consumer(
       *h.sqs, h.url,
@@ -239,9 +245,21 @@ TEST(Consumer, AFailureBeforeTheLastReceiveIsRetriedEvenWithADeadLetterQueue) {
       },
       o);
   consumer.start();
-  ASSERT_TRUE(fake.wait_for("ChangeMessageVisibility", 5s));
+  EXPECT_TRUE(fake.wait_for("ChangeMessageVisibility", 5s));
   consumer.stop(1s);
-  auto actions = fake.recorded();
+  return fake.recorded();
+}
+
+TEST(Consumer, AFailureBeforeTheLastReceiveIsRetriedEvenWithADeadLetterQueue) {
+  auto actions = actions_after_a_failure("4", 5);
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_EQ(actions[0].rfind("ChangeMessageVisibility ", 0), 0u);
+}
+
+// The limit is the caller's (config::kMaxReceives): a consumer not told it never assumes one, and leaves the
+// move to SQS's redrive.
+TEST(Consumer, WithoutAReceiveLimitNoReceiveIsTheLast) {
+  auto actions = actions_after_a_failure("5", std::nullopt);
   ASSERT_EQ(actions.size(), 1u);
   EXPECT_EQ(actions[0].rfind("ChangeMessageVisibility ", 0), 0u);
 }

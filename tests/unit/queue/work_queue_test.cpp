@@ -13,12 +13,17 @@ using testing::LoopbackServer;
 using testing::Reply;
 
 constexpr const char* kName = "benchling-webhook-7060b1a38f95a5ac.fifo";
+// The names the caller gives (config::queue_names derives them in the service).
+WorkQueueNames names() {
+  return {kName, "benchling-webhook-7060b1a38f95a5ac-canvas.fifo",
+          "benchling-webhook-7060b1a38f95a5ac-dlq.fifo"};
+}
 
 struct Harness : bw::testing::AwsLoopback<aws::Sqs> {
   explicit Harness(LoopbackServer& server, std::string account = "123456789012")
       : AwsLoopback(server, "AWS_ENDPOINT_URL", "us-east-1", "2024-03-05T06:07:08Z"),
         sqs(&service),
-        queue(std::make_unique<WorkQueue>(service, std::move(account), kName)),
+        queue(std::make_unique<WorkQueue>(service, std::move(account), names())),
         url(server.url() + "/123456789012/" + kName) {}
   aws::Sqs* sqs;
   std::unique_ptr<WorkQueue> queue;
@@ -149,6 +154,22 @@ TEST(WorkQueue, MissingQueueOnEnqueueSaysToDeploy) {
   EXPECT_EQ(detail(e, "Work queue"), kName);
   EXPECT_EQ(detail(e, "Dead-letter queue"), "benchling-webhook-7060b1a38f95a5ac-dlq.fifo");
   EXPECT_EQ(detail(e, "queue URL"), h.url);
+}
+
+// The queue module derives no name: the canvas and dead-letter queues are whatever the caller says.
+TEST(WorkQueue, UsesTheNamesItIsGiven) {
+  LoopbackServer server(testing::sequence({queue_does_not_exist()}));
+  Harness h(server);
+  WorkQueue queue(h.service, "123456789012", {"jobs.fifo", "views.fifo", "failed.fifo"});
+  EXPECT_EQ(queue.name(), "jobs.fifo");
+  EXPECT_EQ(queue.canvas_name(), "views.fifo");
+  EXPECT_EQ(queue.name_for(JobKind::kCanvas), "views.fifo");
+  Job canvas = sample();
+  canvas.kind = JobKind::kCanvas;
+  auto id = queue.enqueue(canvas);
+  ASSERT_FALSE(id);
+  EXPECT_EQ(id.error().message, "Canvas queue not found: views.fifo");
+  EXPECT_EQ(detail(id.error(), "Dead-letter queue"), "failed.fifo");
 }
 
 TEST(WorkQueue, CheckAcceptsFifoQueueWithRedrivePolicy) {
