@@ -137,6 +137,14 @@ class MetricsAndRequestIds(unittest.TestCase):
             time.sleep(0.2)
         else:
             raise AssertionError("the package job never finished:\n" + SVC.output())
+        # Log lines reach stdout in batches (at most 100 ms late): wait for the job's last one and the
+        # lifecycle delivery's line.
+        while time.monotonic() < deadline:
+            lines = log_lines()
+            if (any(line.get("request_id") == cls.entry_id and line["msg"] == "job done" for line in lines) and
+                    any(line.get("request_id") == cls.lifecycle_id for line in lines)):
+                break
+            time.sleep(0.05)
 
     def test_webhooks_are_counted_by_route_and_status(self):
         s = self.samples
