@@ -2,8 +2,8 @@
 (connected and silent, a partial request, a body that stops midway, a client that never reads) are
 bounded by the server's timeouts and limits and never starve other clients.
 
-The bounds asserted here are behaviour bounds (generous), not benchmarks: a normal request must be
-answered within PROMPT seconds while hundreds of bad connections are held."""
+A normal request must be answered while hundreds of bad connections are held (they are checked to be
+still open afterwards): served at all, not how fast, which is bench/'s business."""
 import os
 import resource
 import select
@@ -20,7 +20,6 @@ from harness.world import CLIENT_SECRET, World, create_work_queue, valid_secret
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "benchling-events")
 
-PROMPT = 2.0  # seconds: an upper bound for a normal request while bad connections are held
 READ_TIMEOUT = 30  # ServerOptions::read_timeout: the whole request must arrive within this
 SLACK = 6  # seconds of scheduling slack on top of a server timeout
 
@@ -159,26 +158,18 @@ class Trickler(threading.Thread):
         self.join(5)
 
 
-def timed(fn):
-    start = time.monotonic()
-    result = fn()
-    return result, time.monotonic() - start
-
-
 def normal_requests(svc):
     """One of each thing a real client does: a health probe, a synchronous signed webhook, a signed
-    webhook that is enqueued. Returns [(what, status, seconds)]."""
-    results = []
-    (status, body, _), took = timed(lambda: svc.get("/health/live", timeout=10))
-    results.append(("GET /health/live", status, took, body))
+    webhook that is enqueued. Returns [(what, status, body)]."""
     lifecycle = fixture("app-installed.json")
-    (status, body, _), took = timed(
-        lambda: svc.request("POST", "/lifecycle", body=lifecycle, headers=FAKE.sign(lifecycle), timeout=10))
-    results.append(("POST /lifecycle", status, took, body))
     event = fixture("entry-created.json")
-    (status, body, _), took = timed(
-        lambda: svc.request("POST", "/event", body=event, headers=FAKE.sign(event), timeout=10))
-    results.append(("POST /event", status, took, body))
+    results = []
+    status, body, _ = svc.get("/health/live", timeout=10)
+    results.append(("GET /health/live", status, body))
+    status, body, _ = svc.request("POST", "/lifecycle", body=lifecycle, headers=FAKE.sign(lifecycle), timeout=10)
+    results.append(("POST /lifecycle", status, body))
+    status, body, _ = svc.request("POST", "/event", body=event, headers=FAKE.sign(event), timeout=10)
+    results.append(("POST /event", status, body))
     return results
 
 
@@ -186,14 +177,14 @@ EXPECTED_STATUS = {"GET /health/live": 200, "POST /lifecycle": 200, "POST /event
 
 
 class SlowAndSilentConnections(unittest.TestCase):
-    def assert_served_promptly(self, svc, rounds, pause=0.5):
+    def assert_served(self, svc, rounds, pause=0.5):
+        """Each normal request answered with its usual status (the client gives up after 10 s)."""
         for _ in range(rounds):
-            for what, status, took, body in normal_requests(svc):
+            for what, status, body in normal_requests(svc):
                 self.assertEqual(status, EXPECTED_STATUS[what], (what, body))
-                self.assertLess(took, PROMPT, f"{what} took {took:.2f}s while bad connections were held")
             time.sleep(pause)
 
-    def test_normal_clients_are_answered_promptly_while_hundreds_of_slow_and_silent_connections_are_held(self):
+    def test_normal_clients_are_answered_while_hundreds_of_slow_and_silent_connections_are_held(self):
         base_fds = settled_fds(SVC)
         loris = [connect(SVC) for _ in range(300)]
         silent = [connect(SVC) for _ in range(100)]  # connected, nothing sent
@@ -206,7 +197,7 @@ class SlowAndSilentConnections(unittest.TestCase):
             trickler.start()
             held = wait_for_server_fds(SVC, base_fds + len(socks))
             self.assertGreaterEqual(held, base_fds + len(socks), "the server did not accept every connection")
-            self.assert_served_promptly(SVC, rounds=6, pause=1.0)
+            self.assert_served(SVC, rounds=6, pause=1.0)
             # The bad connections were held all along (not refused): the server still has them open.
             self.assertFalse([s for s in socks if closed_by_server(s)])
             self.assertFalse(trickler.cut)
@@ -251,7 +242,7 @@ class SlowAndSilentConnections(unittest.TestCase):
             self.assertGreaterEqual(min(trickler.sent[s] for s in loris), READ_TIMEOUT - SLACK)
             self.assertFalse([s for s in silent if closed_by_server(s)],
                              "an idle connection was closed at the read timeout, not the keep-alive timeout")
-            self.assert_served_promptly(SVC, rounds=1)
+            self.assert_served(SVC, rounds=1)
         finally:
             trickler.stop()
             close_all(loris + partial + mid_body + silent)
@@ -280,13 +271,13 @@ class SlowAndSilentConnections(unittest.TestCase):
             s.send(request)
             s.shutdown(socket.SHUT_RD)
         try:
-            self.assert_served_promptly(SVC, rounds=3)
+            self.assert_served(SVC, rounds=3)
         finally:
             close_all([hog, *deaf])
-        self.assert_served_promptly(SVC, rounds=1)
+        self.assert_served(SVC, rounds=1)
 
     def test_idle_connections_take_no_threads_and_bounded_memory(self):
-        self.assert_served_promptly(SVC, rounds=1, pause=0)  # warm: first-use allocations are done
+        self.assert_served(SVC, rounds=1, pause=0)  # warm: first-use allocations are done
         settled_fds(SVC)
         before = proc_status(SVC.proc.pid)
         idle = [connect(SVC) for _ in range(500)]
@@ -298,7 +289,7 @@ class SlowAndSilentConnections(unittest.TestCase):
             self.assertEqual(during["threads"], before["threads"], "connections must not get threads")
             growth_mib = (during["rss_kib"] - before["rss_kib"]) / 1024
             self.assertLess(growth_mib, 16, f"RSS grew by {growth_mib:.1f} MiB for {len(idle)} idle connections")
-            self.assert_served_promptly(SVC, rounds=1, pause=0)
+            self.assert_served(SVC, rounds=1, pause=0)
         finally:
             close_all(idle)
 
@@ -325,9 +316,8 @@ class FileDescriptorExhaustion(unittest.TestCase):
             # Silent connections hold every fd: the oldest are shed, so a client that sends a request
             # is still answered.
             for _ in range(3):
-                (status, _, _), took = timed(lambda: svc.get("/health/live", timeout=10))
+                status, _, _ = svc.get("/health/live", timeout=10)
                 self.assertEqual(status, 200)
-                self.assertLess(took, PROMPT)
             self.assertTrue([s for s in socks if closed_by_server(s)], "no idle connection was shed")
             self.assertEqual(svc.proc.poll(), None)
         finally:
