@@ -370,7 +370,6 @@ core::Result<QueryResult> Athena::run_query(const QueryRequest& request, const R
           core::make_error(core::ErrorCode::kRemote,
                            "Athena query timed out after " + seconds_text(options.timeout) + ": " + *id,
                            "Retry later; if it persists, check the workgroup's capacity");
-      e.healable = true;
       return e.with("query execution id", *id).with("state", status->state_text);
     }
     sleep(std::min(interval, left));

@@ -2,7 +2,6 @@
 
 #include "aws/sigv4.hpp"
 #include "core/encoding.hpp"
-#include "core/log.hpp"
 
 namespace bw::aws {
 
@@ -10,6 +9,15 @@ namespace {
 
 bool is_absolute(std::string_view url) {
   return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+}
+
+core::RetryPolicy retry_policy(const AwsClientOptions& o) {
+  core::RetryPolicy policy;
+  policy.max_attempts = o.max_attempts;
+  policy.base = o.backoff_base;
+  policy.cap = o.backoff_cap;
+  policy.jitter_seed = o.jitter_seed;
+  return policy;
 }
 
 }  // namespace
@@ -21,10 +29,8 @@ AwsClient::AwsClient(http::Client& http, CredentialsProvider& credentials, EnvFn
       env_(std::move(env)),
       region_(std::move(region)),
       options_(std::move(options)),
-      backoff_(options_.backoff_base, options_.backoff_cap, options_.jitter_seed) {
-  if (!options_.sleep) options_.sleep = core::real_sleep;
+      retry_(retry_policy(options_), options_.stop, options_.sleep) {
   if (!options_.now) options_.now = core::system_now;
-  if (options_.max_attempts == 0) options_.max_attempts = 1;
 }
 
 core::Result<Endpoint> AwsClient::endpoint(std::string_view service_id) const {
@@ -54,46 +60,30 @@ core::Result<AwsReply> AwsClient::call(std::string_view service_id, std::string_
     };
   }
 
-  for (unsigned attempt = 0;; ++attempt) {
-    const bool last = attempt + 1 >= options_.max_attempts || streamed > 0;
-    auto creds = credentials_.get();
-    if (!creds) {
-      core::Error e = creds.error();
-      return e.with("service", std::string(service_id)).with("action", std::string(action));
-    }
-    // Signed in place (sign_request replaces the previous attempt's signature): a copy would double the
-    // memory of a multipart upload's part.
-    sign_request(req, *creds, SigningScope{region_, std::string(signing_name), options_.now()},
-                 unsigned_payload);
-    auto resp = http_.send(req);
-
-    std::string retry_reason;
-    if (!resp) {
-      if (resp.error().code != core::ErrorCode::kTransport || last) {
-        core::Error e = resp.error();
-        return e.with("service", std::string(service_id)).with("action", std::string(action));
-      }
-      retry_reason = resp.error().message;
-    } else if (resp->status < 300) {
-      return AwsReply{std::move(*resp), std::nullopt};
-    } else {
-      AwsError err = parse_aws_error(service_id, *resp);
-      if (!is_retryable(err) || last) return AwsReply{std::move(*resp), std::move(err)};
-      retry_reason = err.code + " (HTTP " + std::to_string(err.http_status) + ")";
-    }
-
-    std::chrono::milliseconds delay;
-    {
-      std::lock_guard lock(backoff_mutex_);
-      delay = backoff_.delay(attempt);
-    }
-    core::log::debug("retrying AWS call", {{"service", std::string(service_id)},
-                                           {"action", std::string(action)},
-                                           {"attempt", attempt + 1},
-                                           {"reason", retry_reason},
-                                           {"delay_ms", delay.count()}});
-    options_.sleep(delay);
-  }
+  auto failed = [&](core::Error e) {
+    return e.with("service", std::string(service_id)).with("action", std::string(action));
+  };
+  using Step = core::Attempt<AwsReply>;
+  return retry_.run<AwsReply>(
+      "AWS call", {{"service", std::string(service_id)}, {"action", std::string(action)}},
+      [&](unsigned, bool last_try) -> Step {
+        const bool last = last_try || streamed > 0;
+        auto creds = credentials_.get();
+        if (!creds) return failed(creds.error());
+        // Signed in place (sign_request replaces the previous attempt's signature): a copy would double the
+        // memory of a multipart upload's part.
+        sign_request(req, *creds, SigningScope{region_, std::string(signing_name), options_.now()},
+                     unsigned_payload);
+        auto resp = http_.send(req);
+        if (!resp) {
+          if (resp.error().code != core::ErrorCode::kTransport || last) return failed(resp.error());
+          return core::TryAgain{resp.error().message};
+        }
+        if (resp->status < 300) return AwsReply{std::move(*resp), std::nullopt};
+        AwsError err = parse_aws_error(service_id, *resp);
+        if (!is_retryable(err) || last) return AwsReply{std::move(*resp), std::move(err)};
+        return core::TryAgain{err.code + " (HTTP " + std::to_string(err.http_status) + ")"};
+      });
 }
 
 core::Result<http::Response> AwsClient::send(std::string_view service_id, std::string_view signing_name,

@@ -33,12 +33,13 @@
 namespace bw::service {
 
 struct AwsContext::Impl {
-  Impl(const aws::EnvFn& env, const config::Settings& s)
+  Impl(const aws::EnvFn& env, const config::Settings& s, const core::StopToken& stop)
       : credentials(aws::make_default_credentials(http, env)),
-        client(http, *credentials, env, s.stack.region),
+        client(http, *credentials, env, s.stack.region, with_stop({}, stop)),
         secrets_client(http, *credentials, env,
-                       s.secret_ref.region.empty() ? s.stack.region : s.secret_ref.region),
-        intake_client(http, *credentials, env, s.stack.region, intake_options()),
+                       s.secret_ref.region.empty() ? s.stack.region : s.secret_ref.region,
+                       with_stop({}, stop)),
+        intake_client(http, *credentials, env, s.stack.region, with_stop(intake_options(), stop)),
         cloudformation(client),
         secrets(secrets_client),
         sqs(client),
@@ -49,6 +50,10 @@ struct AwsContext::Impl {
 
   //! Benchling drops a delivery that is not answered within 3 s: two tries of at most 1.2 s each, so a
   //! hung SQS gives a 503 (Benchling retries) instead of holding the request and a handler thread.
+  static aws::AwsClientOptions with_stop(aws::AwsClientOptions o, const core::StopToken& stop) {
+    o.stop = stop;
+    return o;
+  }
   static aws::AwsClientOptions intake_options() {
     aws::AwsClientOptions o;
     o.max_attempts = 2;
@@ -70,8 +75,8 @@ struct AwsContext::Impl {
   aws::Athena athena;
 };
 
-AwsContext::AwsContext(const aws::EnvFn& env, const config::Settings& settings)
-    : impl_(std::make_unique<Impl>(env, settings)) {}
+AwsContext::AwsContext(const aws::EnvFn& env, const config::Settings& settings, core::StopToken stop)
+    : impl_(std::make_unique<Impl>(env, settings, stop)) {}
 AwsContext::~AwsContext() = default;
 
 config::Resolver AwsContext::resolver(config::Settings settings) {
@@ -183,7 +188,9 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   core::metrics::Registry metrics_registry;
   ProcessMetrics process_metrics(metrics_registry, core::system_now());
 
-  AwsContext aws_context(env, *settings);
+  // Requested at shutdown: ends every retry sleep of the AWS and Benchling clients at once.
+  core::StopSource shutdown;
+  AwsContext aws_context(env, *settings, shutdown.get_token());
   config::Resolver resolver = aws_context.resolver(*settings);
   benchling::JwksCache jwks(aws_context.http());
   benchling::WebhookVerifier verifier(jwks);
@@ -214,7 +221,7 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   packaging::WorkflowOptions workflow_options;
   workflow_options.export_timeout = options.export_timeout;
   JobRunner runner(JobDeps{store, aws_context.http(), aws_context.s3(), aws_context.sqs(),
-                           aws_context.athena(), work_queue, &metrics_registry},
+                           aws_context.athena(), work_queue, &metrics_registry, shutdown.get_token()},
                    workflow_options);
   WorkersOptions workers_options;
   workers_options.workers = options.workers.value_or(std::max(1u, std::thread::hardware_concurrency()));
@@ -262,6 +269,7 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   sigwait(&signals, &sig);
   core::log::info("stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
   server.stop(options.shutdown_grace);
+  shutdown.request_stop();
   const std::size_t unfinished = workers.stop(options.shutdown_grace);
   store.stop();
   if (unfinished > 0) {

@@ -22,7 +22,8 @@
 namespace bw::service {
 namespace {
 core::Error not_ready() {
-  return core::make_error(core::ErrorCode::kRemote, "configuration not resolved yet", "the job is retried");
+  return core::make_error(core::ErrorCode::kUnavailable, "configuration not resolved yet",
+                          "the job is retried");
 }
 
 //! Best effort: a canvas update that fails must not fail the packaging it reports on.
@@ -66,6 +67,7 @@ std::shared_ptr<benchling::Client> JobRunner::benchling_for(const config::Resolv
   });
   benchling::ClientOptions options;
   options.on_unauthorized = refresh_on_unauthorized(deps_.store);
+  options.stop = deps_.stop;
   session->client =
       std::make_unique<benchling::Client>(deps_.http, *session->tokens, session->api_url, options);
   session_ = session;

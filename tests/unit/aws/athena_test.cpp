@@ -446,7 +446,7 @@ TEST(Athena, RunQueryTimesOutAtTheDeadlineAndStopsTheQuery) {
   auto result = h.athena->run_query(req, opts);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, core::ErrorCode::kRemote);
-  EXPECT_TRUE(result.error().healable);
+  EXPECT_TRUE(result.error().healable());
   EXPECT_EQ(result.error().message, "Athena query timed out after 3s: q-1");
   EXPECT_EQ(detail(result.error(), "state"), "RUNNING");
   // 0.5 + 1 + 1.5 (the last wait is cut to the deadline): never sleeps past it.

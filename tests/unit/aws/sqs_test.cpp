@@ -317,7 +317,7 @@ TEST(Sqs, QueueDoesNotExistIsNotFoundNamingTheQueue) {
   EXPECT_EQ(e.code, core::ErrorCode::kNotFound);
   EXPECT_EQ(e.message, "SQS queue not found: nope.fifo");
   EXPECT_FALSE(e.suggestion.empty());
-  EXPECT_TRUE(e.healable);
+  EXPECT_TRUE(e.healable());
   EXPECT_EQ(detail(e, "queue"), "nope.fifo");
   EXPECT_EQ(detail(e, "queue URL"), url);
   EXPECT_EQ(detail(e, "Region"), "us-east-1");
@@ -401,7 +401,7 @@ TEST(Sqs, RequestTimeoutOptionBoundsEveryCallButTheLongPoll) {
   auto failed = quick.send_message(url, "{}", "g", "d");
   ASSERT_FALSE(failed);
   EXPECT_EQ(failed.error().code, core::ErrorCode::kTransport);
-  EXPECT_TRUE(failed.error().healable);
+  EXPECT_TRUE(failed.error().healable());
 
   Sqs patient(client);
   auto sent = patient.send_message(url, "{}", "g", "d");
