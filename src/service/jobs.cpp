@@ -78,7 +78,7 @@ core::Result<void> JobRunner::run(const queue::Job& job, const queue::JobContext
   const config::Snapshot snap = deps_.store.snapshot();
   if (!snap.ready()) return not_ready();
   auto benchling = benchling_for(*snap.config);
-  CanvasJobs canvas(*snap.config, *benchling, deps_.s3, deps_.athena);
+  CanvasJobs canvas(*snap.config, *benchling, deps_.s3, deps_.athena, context.stop_token());
   if (job.kind == queue::JobKind::kCanvas) return run_canvas(job, *snap.config, canvas);
   return run_package(job, *snap.config, canvas, *benchling, context);
 }
@@ -212,7 +212,7 @@ core::Result<void> JobRunner::run_package(const queue::Job& job, const config::R
   return {};
 }
 
-core::Result<void> JobRunner::on_package_event(std::string_view body, const queue::JobContext&) {
+core::Result<void> JobRunner::on_package_event(std::string_view body, const queue::JobContext& context) {
   auto event = canvas::parse_package_event(body);
   if (!event) return event.error();
   const config::Snapshot snap = deps_.store.snapshot();
@@ -233,7 +233,7 @@ core::Result<void> JobRunner::on_package_event(std::string_view body, const queu
   if (!canvas_id || canvas_id->empty() || !entry_id || entry_id->empty()) return {};  // not shown on a canvas
 
   auto benchling = benchling_for(config);
-  CanvasJobs canvas(config, *benchling, deps_.s3, deps_.athena);
+  CanvasJobs canvas(config, *benchling, deps_.s3, deps_.athena, context.stop_token());
   canvas::CanvasStatus updated;
   updated.updated_at = canvas_time_now();
   auto shown = canvas.show_main(*canvas_id, *entry_id, updated);
