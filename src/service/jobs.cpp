@@ -191,7 +191,9 @@ core::Result<void> JobRunner::run_package(const queue::Job& job, const config::R
       if (auto entry = benchling.get_entry(entry_id))
         error_canvas = packaging::entry_canvas_id(*entry).value_or("");
     }
-    if (!error_canvas.empty() && !context.stopping()) {
+    // A stop is no failure to show: the job runs again after the restart.
+    const bool cancelled = context.stopping() || result.error().code == core::ErrorCode::kCancelled;
+    if (!error_canvas.empty() && !cancelled) {
       try_canvas("could not show the error on the canvas",
                  canvas.show_error(error_canvas, entry_id, result.error()), error_canvas);
     }
