@@ -22,14 +22,12 @@
 namespace bw::aws {
 
 struct AwsClientOptions {
-  unsigned max_attempts = 4;  //!< first try included
-  std::chrono::milliseconds backoff_base{100};
-  std::chrono::milliseconds backoff_cap{5000};
+  core::RetryPolicy retry{
+      .max_attempts = 4, .base = std::chrono::milliseconds(100), .cap = std::chrono::milliseconds(5000)};
   //! Where retries sleep (tests record instead); `stop` ends such a sleep at once, with kCancelled.
   core::RetrySleepFn sleep = core::sleep_for;
   core::StopToken stop = {};
   core::NowFn now = core::system_now;
-  uint64_t jitter_seed = std::random_device{}();
 };
 
 //! A reply that AWS sent (any status), or why none came (endpoint, credentials, transport).

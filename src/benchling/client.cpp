@@ -180,16 +180,6 @@ core::Error api_error(const http::Response& response, std::string_view path, std
 
 namespace {
 
-core::RetryPolicy retry_policy(const ClientOptions& o) {
-  core::RetryPolicy policy;
-  policy.max_attempts = o.max_attempts;
-  policy.base = o.backoff_base;
-  policy.cap = o.backoff_cap;
-  policy.max_requested_delay = o.max_retry_after;
-  policy.jitter_seed = o.jitter_seed;
-  return policy;
-}
-
 //! A retry of a reply with `status`, after the server's Retry-After when it gave one in seconds.
 core::TryAgain again_after(const http::Response& response) {
   core::TryAgain again{"HTTP " + std::to_string(response.status)};
@@ -204,7 +194,7 @@ Client::Client(http::Client& http, TokenSource& tokens, std::string api_url, Cli
       tokens_(tokens),
       api_url_(std::move(api_url)),
       options_(std::move(options)),
-      retry_(retry_policy(options_), options_.stop, options_.sleep) {
+      retry_(options_.retry, options_.stop, options_.sleep) {
   while (!api_url_.empty() && api_url_.back() == '/') api_url_.pop_back();
 }
 

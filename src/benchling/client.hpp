@@ -24,15 +24,14 @@ namespace bw::benchling {
 inline constexpr std::size_t kMaxJsonResponseBytes = 8 * 1024 * 1024;
 
 struct ClientOptions {
-  unsigned max_attempts = 5;  //!< first try included (the SDK's RetryStrategy)
-  std::chrono::milliseconds backoff_base{500};
-  std::chrono::milliseconds backoff_cap{32000};
-  //! A Retry-After longer than this is shortened to it.
-  std::chrono::milliseconds max_retry_after{60000};
+  //! The SDK's RetryStrategy: 5 tries; a Retry-After longer than a minute is shortened to it.
+  core::RetryPolicy retry{.max_attempts = 5,
+                          .base = std::chrono::milliseconds(500),
+                          .cap = std::chrono::milliseconds(32000),
+                          .max_requested_delay = std::chrono::milliseconds(60000)};
   //! Where retries sleep (tests record instead); `stop` ends such a sleep at once, with kCancelled.
   core::RetrySleepFn sleep = core::sleep_for;
   core::StopToken stop = {};
-  std::uint64_t jitter_seed = std::random_device{}();
   //! Called when Benchling rejects the app's token or client credentials, before the one retry
   //! with a new token: the owner refreshes the secret here (it may have been rotated). Several
   //! threads may call it at once.

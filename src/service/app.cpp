@@ -56,9 +56,9 @@ struct AwsContext::Impl {
   }
   static aws::AwsClientOptions intake_options() {
     aws::AwsClientOptions o;
-    o.max_attempts = 2;
-    o.backoff_base = std::chrono::milliseconds(50);
-    o.backoff_cap = std::chrono::milliseconds(200);
+    o.retry.max_attempts = 2;
+    o.retry.base = std::chrono::milliseconds(50);
+    o.retry.cap = std::chrono::milliseconds(200);
     return o;
   }
 

@@ -393,7 +393,7 @@ TEST(Sqs, RequestTimeoutOptionBoundsEveryCallButTheLongPoll) {
   http::Client http;
   testing::StaticCredentials creds;
   AwsClientOptions one_try;
-  one_try.max_attempts = 1;
+  one_try.retry.max_attempts = 1;
   AwsClient client(http, creds, map_env({{"AWS_ENDPOINT_URL_SQS", server.url()}}), "us-east-1", one_try);
   const std::string url = server.url() + "/123456789012/work.fifo";
 

@@ -41,12 +41,16 @@ struct ApiHarness {
   ApiHarness()
       : tokens(http, server.url(), [this] { return creds(); }),
         client(http, tokens, server.url(),
-               {.sleep =
+               {.retry = {.max_attempts = 5,
+                          .base = milliseconds(500),
+                          .cap = milliseconds(32000),
+                          .max_requested_delay = milliseconds(60000),
+                          .jitter_seed = 7},
+                .sleep =
                     [this](milliseconds d, const core::StopToken&) {
                       record_sleep(d);
                       return true;
                     },
-                .jitter_seed = 7,
                 .on_unauthorized = [this] { on_unauthorized(); }}) {
     server.set_handler([this](const RecordedRequest& r) {
       if (r.path() == "/api/v2/token") {

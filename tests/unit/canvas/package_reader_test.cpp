@@ -84,7 +84,7 @@ struct Harness {
   Harness() : server(fake.handler()) {
     aws::AwsClientOptions opts;
     opts.sleep = [](std::chrono::milliseconds, const core::StopToken&) { return true; };
-    opts.max_attempts = 1;
+    opts.retry.max_attempts = 1;
     client = std::make_unique<aws::AwsClient>(
         http, creds, aws::map_env({{"AWS_ENDPOINT_URL_S3", server.url()}}), "us-east-1", opts);
     s3 = std::make_unique<aws::S3>(*client);

@@ -317,6 +317,26 @@ TEST(Consumer, AJobInterruptedByStopHasItsMessageReleasedAtOnce) {
   EXPECT_EQ(consumer.stats().released, 1u);
 }
 
+TEST(Consumer, AJobCancelledByTheProcessStopIsReleasedAtOnceNotRetried) {
+  // The clients' stop (serve's shutdown) can end a job before this pool is told: kCancelled means released.
+  FakeSqs fake(encode_job(sample_job()).value());
+  Harness h(fake);
+  Consumer consumer(
+      *h.sqs, h.url,
+      [&](const Job&, const JobContext&) -> core::Result<void> {
+        return core::make_error(core::ErrorCode::kCancelled, "stopped while waiting to retry Benchling call");
+      },
+      h.options());
+  consumer.start();
+  ASSERT_TRUE(fake.wait_for("ChangeMessageVisibility", 5s));
+  consumer.stop(1s);
+  auto actions = fake.recorded();
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_NE(actions[0].find(R"("VisibilityTimeout":0)"), std::string::npos) << actions[0];  // not a backoff
+  EXPECT_EQ(consumer.stats().released, 1u);
+  EXPECT_EQ(consumer.stats().failed, 0u);
+}
+
 TEST(Consumer, AJobOutlivingTheGracePeriodIsReleasedAndNeverDeleted) {
   FakeSqs fake(encode_job(sample_job()).value());
   Harness h(fake);
