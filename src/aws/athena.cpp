@@ -349,7 +349,12 @@ core::Result<void> Athena::stop_query(std::string_view query_execution_id) {
 
 core::Result<QueryResult> Athena::run_query(const QueryRequest& request, const RunOptions& options) {
   const SteadyNowFn now = options.now ? options.now : [] { return std::chrono::steady_clock::now(); };
-  const core::SleepFn sleep = options.sleep ? options.sleep : core::SleepFn(core::real_sleep);
+  // False when the stop ended the wait (an injected sleep never stops).
+  const auto sleep = [&options](std::chrono::milliseconds d) {
+    if (!options.sleep) return core::sleep_for(d, options.stop);
+    options.sleep(d);
+    return !options.stop.stop_requested();
+  };
   const auto deadline = now() + options.timeout;
 
   auto id = start_query(request);
@@ -358,22 +363,30 @@ core::Result<QueryResult> Athena::run_query(const QueryRequest& request, const R
   auto status = get_query_execution(*id);
   auto interval = std::max(options.poll_interval, std::chrono::milliseconds(1));
   const auto cap = std::max(options.max_poll_interval, interval);
+  // Nobody will read the result: stop the query so it does not keep scanning (and billing).
+  const auto abandon = [&] {
+    if (auto stopped = stop_query(*id); !stopped) {
+      core::log::warn("could not stop abandoned Athena query",
+                      {{"query_execution_id", *id}, {"error", stopped.error().message}});
+    }
+  };
   while (status && !is_terminal(status->state)) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now());
     if (left <= std::chrono::milliseconds::zero()) {
-      // Nobody will read the result: stop the query so it does not keep scanning (and billing).
-      if (auto stopped = stop_query(*id); !stopped) {
-        core::log::warn("could not stop timed-out Athena query",
-                        {{"query_execution_id", *id}, {"error", stopped.error().message}});
-      }
+      abandon();
       core::Error e =
           core::make_error(core::ErrorCode::kRemote,
                            "Athena query timed out after " + seconds_text(options.timeout) + ": " + *id,
                            "Retry later; if it persists, check the workgroup's capacity");
-      e.healable = true;
       return e.with("query execution id", *id).with("state", status->state_text);
     }
-    sleep(std::min(interval, left));
+    if (!sleep(std::min(interval, left))) {
+      abandon();
+      return core::make_error(core::ErrorCode::kCancelled, "stopped while waiting for Athena query " + *id,
+                              "the service is shutting down; the work is picked up again after the restart")
+          .with("query execution id", *id)
+          .with("state", status->state_text);
+    }
     interval = std::min(interval * 2, cap);
     status = get_query_execution(*id);
   }

@@ -12,6 +12,7 @@
 #include "aws/aws_client.hpp"
 #include "core/backoff.hpp"
 #include "core/error.hpp"
+#include "core/stop.hpp"
 
 namespace bw::aws {
 
@@ -77,7 +78,10 @@ struct RunOptions {
   std::chrono::milliseconds max_poll_interval{2000};  //!< the wait doubles up to this
   std::size_t max_rows = 10000;                       //!< stop reading pages beyond this many rows
   int page_size = kAthenaMaxPageRows;                 //!< MaxResults per GetQueryResults (1..1000)
-  core::SleepFn sleep = core::real_sleep;
+  //! Where the polls wait; empty: the real clock, woken at once by `stop`.
+  core::SleepFn sleep = {};
+  //! Ends the wait at once: the query is stopped and run_query returns kCancelled.
+  core::StopToken stop = {};
   SteadyNowFn now = [] { return std::chrono::steady_clock::now(); };
 };
 

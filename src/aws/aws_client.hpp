@@ -15,19 +15,19 @@
 #include "aws/credentials_provider.hpp"
 #include "aws/endpoints.hpp"
 #include "aws/env.hpp"
-#include "core/backoff.hpp"
+#include "core/retry.hpp"
 #include "core/time.hpp"
 #include "http/client.hpp"
 
 namespace bw::aws {
 
 struct AwsClientOptions {
-  unsigned max_attempts = 4;  //!< first try included
-  std::chrono::milliseconds backoff_base{100};
-  std::chrono::milliseconds backoff_cap{5000};
-  core::SleepFn sleep = core::real_sleep;
+  core::RetryPolicy retry{
+      .max_attempts = 4, .base = std::chrono::milliseconds(100), .cap = std::chrono::milliseconds(5000)};
+  //! Where retries sleep (tests record instead); `stop` ends such a sleep at once, with kCancelled.
+  core::RetrySleepFn sleep = core::sleep_for;
+  core::StopToken stop = {};
   core::NowFn now = core::system_now;
-  uint64_t jitter_seed = std::random_device{}();
 };
 
 //! A reply that AWS sent (any status), or why none came (endpoint, credentials, transport).
@@ -42,7 +42,7 @@ struct AwsReply {
 //! (the AwsClient multiplies it by its tries).
 inline constexpr std::chrono::milliseconds kResolveCallTimeout{10000};
 
-//! Calls AWS for one region. Thread-safe (the backoff's random generator is guarded).
+//! Calls AWS for one region. Thread-safe (core::Retry guards its random generator).
 class AwsClient {
  public:
   AwsClient(http::Client& http, CredentialsProvider& credentials, EnvFn env, std::string region,
@@ -56,7 +56,8 @@ class AwsClient {
   //! the resolved endpoint, or an absolute URL used as is (an S3 object URL, an SQS queue URL). Credentials
   //! are fetched on every attempt so that a refresh takes effect, the request is signed for
   //! (region, signing_name), and throttling, 5xx, transient codes and transport errors are retried with
-  //! full-jitter exponential backoff, up to max_attempts. 4xx client errors are never retried.
+  //! full-jitter exponential backoff, up to max_attempts (core::Retry; options.stop ends the wait with
+  //! kCancelled). 4xx client errors are never retried.
   //! An error reply is returned as an AwsReply with `error` set (so callers can word their own messages);
   //! only failures without a reply are errors here.
   core::Result<AwsReply> call(std::string_view service_id, std::string_view signing_name, http::Request req,
@@ -73,8 +74,7 @@ class AwsClient {
   EnvFn env_;
   std::string region_;
   AwsClientOptions options_;
-  std::mutex backoff_mutex_;
-  core::Backoff backoff_;
+  core::Retry retry_;
 };
 
 //! A query-protocol request (CloudFormation, STS, SQS-query): POST "/", form body

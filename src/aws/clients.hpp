@@ -18,7 +18,8 @@ namespace bw::aws {
 //! service and each CLI command build one of these; thin service clients (Sqs, S3, ...) wrap client().
 class Clients {
  public:
-  Clients(EnvFn env, std::string region);
+  //! `options` apply to every signing client made here (retries, the service's stop token).
+  Clients(EnvFn env, std::string region, AwsClientOptions options = {});
   ~Clients();
   Clients(const Clients&) = delete;
   Clients& operator=(const Clients&) = delete;
@@ -33,6 +34,7 @@ class Clients {
 
  private:
   EnvFn env_;
+  AwsClientOptions options_;
   http::Client http_;
   std::unique_ptr<CredentialsProvider> credentials_;
   AwsClient home_;

@@ -479,11 +479,10 @@ core::Result<std::string> S3::get_object(std::string_view bucket, std::string_vi
   auto resp = send(*t, std::move(req), "GetObject");
   const auto too_large = [&] {
     core::Error e = core::make_error(
-        core::ErrorCode::kRemote,
+        core::ErrorCode::kTooLarge,
         "S3 object " + s3_uri(bucket, key) + " is larger than " + std::to_string(max_bytes) + " bytes",
         "The object is too large to read into memory; check that it is the "
         "expected object");
-    e.healable = false;
     e.with("limit_bytes", std::to_string(max_bytes));
     return t->describe(e);
   };

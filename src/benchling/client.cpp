@@ -138,11 +138,11 @@ core::Error api_error(const http::Response& response, std::string_view path, std
   core::Error e;
   switch (status) {
     case 404:
-      e = core::make_error(ErrorCode::kNotFound,
+      // kGone: a deleted resource stays deleted.
+      e = core::make_error(ErrorCode::kGone,
                            "Benchling " + std::string(kind) + " not found" +
                                (id.empty() ? "" : ": " + bounded(id, kMaxIdInMessage)),
                            suggestion_not_found(kind));
-      e.healable = false;  // a deleted resource stays deleted
       break;
     case 403:
       e = core::make_error(ErrorCode::kAccessDenied, "Benchling denied the app access to " + what,
@@ -157,7 +157,6 @@ core::Error api_error(const http::Response& response, std::string_view path, std
     case 429:
       e = core::make_error(ErrorCode::kThrottled, "Benchling is rate limiting the app (HTTP 429)",
                            "the work is retried later; fewer parallel workers make this rarer");
-      e.healable = true;
       break;
     default:
       if (status >= 500) {
@@ -165,12 +164,11 @@ core::Error api_error(const http::Response& response, std::string_view path, std
             ErrorCode::kRemote, "Benchling failed on " + what + " (HTTP " + std::to_string(status) + ")",
             "retry later; Benchling has scheduled downtime on the last Saturday of each month "
             "(https://status.benchling.com)");
-        e.healable = true;
       } else {
-        e = core::make_error(ErrorCode::kRemote, "Benchling refused the request for " + what + " (HTTP " +
-                                                     std::to_string(status) + ")" +
-                                                     (remote.message.empty() ? "" : ": " + remote.message));
-        e.healable = false;  // the same request would be refused again
+        // kRejected: the same request would be refused again.
+        e = core::make_error(ErrorCode::kRejected, "Benchling refused the request for " + what + " (HTTP " +
+                                                       std::to_string(status) + ")" +
+                                                       (remote.message.empty() ? "" : ": " + remote.message));
       }
   }
   e.with("status", std::to_string(status));
@@ -180,25 +178,24 @@ core::Error api_error(const http::Response& response, std::string_view path, std
   return e;
 }
 
+namespace {
+
+//! A retry of a reply with `status`, after the server's Retry-After when it gave one in seconds.
+core::TryAgain again_after(const http::Response& response) {
+  core::TryAgain again{"HTTP " + std::to_string(response.status)};
+  if (auto header = response.header("retry-after")) again.delay = parse_retry_after(*header);
+  return again;
+}
+
+}  // namespace
+
 Client::Client(http::Client& http, TokenSource& tokens, std::string api_url, ClientOptions options)
     : http_(http),
       tokens_(tokens),
       api_url_(std::move(api_url)),
       options_(std::move(options)),
-      backoff_(options_.backoff_base, options_.backoff_cap, options_.jitter_seed) {
+      retry_(options_.retry, options_.stop, options_.sleep) {
   while (!api_url_.empty() && api_url_.back() == '/') api_url_.pop_back();
-  if (!options_.sleep) options_.sleep = core::real_sleep;
-  if (options_.max_attempts == 0) options_.max_attempts = 1;
-}
-
-milliseconds Client::next_delay(unsigned attempt, const http::Response* response) {
-  if (response) {
-    if (auto header = response->header("retry-after")) {
-      if (auto after = parse_retry_after(*header)) return std::min(*after, options_.max_retry_after);
-    }
-  }
-  std::lock_guard lock(backoff_mutex_);
-  return backoff_.delay(attempt);
 }
 
 core::Result<http::Response> Client::call(std::string_view method, const std::string& path, std::string body,
@@ -212,59 +209,43 @@ core::Result<http::Response> Client::call(std::string_view method, const std::st
     if (options_.on_unauthorized) options_.on_unauthorized();
   };
 
-  for (unsigned attempt = 0;;) {
-    const bool last = attempt + 1 >= options_.max_attempts;
-    std::string reason;
-    const http::Response* retry_response = nullptr;
-    std::optional<http::Response> response;
-
+  using Step = core::Attempt<http::Response>;
+  return retry_.run<http::Response>("Benchling call", {{"path", path}}, [&](unsigned, bool last) -> Step {
     auto token = tokens_.token();
     if (!token) {
       core::Error e = token.error();
       if (e.code == ErrorCode::kCredentials && !reauthorized) {
         reauthorize({});
-        continue;
+        return core::TryAgain{e.message, std::nullopt, true};
       }
-      const bool transient = e.code == ErrorCode::kTransport || e.code == ErrorCode::kThrottled ||
-                             (e.code == ErrorCode::kRemote && e.healable);
+      const bool transient =
+          e.code == ErrorCode::kTransport || e.code == ErrorCode::kThrottled || e.code == ErrorCode::kRemote;
       if (!transient || last) return e.with("request_path", path);
-      reason = e.message;
-    } else {
-      http::Request req{.method = std::string(method), .url = api_url_ + path, .headers = {}, .body = body};
-      req.headers.emplace_back("Authorization", "Bearer " + *token);
-      req.headers.emplace_back("Accept", "application/json");
-      if (method != "GET") req.headers.emplace_back("Content-Type", "application/json");
-      req.timeout = options_.timeout;
-      req.connect_timeout = options_.connect_timeout;
-      req.max_response_bytes = kMaxJsonResponseBytes;
-      auto sent = http_.send(req);
-      if (!sent) {
-        core::Error e = sent.error();
-        if (e.code != ErrorCode::kTransport || last) return e.with("path", path);
-        reason = e.message;
-      } else if (sent->status >= 200 && sent->status < 300) {
-        return std::move(*sent);
-      } else if (sent->status == 401 && !reauthorized) {
-        reauthorize(*token);
-        continue;
-      } else if (retryable_status(sent->status) && !last) {
-        reason = "HTTP " + std::to_string(sent->status);
-        response = std::move(*sent);
-        retry_response = &*response;
-      } else {
-        core::Error e = api_error(*sent, path, target.kind, target.id);
-        scrub(e, *token);
-        return e;
-      }
+      return core::TryAgain{e.message};
     }
-
-    const milliseconds delay = next_delay(attempt, retry_response);
-    core::log::debug(
-        "retrying Benchling call",
-        {{"path", path}, {"attempt", attempt + 1}, {"reason", reason}, {"delay_ms", delay.count()}});
-    options_.sleep(delay);
-    ++attempt;
-  }
+    http::Request req{.method = std::string(method), .url = api_url_ + path, .headers = {}, .body = body};
+    req.headers.emplace_back("Authorization", "Bearer " + *token);
+    req.headers.emplace_back("Accept", "application/json");
+    if (method != "GET") req.headers.emplace_back("Content-Type", "application/json");
+    req.timeout = options_.timeout;
+    req.connect_timeout = options_.connect_timeout;
+    req.max_response_bytes = kMaxJsonResponseBytes;
+    auto sent = http_.send(req);
+    if (!sent) {
+      core::Error e = sent.error();
+      if (e.code != ErrorCode::kTransport || last) return e.with("path", path);
+      return core::TryAgain{e.message};
+    }
+    if (sent->status >= 200 && sent->status < 300) return std::move(*sent);
+    if (sent->status == 401 && !reauthorized) {
+      reauthorize(*token);
+      return core::TryAgain{"HTTP 401", std::nullopt, true};
+    }
+    if (retryable_status(sent->status) && !last) return again_after(*sent);
+    core::Error e = api_error(*sent, path, target.kind, target.id);
+    scrub(e, *token);
+    return e;
+  });
 }
 
 core::Result<boost::json::object> Client::call_json(std::string_view method, const std::string& path,
@@ -360,64 +341,55 @@ core::Result<std::uint64_t> Client::download(const std::string& url,
     return e;
   };
 
-  for (unsigned attempt = 0;; ++attempt) {
-    const bool last = attempt + 1 >= options_.max_attempts;
-    std::uint64_t delivered = 0;
-    bool stopped = false;
-    http::Request req{.method = "GET", .url = url, .headers = {}, .body = {}};
-    req.timeout = options_.download_timeout;
-    req.connect_timeout = options_.connect_timeout;
-    req.max_response_bytes = static_cast<std::size_t>(options_.max_download_bytes);
-    req.body_sink = [&](std::string_view chunk) {
-      delivered += chunk.size();
-      if (!sink(chunk)) {
-        stopped = true;
-        return false;
-      }
-      return true;
-    };
+  using Step = core::Attempt<std::uint64_t>;
+  return retry_.run<std::uint64_t>(
+      "Benchling export download", {{"host", host_of(url)}}, [&](unsigned, bool last) -> Step {
+        std::uint64_t delivered = 0;
+        bool stopped = false;
+        http::Request req{.method = "GET", .url = url, .headers = {}, .body = {}};
+        req.timeout = options_.download_timeout;
+        req.connect_timeout = options_.connect_timeout;
+        req.max_response_bytes = static_cast<std::size_t>(options_.max_download_bytes);
+        req.body_sink = [&](std::string_view chunk) {
+          delivered += chunk.size();
+          if (!sink(chunk)) {
+            stopped = true;
+            return false;
+          }
+          return true;
+        };
 
-    auto resp = http_.send(req);
-    std::string reason;
-    const http::Response* retry_response = nullptr;
-    if (stopped) {
-      return download_error(
-          core::make_error(ErrorCode::kInternal, "the export download was stopped by its consumer")
-              .with("bytes", std::to_string(delivered)));
-    }
-    if (!resp) {
-      // Once bytes went to the sink a retry would repeat them; the caller restarts instead.
-      if (resp.error().code != ErrorCode::kTransport || delivered > 0 || last) {
-        core::Error e = resp.error();
-        e.message = "cannot download the Benchling export: " + e.message;
-        if (delivered > 0) e.with("bytes_received", std::to_string(delivered));
-        return download_error(std::move(e));
-      }
-      reason = resp.error().message;
-    } else if (resp->status >= 200 && resp->status < 300) {
-      return delivered;
-    } else if (retryable_status(resp->status) && !last) {
-      reason = "HTTP " + std::to_string(resp->status);
-      retry_response = &*resp;
-    } else if (resp->status == 403 || resp->status == 401) {
-      return download_error(
-          core::make_error(ErrorCode::kAccessDenied,
-                           "the export download link was refused (HTTP " + std::to_string(resp->status) + ")",
-                           "pre-signed download links expire; start a new export")
-              .with("status", std::to_string(resp->status)));
-    } else {
-      auto e = core::make_error(ErrorCode::kRemote,
-                                "cannot download the Benchling export: HTTP " + std::to_string(resp->status));
-      e.healable = resp->status >= 500 || resp->status == 429;
-      return download_error(e.with("status", std::to_string(resp->status)));
-    }
-
-    const milliseconds delay = next_delay(attempt, retry_response);
-    core::log::debug(
-        "retrying Benchling export download",
-        {{"host", host_of(url)}, {"attempt", attempt + 1}, {"reason", reason}, {"delay_ms", delay.count()}});
-    options_.sleep(delay);
-  }
+        auto resp = http_.send(req);
+        if (stopped) {
+          return download_error(
+              core::make_error(ErrorCode::kInternal, "the export download was stopped by its consumer")
+                  .with("bytes", std::to_string(delivered)));
+        }
+        if (!resp) {
+          // Once bytes went to the sink a retry would repeat them; the caller restarts instead.
+          if (resp.error().code != ErrorCode::kTransport || delivered > 0 || last) {
+            core::Error e = resp.error();
+            e.message = "cannot download the Benchling export: " + e.message;
+            if (delivered > 0) e.with("bytes_received", std::to_string(delivered));
+            return download_error(std::move(e));
+          }
+          return core::TryAgain{resp.error().message};
+        }
+        if (resp->status >= 200 && resp->status < 300) return delivered;
+        if (retryable_status(resp->status) && !last) return again_after(*resp);
+        if (resp->status == 403 || resp->status == 401) {
+          return download_error(core::make_error(ErrorCode::kAccessDenied,
+                                                 "the export download link was refused (HTTP " +
+                                                     std::to_string(resp->status) + ")",
+                                                 "pre-signed download links expire; start a new export")
+                                    .with("status", std::to_string(resp->status)));
+        }
+        const bool server_side = resp->status >= 500 || resp->status == 429;
+        auto e =
+            core::make_error(server_side ? ErrorCode::kRemote : ErrorCode::kRejected,
+                             "cannot download the Benchling export: HTTP " + std::to_string(resp->status));
+        return download_error(e.with("status", std::to_string(resp->status)));
+      });
 }
 
 core::Result<boost::json::object> Client::get_resource(std::string_view collection, std::string_view id,

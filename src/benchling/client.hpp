@@ -14,8 +14,8 @@
 #include <string_view>
 
 #include "benchling/oauth.hpp"
-#include "core/backoff.hpp"
 #include "core/error.hpp"
+#include "core/retry.hpp"
 #include "http/client.hpp"
 
 namespace bw::benchling {
@@ -24,13 +24,14 @@ namespace bw::benchling {
 inline constexpr std::size_t kMaxJsonResponseBytes = 8 * 1024 * 1024;
 
 struct ClientOptions {
-  unsigned max_attempts = 5;  //!< first try included (the SDK's RetryStrategy)
-  std::chrono::milliseconds backoff_base{500};
-  std::chrono::milliseconds backoff_cap{32000};
-  //! A Retry-After longer than this is shortened to it.
-  std::chrono::milliseconds max_retry_after{60000};
-  core::SleepFn sleep = core::real_sleep;
-  std::uint64_t jitter_seed = std::random_device{}();
+  //! The SDK's RetryStrategy: 5 tries; a Retry-After longer than a minute is shortened to it.
+  core::RetryPolicy retry{.max_attempts = 5,
+                          .base = std::chrono::milliseconds(500),
+                          .cap = std::chrono::milliseconds(32000),
+                          .max_requested_delay = std::chrono::milliseconds(60000)};
+  //! Where retries sleep (tests record instead); `stop` ends such a sleep at once, with kCancelled.
+  core::RetrySleepFn sleep = core::sleep_for;
+  core::StopToken stop = {};
   //! Called when Benchling rejects the app's token or client credentials, before the one retry
   //! with a new token: the owner refreshes the secret here (it may have been rotated). Several
   //! threads may call it at once.
@@ -50,17 +51,17 @@ struct ExportTask {
 };
 
 //! Benchling REST API v2 client for one tenant. Thread-safe.
-//! Every call retries 429, 502, 503, 504 and transport errors (up to max_attempts, full-jitter
-//! exponential backoff, or the server's Retry-After in seconds); a 401 drops the token, calls
-//! on_unauthorized() and retries once; other 4xx are final. Errors carry the HTTP status, Benchling's
-//! error message and the API path, never a token, a secret or a pre-signed URL's query.
+//! Every call retries 429, 502, 503, 504 and transport errors (core::Retry: up to max_attempts, full-jitter
+//! exponential backoff, or the server's Retry-After in seconds; a stop ends the wait with kCancelled); a 401
+//! drops the token, calls on_unauthorized() and retries once; other 4xx are final. Errors carry the HTTP
+//! status, Benchling's error message and the API path, never a token, a secret or a pre-signed URL's query.
 class Client {
  public:
   Client(http::Client& http, TokenSource& tokens, std::string api_url, ClientOptions options = {});
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
-  //! The `entry` object of GET /api/v2/entries/{id}. 404 → kNotFound "Benchling entry not found: <id>";
+  //! The `entry` object of GET /api/v2/entries/{id}. 404 → kGone "Benchling entry not found: <id>";
   //! 403 → kAccessDenied (the app needs access to the entry's project).
   core::Result<boost::json::object> get_entry(std::string_view entry_id);
   //! POST /api/v2/exports {"id": entry_id} → the export's taskId.
@@ -98,22 +99,20 @@ class Client {
                                     Target target);
   core::Result<boost::json::object> call_json(std::string_view method, const std::string& path,
                                               std::string body, Target target);
-  std::chrono::milliseconds next_delay(unsigned attempt, const http::Response* response);
 
   http::Client& http_;
   TokenSource& tokens_;
   std::string api_url_;
   ClientOptions options_;
-  std::mutex backoff_mutex_;
-  core::Backoff backoff_;
+  core::Retry retry_;
 };
 
 //! Seconds of a Retry-After header ("120"), as milliseconds; nullopt for an HTTP date or junk.
 std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value);
 
 //! The core::Error for a Benchling API reply with status >= 300: status, Benchling's error.message
-//! and type, the path; wording by status (404 kNotFound, 403 kAccessDenied, 401 kCredentials,
-//! 429 kThrottled, 5xx kRemote healable, else kRemote). `kind`/`id` name the resource ("entry", "etr_1").
+//! and type, the path; wording by status (404 kGone, 403 kAccessDenied, 401 kCredentials,
+//! 429 kThrottled, 5xx kRemote, else kRejected). `kind`/`id` name the resource ("entry", "etr_1").
 core::Error api_error(const http::Response& response, std::string_view path, std::string_view kind,
                       std::string_view id);
 

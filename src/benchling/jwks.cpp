@@ -66,11 +66,7 @@ core::Result<PublicKeys> parse_jwks(std::string_view json, JwksStats* stats) {
   JwksStats& st = stats ? *stats : local;
   st = {};
   auto doc = core::parse_json(json, "the JWKS", kMaxJwksBytes);
-  if (!doc) {
-    auto e = doc.error();
-    e.healable = true;
-    return e;
-  }
+  if (!doc) return doc.error();  // kRemote: Benchling serves it
   const boost::json::array* keys = nullptr;
   if (const auto* obj = doc->if_object()) {
     if (auto it = obj->find("keys"); it != obj->end()) keys = it->value().if_array();
@@ -78,7 +74,6 @@ core::Result<PublicKeys> parse_jwks(std::string_view json, JwksStats* stats) {
   if (keys == nullptr) {
     auto e = core::make_error(core::ErrorCode::kRemote, "the JWKS has no \"keys\" array",
                               "check that the JWKS URL serves Benchling's key set for this app definition");
-    e.healable = true;
     return e;
   }
 
@@ -108,7 +103,6 @@ core::Result<PublicKeys> parse_jwks(std::string_view json, JwksStats* stats) {
     e.with("keys", std::to_string(keys->size()))
         .with("unsupported", std::to_string(st.skipped_unsupported))
         .with("invalid", std::to_string(st.skipped_invalid));
-    e.healable = true;
     return e;
   }
   return out;

@@ -9,7 +9,9 @@ const PublicKeysPtr& empty_keys() {
 }
 
 core::Error with_url(core::Error e, const std::string& url) {
-  e.healable = true;
+  // Whatever went wrong with the key set (a refused URL, an oversized reply) is Benchling's to fix, and the
+  // next fetch may succeed: keys are always worth fetching again.
+  if (!e.healable()) e.code = core::ErrorCode::kRemote;
   e.with("jwks_url", url);
   return e;
 }

@@ -55,12 +55,10 @@ OAuthError parse_oauth_error(std::string_view body) {
   return out;
 }
 
-core::Error token_error(core::ErrorCode code, std::string message, std::string suggestion, int status,
-                        bool healable) {
+core::Error token_error(core::ErrorCode code, std::string message, std::string suggestion, int status) {
   auto e = core::make_error(code, std::move(message), std::move(suggestion));
   if (status != 0) e.with("status", std::to_string(status));
   e.with("path", "/api/v2/token");
-  e.healable = healable;
   return e;
 }
 
@@ -150,7 +148,7 @@ core::Result<TokenSource::Fetched> TokenSource::fetch() {
   if (creds.client_id.empty() || creds.client_secret.empty()) {
     return token_error(core::ErrorCode::kCredentials,
                        "the Benchling secret has no client_id or client_secret to request an access token",
-                       "set client_id and client_secret in the Benchling secret", 0, true);
+                       "set client_id and client_secret in the Benchling secret", 0);
   }
 
   http::Request req{
@@ -183,21 +181,21 @@ core::Result<TokenSource::Fetched> TokenSource::fetch() {
       if (bad_client) {
         // Healable: fixing the secret in Secrets Manager fixes it, without a restart.
         return token_error(core::ErrorCode::kCredentials, "Benchling rejected the app's client credentials",
-                           kCredentialsSuggestion, status, true);
+                           kCredentialsSuggestion, status);
       }
       if (status == 429) {
         return token_error(core::ErrorCode::kThrottled, "Benchling's token endpoint is rate limiting the app",
-                           "wait; the request is retried", status, true);
+                           "wait; the request is retried", status);
       }
       if (status >= 500) {
         return token_error(core::ErrorCode::kRemote,
                            "Benchling's token endpoint failed (HTTP " + std::to_string(status) + ")",
-                           "retry later; see https://status.benchling.com", status, true);
+                           "retry later; see https://status.benchling.com", status);
       }
       return token_error(
-          core::ErrorCode::kRemote,
+          core::ErrorCode::kRejected,
           "Benchling's token endpoint refused the request (HTTP " + std::to_string(status) + ")",
-          "check api_url (or tenant) in the Benchling secret", status, false);
+          "check api_url (or tenant) in the Benchling secret", status);
     }();
     if (!oauth.code.empty()) e.with("oauth_error", oauth.code);
     if (!oauth.description.empty()) e.with("benchling_message", oauth.description);
@@ -206,8 +204,8 @@ core::Result<TokenSource::Fetched> TokenSource::fetch() {
 
   auto unusable = [&](std::string why) {
     return token_error(
-        core::ErrorCode::kRemote, "Benchling's token endpoint answered an unusable token: " + why,
-        "check api_url (or tenant) in the Benchling secret: it must be the tenant's URL", status, false);
+        core::ErrorCode::kRejected, "Benchling's token endpoint answered an unusable token: " + why,
+        "check api_url (or tenant) in the Benchling secret: it must be the tenant's URL", status);
   };
   auto parsed = core::parse_json(resp->body, "token response", kMaxTokenResponseBytes);
   if (!parsed || !parsed->is_object()) return unusable("not a JSON object");

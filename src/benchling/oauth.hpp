@@ -59,7 +59,7 @@ class TokenSource {
   //! - kCredentials: Benchling rejected client_id/client_secret (HTTP 401 or OAuth invalid_client),
   //!   or the secret has none; heals when the secret is fixed (healable);
   //! - kTransport / kThrottled / kRemote (5xx): healable, retry later;
-  //! - kRemote, not healable: another status, or a reply without a Bearer access_token.
+  //! - kRejected (never heals by retrying): another status, or a reply without a Bearer access_token.
   core::Result<std::string> token();
 
   //! Drops the cached token so the next token() fetches. With `rejected` given, drops it only if it

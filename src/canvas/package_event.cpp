@@ -8,7 +8,6 @@ core::Result<PackageEvent> parse_package_event(std::string_view body) {
   auto invalid = [](std::string message) {
     auto e = core::make_error(core::ErrorCode::kInvalidArgument, std::move(message),
                               "only Quilt package-revision events belong on this queue");
-    e.healable = false;
     return e;
   };
   auto parsed = core::parse_json(body, "package event", 256 * 1024);

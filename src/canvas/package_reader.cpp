@@ -146,7 +146,6 @@ core::Result<std::string> PackageReader::latest_top_hash(std::string_view bucket
     core::Error e = core::make_error(
         core::ErrorCode::kNotFound, "Package " + str(package_name) + " does not exist in s3://" + str(bucket),
         "Click Update Package to create it (the packager then writes it), or check the package name");
-    e.healable = text.error().healable;
     return describe(e, bucket, package_name).with("key", key);
   }
   const std::string_view hash = trim(*text);
@@ -207,7 +206,6 @@ core::Result<PackageListing> PackageReader::read_revision(std::string_view bucke
                                      "Package " + str(package_name) + " points at manifest " + str(top_hash) +
                                          ", which does not exist in s3://" + str(bucket),
                                      "Push the package again; its manifest was deleted or not yet written");
-    e.healable = true;  // a push in progress writes the manifest before the pointer, but be lenient
     return describe(e, bucket, package_name).with("key", key);
   }
   if (auto done = parser.finish(); !done) {

@@ -36,7 +36,7 @@ void print_error(const core::Error& e) {
 
 //! Exit code for a settings/resolution failure: settings that can never work are usage errors.
 int exit_code(const core::Error& e) {
-  return e.healable ? 1 : 2;
+  return e.healable() ? 1 : 2;
 }
 
 void add_setting_flags(CLI::App* cmd, config::SettingsOverrides& o) {

@@ -26,10 +26,44 @@ const char* to_string(ErrorCode code) {
       return "remote";
     case ErrorCode::kTransport:
       return "transport";
+    case ErrorCode::kGone:
+      return "gone";
+    case ErrorCode::kRejected:
+      return "rejected";
+    case ErrorCode::kTooLarge:
+      return "too_large";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kCancelled:
+      return "cancelled";
     case ErrorCode::kInternal:
       return "internal";
   }
   return "internal";
+}
+
+bool is_healable(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kMissingSetting:
+    case ErrorCode::kGone:
+    case ErrorCode::kRejected:
+    case ErrorCode::kTooLarge:
+    case ErrorCode::kInternal:
+      return false;
+    case ErrorCode::kInvalidSecret:
+    case ErrorCode::kNotFound:
+    case ErrorCode::kAccessDenied:
+    case ErrorCode::kCredentials:
+    case ErrorCode::kInvalidConfig:
+    case ErrorCode::kThrottled:
+    case ErrorCode::kRemote:
+    case ErrorCode::kTransport:
+    case ErrorCode::kUnavailable:
+    case ErrorCode::kCancelled:
+      return true;
+  }
+  return false;
 }
 
 std::string Error::to_text() const {
@@ -60,8 +94,6 @@ Error make_error(ErrorCode code, std::string message, std::string suggestion) {
   e.code = code;
   e.message = std::move(message);
   e.suggestion = std::move(suggestion);
-  e.healable = code != ErrorCode::kInvalidArgument && code != ErrorCode::kMissingSetting &&
-               code != ErrorCode::kInternal;
   return e;
 }
 

@@ -16,15 +16,24 @@ enum class ErrorCode {
   kInvalidArgument,  //!< malformed input we were given (env var, flag, ARN): never heals
   kMissingSetting,   //!< a required setting is absent: never heals
   kInvalidSecret,    //!< the secret exists but its JSON fails the schema: heals when fixed in AWS
-  kNotFound,         //!< an AWS or Benchling resource does not exist
-  kAccessDenied,     //!< the caller is not allowed (IAM, Benchling permissions)
-  kCredentials,      //!< no credentials, or AWS rejected them (bad key, bad signature, expired token)
-  kInvalidConfig,    //!< the Quilt stack lacks what we need (outputs)
-  kThrottled,        //!< the remote side asked us to slow down
-  kRemote,           //!< the remote side failed (5xx) or answered something we cannot use
-  kTransport,        //!< network failure: connect, TLS, timeout
-  kInternal,         //!< a bug on our side
+  kNotFound,         //!< an AWS resource does not exist (yet): heals when it is created
+  kGone,           //!< a Benchling resource does not exist or the app cannot see it: never heals by retrying
+  kAccessDenied,   //!< the caller is not allowed (IAM, Benchling permissions)
+  kCredentials,    //!< no credentials, or AWS rejected them (bad key, bad signature, expired token)
+  kInvalidConfig,  //!< the Quilt stack lacks what we need (outputs)
+  kThrottled,      //!< the remote side asked us to slow down
+  kRemote,         //!< the remote side failed (5xx, a timeout on its side) or answered something unusable
+  kRejected,       //!< the remote side refused this request (4xx): sending it again is refused again
+  kTooLarge,       //!< a payload, reply or object is larger than we accept: never heals
+  kTransport,      //!< network failure: connect, TLS, timeout
+  kUnavailable,    //!< we cannot serve yet (configuration not resolved): heals when it resolves
+  kCancelled,      //!< a stop ended the work before it finished: it is redone after the restart
+  kInternal,       //!< a bug on our side
 };
+
+//! True when the cause lives in AWS, Benchling or the network (or was a stop), so trying again later can
+//! succeed. Follows from the code alone.
+bool is_healable(ErrorCode code);
 
 //! Stable snake_case name of a code, used in JSON bodies and logs.
 const char* to_string(ErrorCode code);
@@ -35,11 +44,12 @@ struct Error {
   std::string message;
   std::string suggestion;
   std::vector<std::pair<std::string, std::string>> details;
-  //! True when the cause lives in AWS or the network, so retrying later can succeed.
-  bool healable = false;
   //! True when running the same job again can never succeed (e.g. a display id Quilt refuses as a package
   //! name): its work-queue message goes to the dead-letter queue at once instead of being received 5 times.
   bool permanent = false;
+
+  //! is_healable(code).
+  bool healable() const { return is_healable(code); }
 
   Error& with(std::string key, std::string value) {
     details.emplace_back(std::move(key), std::move(value));

@@ -200,7 +200,6 @@ core::Error transport_error(const UrlParts& url, CURLcode code, const char* errb
   }
   auto e = core::make_error(core::ErrorCode::kTransport, "cannot reach " + url.host + ": " + reason,
                             std::move(suggestion));
-  e.healable = true;
   e.with("host", url.host).with("curl_code", std::to_string(static_cast<int>(code)));
   return e;
 }
@@ -395,11 +394,10 @@ core::Result<Response> Client::send(const Request& request) {
   impl_->release(std::move(handle));
 
   if (transfer.body_too_large || code == CURLE_FILESIZE_EXCEEDED) {
-    auto e = core::make_error(core::ErrorCode::kRemote,
+    auto e = core::make_error(core::ErrorCode::kTooLarge,
                               "response from " + url->host + " is larger than " +
                                   std::to_string(request.max_response_bytes) + " bytes",
                               "the server answered far more than expected; check the endpoint");
-    e.healable = false;
     e.with("host", url->host).with("limit_bytes", std::to_string(request.max_response_bytes));
     return e;
   }
@@ -410,10 +408,9 @@ core::Result<Response> Client::send(const Request& request) {
   }
   if (transfer.headers_too_large) {
     auto e = core::make_error(
-        core::ErrorCode::kRemote,
+        core::ErrorCode::kTooLarge,
         "response headers from " + url->host + " exceed " + std::to_string(kMaxHeaderBytes / 1024) + " KiB",
         "check the endpoint");
-    e.healable = false;
     e.with("host", url->host);
     return e;
   }

@@ -33,7 +33,7 @@ std::map<std::string, std::string> resolve_link_names(benchling::Client& benchli
         core::log::debug("link name lookup gave no name", {{"link_id", link.id}, {"link_type", link.type}});
       }
     } else {
-      outages = reply.error().healable ? outages + 1 : 0;
+      outages = reply.error().healable() ? outages + 1 : 0;
       core::log::debug("link name lookup failed",
                        {{"link_id", link.id}, {"link_type", link.type}, {"error", reply.error().message}});
     }

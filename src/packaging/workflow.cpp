@@ -23,7 +23,7 @@ namespace {
 using boost::json::object;
 
 core::Error stopped() {
-  return core::make_error(core::ErrorCode::kTransport, "stopped before the job finished",
+  return core::make_error(core::ErrorCode::kCancelled, "stopped before the job finished",
                           "nothing to do: the job runs again from its message");
 }
 

@@ -57,16 +57,6 @@ std::optional<std::chrono::milliseconds> receive_lag(const aws::SqsMessage& mess
   return std::chrono::duration_cast<std::chrono::milliseconds>(now - sent_at);
 }
 
-bool JobContext::sleep_for(std::chrono::milliseconds d) const {
-  const auto until = Clock::now() + d;
-  while (!stopping_.load()) {
-    const auto left = until - Clock::now();
-    if (left <= Clock::duration::zero()) return true;
-    std::this_thread::sleep_for(std::min<Clock::duration>(left, std::chrono::milliseconds(100)));
-  }
-  return false;
-}
-
 MessageHandler job_message_handler(JobHandler handler) {
   return
       [handler = std::move(handler)](std::string_view body, const JobContext& context) -> core::Result<void> {
@@ -86,7 +76,11 @@ MessageHandler job_message_handler(JobHandler handler) {
 }
 
 Consumer::Consumer(aws::Sqs& sqs, std::string queue_url, MessageHandler handler, ConsumerOptions options)
-    : sqs_(sqs), url_(std::move(queue_url)), handler_(std::move(handler)), options_(options) {
+    : sqs_(sqs),
+      url_(std::move(queue_url)),
+      handler_(std::move(handler)),
+      options_(options),
+      clock_(options.clock ? *options.clock : core::steady_clock()) {
   if (!options_.metrics) return;
   core::metrics::Registry& registry = *options_.metrics;
   running_ = &registry.gauge("benchling_webhook_jobs_running", "Jobs the workers are running now.");
@@ -142,9 +136,7 @@ void Consumer::start() {
 }
 
 void Consumer::request_stop() {
-  std::lock_guard lock(mutex_);
-  stopping_ = true;
-  changed_.notify_all();
+  stop_.request_stop();
 }
 
 std::size_t Consumer::stop(std::chrono::milliseconds grace) {
@@ -153,7 +145,6 @@ std::size_t Consumer::stop(std::chrono::milliseconds grace) {
   std::vector<std::string> unfinished;
   {
     std::unique_lock lock(mutex_);
-    changed_.notify_all();
     changed_.wait_for(lock, grace, [this] { return in_flight_.empty(); });
     for (const auto& [receipt, _] : in_flight_) unfinished.push_back(receipt);
     in_flight_.clear();  // a job finishing after this sees its message released and leaves it alone
@@ -187,7 +178,8 @@ Consumer::Stats Consumer::stats() const {
 
 void Consumer::work() {
   unsigned failures = 0;
-  while (!stopping_) {
+  const core::StopToken stop = stop_.get_token();
+  while (!stop.stop_requested()) {
     auto received = sqs_.receive_messages(url_, 1, options_.wait_seconds, options_.visibility_timeout_s);
     if (!received) {
       // The queue is unreachable: back off (bounded), then try again.
@@ -195,14 +187,13 @@ void Consumer::work() {
       core::log::warn("work queue receive failed",
                       {{"error", received.error().message}, {"attempt", failures}});
       const auto pause = std::chrono::seconds(std::min(30u, 1u << std::min(failures, 5u)));
-      std::unique_lock lock(mutex_);
-      changed_.wait_for(lock, pause, [this] { return stopping_.load(); });
+      clock_.sleep_for(pause, stop);
       continue;
     }
     failures = 0;
     for (const auto& m : *received) {
       record_lag(m);
-      if (stopping_) {
+      if (stop.stop_requested()) {
         (void)sqs_.change_visibility(url_, m.receipt_handle, 0);  // not started: straight back to the queue
         continue;
       }
@@ -240,13 +231,13 @@ void Consumer::process(const aws::SqsMessage& message) {
   const std::string& message_id = message.message_id;
   {
     std::lock_guard lock(mutex_);
-    in_flight_[receipt] = Clock::now() + options_.heartbeat;
+    in_flight_[receipt] = clock_.now() + options_.heartbeat;
   }
   // The handler sets the job's request id (job_message_handler); it stays on this thread's log lines until
   // the message is settled below.
   core::log::RequestScope request_scope;
   const auto started = Clock::now();
-  JobContext context(stopping_, receive_count, message_id, options_.kind);
+  JobContext context(stop_.get_token(), receive_count, message_id, options_.kind, clock_);
   if (running_) running_->inc();
   core::Result<void> outcome = handler_(body, context);
   const auto took = Clock::now() - started;
@@ -274,7 +265,7 @@ void Consumer::process(const aws::SqsMessage& message) {
       core::log::info("job done", std::move(fields));
     }
     record(context.kind(), JobOutcome::kDone, took);
-  } else if (stopping_) {
+  } else if (stop_.stop_requested() || outcome.error().code == core::ErrorCode::kCancelled) {
     // Interrupted by the stop: back to the queue at once, for another task.
     (void)sqs_.change_visibility(url_, receipt, 0);
     fields["error"] = outcome.error().message;
@@ -299,7 +290,7 @@ void Consumer::process(const aws::SqsMessage& message) {
     // Errors that cannot heal (the entry does not exist, an unreadable job) come back at once, so they
     // reach the dead-letter queue after their last receive without waiting out the backoff.
     const auto delay =
-        !outcome.error().healable
+        !outcome.error().healable()
             ? std::int64_t(0)
             : std::min<std::int64_t>(options_.retry_cap.count(), options_.retry_base.count()
                                                                      << std::clamp(receive_count - 1, 0, 10));
@@ -319,17 +310,22 @@ void Consumer::process(const aws::SqsMessage& message) {
 }
 
 void Consumer::heartbeat() {
-  while (!stopping_) {
+  // Sleeps until the earliest extension is due, at most one interval: a job that starts meanwhile is due one
+  // interval after its start, so never before this wakes.
+  const core::StopToken stop = stop_.get_token();
+  auto wake = clock_.now() + options_.heartbeat;
+  while (clock_.sleep_until(wake, stop)) {  // false on stop: stop() releases what is left
     std::vector<std::string> due;
     {
-      std::unique_lock lock(mutex_);
-      changed_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_.load(); });
-      if (stopping_) return;  // stop() releases what is left
-      const auto now = Clock::now();
+      std::lock_guard lock(mutex_);
+      const auto now = clock_.now();
+      wake = now + options_.heartbeat;
       for (auto& [receipt, next] : in_flight_) {
-        if (now < next) continue;
-        due.push_back(receipt);
-        next = now + options_.heartbeat;
+        if (now >= next) {
+          due.push_back(receipt);
+          next = now + options_.heartbeat;
+        }
+        wake = std::min(wake, next);
       }
     }
     // Keep a long job's message invisible, so no other worker starts it twice.

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/stop.hpp"
 #include "core/time.hpp"
 #include "queue/job.hpp"
 
@@ -34,13 +35,20 @@ namespace bw::queue {
 //! What a running job may ask of the pool.
 class JobContext {
  public:
-  explicit JobContext(const std::atomic<bool>& stopping, int receive_count, std::string message_id,
-                      const char* kind = "unknown")
-      : stopping_(stopping), receive_count_(receive_count), message_id_(std::move(message_id)), kind_(kind) {}
+  explicit JobContext(core::StopToken stop, int receive_count, std::string message_id,
+                      const char* kind = "unknown", const core::SteadyClock& clock = core::steady_clock())
+      : stop_(std::move(stop)),
+        clock_(clock),
+        receive_count_(receive_count),
+        message_id_(std::move(message_id)),
+        kind_(kind) {}
 
-  //! Sleeps up to `d`; false when the pool is stopping (the job should give up and leave its message).
-  bool sleep_for(std::chrono::milliseconds d) const;
-  bool stopping() const { return stopping_.load(); }
+  //! Sleeps up to `d`, woken at once by the pool's stop; false when stopping (the job should give up and
+  //! leave its message).
+  bool sleep_for(std::chrono::milliseconds d) const { return clock_.sleep_for(d, stop_); }
+  bool stopping() const { return stop_.stop_requested(); }
+  //! The pool's stop, for waits of the job's own (a stop callback, a condition variable).
+  const core::StopToken& stop_token() const { return stop_; }
   //! 1 on the first delivery; the queue moves the message to the dead-letter queue after its receive limit.
   int receive_count() const { return receive_count_; }
   const std::string& message_id() const { return message_id_; }
@@ -50,7 +58,8 @@ class JobContext {
   const char* kind() const { return kind_; }
 
  private:
-  const std::atomic<bool>& stopping_;
+  core::StopToken stop_;
+  const core::SteadyClock& clock_;
   int receive_count_;
   std::string message_id_;
   mutable const char* kind_;  // learned by the handler, read by the consumer after it returns
@@ -111,6 +120,9 @@ struct ConsumerOptions {
   //! The queue's redrive maxReceiveCount (config::kMaxReceives, given by the caller): a failure on this
   //! receive is the last. Unset: no receive is known to be the last, and SQS moves the message itself.
   int max_receives = std::numeric_limits<int>::max();
+  //! The clock of the heartbeat, of JobContext::sleep_for and of the pause after a failed receive; null:
+  //! core::steady_clock(). Tests pass a manual one. Every such sleep ends at once on stop.
+  const core::SteadyClock* clock = nullptr;
 };
 
 //! Long-polls the work queue with `workers` threads. A message is deleted only after its job succeeded;
@@ -127,8 +139,8 @@ class Consumer {
   Consumer& operator=(const Consumer&) = delete;
 
   void start();
-  //! Stops receiving without waiting, so consumers stopped together end their long polls together; stop()
-  //! then waits for them.
+  //! Stops receiving (and wakes every sleep of this pool) without waiting, so consumers stopped together end
+  //! their long polls together; stop() then waits for them.
   void request_stop();
   //! Stops receiving; jobs running get until `grace` to finish, then their messages are released for
   //! redelivery (they are never deleted unfinished). Returns the number of jobs still running.
@@ -166,14 +178,16 @@ class Consumer {
   std::string url_;
   MessageHandler handler_;
   ConsumerOptions options_;
-  std::atomic<bool> stopping_{false};
+  const core::SteadyClock& clock_;
+  //! Requested by request_stop(): wakes the heartbeat, the receive-failure pause and sleeping jobs.
+  core::StopSource stop_;
   std::vector<std::thread> workers_;
   std::thread heartbeat_thread_;
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;
-  //! receipt handle → when its visibility must next be extended.
-  std::map<std::string, std::chrono::steady_clock::time_point> in_flight_;
+  //! receipt handle → when its visibility must next be extended (on clock_).
+  std::map<std::string, core::SteadyClock::time_point> in_flight_;
   Stats stats_;
 
   std::vector<KindMetrics> kind_metrics_;  //!< fixed after construction

@@ -15,7 +15,6 @@ constexpr std::size_t kMaxWebhookIdBytes = 1024;
 constexpr std::size_t kMaxReceivedAtBytes = 64;
 constexpr std::size_t kMaxGroupIdBytes = 128;
 constexpr std::size_t kMaxCanvasIdBytes = 128;
-constexpr std::string_view kTooLargeDetail = "SQS limit (bytes)";
 
 core::Error invalid(std::string message) {
   return core::make_error(core::ErrorCode::kInvalidArgument, std::move(message),
@@ -144,11 +143,11 @@ namespace {
 
 core::Error too_large(std::size_t size) {
   return core::make_error(
-             core::ErrorCode::kInvalidArgument, "Webhook payload too large for the work queue",
+             core::ErrorCode::kTooLarge, "Webhook payload too large for the work queue",
              "SQS takes messages of at most 256 KiB; Benchling webhook payloads are far smaller, "
              "so check what is sending this request")
       .with("size (bytes)", std::to_string(size))
-      .with(std::string(kTooLargeDetail), std::to_string(kMaxJobBytes));
+      .with("SQS limit (bytes)", std::to_string(kMaxJobBytes));
 }
 
 }  // namespace
@@ -177,14 +176,6 @@ core::Result<std::string> encode_job(const Job& job) {
   out += '}';
   if (out.size() > kMaxJobBytes) return too_large(out.size());
   return out;
-}
-
-bool is_job_too_large(const core::Error& error) {
-  if (error.code != core::ErrorCode::kInvalidArgument) return false;
-  for (const auto& [key, value] : error.details) {
-    if (key == kTooLargeDetail) return true;
-  }
-  return false;
 }
 
 core::Result<Job> decode_job(std::string_view text) {

@@ -43,13 +43,12 @@ inline constexpr std::size_t kMaxJobBytes = 256 * 1024;
 //! "envelope":"<raw body>"} in that order (canvas_id only when set, so older readers see the same job). The
 //! envelope travels as a JSON string, so any valid UTF-8 (whitespace, quotes, backslashes, non-ASCII) comes
 //! back byte for byte; U+FFFE/U+FFFF and control characters are escaped, so the message only holds characters
-//! SQS accepts. Errors, all kInvalidArgument (see is_job_too_large):
-//! - the encoded job is larger than kMaxJobBytes ("Webhook payload too large for the work queue");
-//! - a field decode_job would reject (invalid UTF-8, a group id SQS refuses, a bad timestamp, ...).
+//! SQS accepts. Errors:
+//! - kTooLarge: the encoded job is larger than kMaxJobBytes ("Webhook payload too large for the work
+//!   queue"; the webhook is answered 413);
+//! - kInvalidArgument: a field decode_job would reject (invalid UTF-8, a group id SQS refuses, a bad
+//!   timestamp, ...).
 core::Result<std::string> encode_job(const Job& job);
-
-//! True for encode_job's "larger than SQS accepts" error (the caller answers 413), false for any other.
-bool is_job_too_large(const core::Error& error);
 
 //! Parses and validates a message body written by encode_job. Bounded (at most kMaxJobBytes); every field
 //! is checked; unknown members are ignored so that a later v1 writer can add optional ones. Errors are

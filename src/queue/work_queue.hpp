@@ -44,7 +44,8 @@ class WorkQueue {
 
   //! SendMessage to name_for(job.kind) of encode_job(job) with MessageGroupId = job.group_id and
   //! MessageDeduplicationId = deduplication_id(job); returns the MessageId. Errors:
-  //! - kInvalidArgument only for a job that cannot be encoded; is_job_too_large() tells 413 from 400;
+  //! - kTooLarge for a job larger than SQS takes (413), kInvalidArgument for one that cannot be encoded
+  //! (400);
   //! - kNotFound "Work queue not found: <name>" (or "Canvas queue ...") whose suggestion says to deploy
   //!   (the stack creates both);
   //! - anything SQS or the network says (kTransport, kThrottled, kAccessDenied, ...), healable.

@@ -33,9 +33,10 @@
 namespace bw::service {
 
 struct AwsContext::Impl {
-  Impl(const aws::EnvFn& env, const config::Settings& s)
-      : clients(env, s.stack.region),
-        intake_client(clients.http(), clients.credentials(), env, s.stack.region, intake_options()),
+  Impl(const aws::EnvFn& env, const config::Settings& s, const core::StopToken& stop)
+      : clients(env, s.stack.region, with_stop({}, stop)),
+        intake_client(clients.http(), clients.credentials(), env, s.stack.region,
+                      with_stop(intake_options(), stop)),
         cloudformation(clients.client()),
         secrets(clients.client_for(s.secret_ref.region.empty() ? s.stack.region : s.secret_ref.region)),
         sqs(clients.client()),
@@ -46,11 +47,15 @@ struct AwsContext::Impl {
 
   //! Benchling drops a delivery that is not answered within 3 s: two tries of at most 1.2 s each, so a
   //! hung SQS gives a 503 (Benchling retries) instead of holding the request and a handler thread.
+  static aws::AwsClientOptions with_stop(aws::AwsClientOptions o, const core::StopToken& stop) {
+    o.stop = stop;
+    return o;
+  }
   static aws::AwsClientOptions intake_options() {
     aws::AwsClientOptions o;
-    o.max_attempts = 2;
-    o.backoff_base = std::chrono::milliseconds(50);
-    o.backoff_cap = std::chrono::milliseconds(200);
+    o.retry.max_attempts = 2;
+    o.retry.base = std::chrono::milliseconds(50);
+    o.retry.cap = std::chrono::milliseconds(200);
     return o;
   }
 
@@ -64,8 +69,8 @@ struct AwsContext::Impl {
   aws::Athena athena;
 };
 
-AwsContext::AwsContext(const aws::EnvFn& env, const config::Settings& settings)
-    : impl_(std::make_unique<Impl>(env, settings)) {}
+AwsContext::AwsContext(const aws::EnvFn& env, const config::Settings& settings, core::StopToken stop)
+    : impl_(std::make_unique<Impl>(env, settings, stop)) {}
 AwsContext::~AwsContext() = default;
 
 config::Resolver AwsContext::resolver(config::Settings settings) {
@@ -156,7 +161,9 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   core::metrics::Registry metrics_registry;
   ProcessMetrics process_metrics(metrics_registry, core::system_now());
 
-  AwsContext aws_context(env, *settings);
+  // Requested at shutdown: ends every retry sleep of the AWS and Benchling clients at once.
+  core::StopSource shutdown;
+  AwsContext aws_context(env, *settings, shutdown.get_token());
   config::Resolver resolver = aws_context.resolver(*settings);
   benchling::JwksCache jwks(aws_context.http());
   benchling::WebhookVerifier verifier(jwks);
@@ -188,7 +195,7 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   packaging::WorkflowOptions workflow_options;
   workflow_options.export_timeout = options.export_timeout;
   JobRunner runner(JobDeps{store, aws_context.http(), aws_context.s3(), aws_context.sqs(),
-                           aws_context.athena(), work_queue, &metrics_registry},
+                           aws_context.athena(), work_queue, &metrics_registry, shutdown.get_token()},
                    workflow_options);
   WorkersOptions workers_options;
   workers_options.workers = options.workers.value_or(std::max(1u, std::thread::hardware_concurrency()));
@@ -233,6 +240,7 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   sigwait(&signals, &sig);
   core::log::info("stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
   front.stop(options.shutdown_grace);
+  shutdown.request_stop();
   const std::size_t unfinished = workers.stop(options.shutdown_grace);
   store.stop();
   if (unfinished > 0) {

@@ -9,6 +9,7 @@
 #include "aws/env.hpp"
 #include "config/resolver.hpp"
 #include "config/settings.hpp"
+#include "core/stop.hpp"
 
 namespace bw::aws {
 class Athena;
@@ -55,7 +56,8 @@ struct ServeOptions {
 //! region, except Secrets Manager when the secret is an ARN in another region.
 class AwsContext {
  public:
-  AwsContext(const aws::EnvFn& env, const config::Settings& settings);
+  //! `stop` ends the clients' retry sleeps at once (serve: at shutdown); default: never.
+  AwsContext(const aws::EnvFn& env, const config::Settings& settings, core::StopToken stop = {});
   ~AwsContext();
   //! A resolver over this context's CloudFormation and Secrets Manager clients.
   config::Resolver resolver(config::Settings settings);

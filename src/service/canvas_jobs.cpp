@@ -57,8 +57,11 @@ core::Result<void> CanvasJobs::show_main(const std::string& canvas_id, const std
     const auto index = canvas::package_index(config_.quilt.iceberg_database, config_.quilt.athena_database);
     const auto workgroup =
         config::choose_athena_workgroup(config_.quilt, config_.stack.arn, config_.secret_id);
-    auto linked = canvas::find_linked_packages(athena_, index, config_.benchling.user_bucket,
-                                               config_.benchling.pkg_key, in.display_id, workgroup.name);
+    aws::RunOptions run_options;
+    run_options.stop = stop_;
+    auto linked =
+        canvas::find_linked_packages(athena_, index, config_.benchling.user_bucket, config_.benchling.pkg_key,
+                                     in.display_id, workgroup.name, run_options);
     if (linked) {
       for (const auto& p : *linked) in.linked.push_back(p.name);
     } else {

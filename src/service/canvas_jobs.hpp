@@ -10,6 +10,7 @@
 #include "canvas/views.hpp"
 #include "config/resolved_config.hpp"
 #include "core/error.hpp"
+#include "core/stop.hpp"
 
 namespace bw::aws {
 class Athena;
@@ -26,9 +27,10 @@ namespace bw::service {
 //! buttons. Nothing here runs on the request path.
 class CanvasJobs {
  public:
+  //! `stop` (the worker pool's) ends a wait for Athena at once.
   CanvasJobs(const config::ResolvedConfig& config, benchling::Client& benchling, aws::S3& s3,
-             aws::Athena& athena)
-      : config_(config), benchling_(benchling), s3_(s3), athena_(athena) {}
+             aws::Athena& athena, core::StopToken stop = {})
+      : config_(config), benchling_(benchling), s3_(s3), athena_(athena), stop_(std::move(stop)) {}
 
   //! The main view (package link, linked packages, footer with `status`).
   core::Result<void> show_main(const std::string& canvas_id, const std::string& entry_id,
@@ -54,6 +56,7 @@ class CanvasJobs {
   benchling::Client& benchling_;
   aws::S3& s3_;
   aws::Athena& athena_;
+  core::StopToken stop_;
 };
 
 //! "2026-11-26 10:00 UTC", the footer's time format.

@@ -23,7 +23,8 @@
 namespace bw::service {
 namespace {
 core::Error not_ready() {
-  return core::make_error(core::ErrorCode::kRemote, "configuration not resolved yet", "the job is retried");
+  return core::make_error(core::ErrorCode::kUnavailable, "configuration not resolved yet",
+                          "the job is retried");
 }
 
 //! Best effort: a canvas update that fails must not fail the packaging it reports on.
@@ -67,6 +68,7 @@ std::shared_ptr<benchling::Client> JobRunner::benchling_for(const config::Resolv
   });
   benchling::ClientOptions options;
   options.on_unauthorized = refresh_on_unauthorized(deps_.store);
+  options.stop = deps_.stop;
   session->client =
       std::make_unique<benchling::Client>(deps_.http, *session->tokens, session->api_url, options);
   session_ = session;
@@ -77,7 +79,7 @@ core::Result<void> JobRunner::run(const queue::Job& job, const queue::JobContext
   const config::Snapshot snap = deps_.store.snapshot();
   if (!snap.ready()) return not_ready();
   auto benchling = benchling_for(*snap.config);
-  CanvasJobs canvas(*snap.config, *benchling, deps_.s3, deps_.athena);
+  CanvasJobs canvas(*snap.config, *benchling, deps_.s3, deps_.athena, context.stop_token());
   if (job.kind == queue::JobKind::kCanvas) return run_canvas(job, *snap.config, canvas);
   return run_package(job, *snap.config, canvas, *benchling, context);
 }
@@ -191,7 +193,9 @@ core::Result<void> JobRunner::run_package(const queue::Job& job, const config::R
       if (auto entry = benchling.get_entry(entry_id))
         error_canvas = packaging::entry_canvas_id(*entry).value_or("");
     }
-    if (!error_canvas.empty() && !context.stopping()) {
+    // A stop is no failure to show: the job runs again after the restart.
+    const bool cancelled = context.stopping() || result.error().code == core::ErrorCode::kCancelled;
+    if (!error_canvas.empty() && !cancelled) {
       try_canvas("could not show the error on the canvas",
                  canvas.show_error(error_canvas, entry_id, result.error()), error_canvas);
     }
@@ -212,7 +216,7 @@ core::Result<void> JobRunner::run_package(const queue::Job& job, const config::R
   return {};
 }
 
-core::Result<void> JobRunner::on_package_event(std::string_view body, const queue::JobContext&) {
+core::Result<void> JobRunner::on_package_event(std::string_view body, const queue::JobContext& context) {
   auto event = canvas::parse_package_event(body);
   if (!event) return event.error();
   const config::Snapshot snap = deps_.store.snapshot();
@@ -233,7 +237,7 @@ core::Result<void> JobRunner::on_package_event(std::string_view body, const queu
   if (!canvas_id || canvas_id->empty() || !entry_id || entry_id->empty()) return {};  // not shown on a canvas
 
   auto benchling = benchling_for(config);
-  CanvasJobs canvas(config, *benchling, deps_.s3, deps_.athena);
+  CanvasJobs canvas(config, *benchling, deps_.s3, deps_.athena, context.stop_token());
   canvas::CanvasStatus updated;
   updated.updated_at = canvas_time_now();
   auto shown = canvas.show_main(*canvas_id, *entry_id, updated);

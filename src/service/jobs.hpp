@@ -10,6 +10,7 @@
 
 #include "config/store.hpp"
 #include "core/error.hpp"
+#include "core/stop.hpp"
 #include "packaging/workflow.hpp"
 #include "queue/job.hpp"
 
@@ -57,6 +58,8 @@ struct JobDeps {
   queue::WorkQueue& work_queue;
   //! Where the jobs a job queues are counted (jobs_enqueued_total); null: nowhere.
   core::metrics::Registry* metrics = nullptr;
+  //! Ends the Benchling client's retry sleeps at once (serve: at shutdown).
+  core::StopToken stop = {};
 };
 
 //! Runs jobs with the current configuration. Thread-safe: every worker shares one runner. Its log lines

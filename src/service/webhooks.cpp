@@ -66,7 +66,7 @@ http::ServerResponse answer(WebhookRoute route, const http::ServerRequest& reque
   if (!snap.ready()) {
     core::Error e = snap.error
                         ? *snap.error
-                        : core::make_error(core::ErrorCode::kRemote, "Configuration is being resolved");
+                        : core::make_error(core::ErrorCode::kUnavailable, "Configuration is being resolved");
     core::log::warn("webhook refused: service not ready",
                     {{"route", to_string(route)}, {"webhook_id", webhook_id}, {"status", 503}});
     return unavailable(e, "Service not ready");
@@ -85,7 +85,7 @@ http::ServerResponse answer(WebhookRoute route, const http::ServerRequest& reque
         // would tell Benchling a genuine delivery is forged.
         core::log::warn("webhook verification deferred: signing keys could not be refreshed",
                         {{"route", to_string(route)}, {"webhook_id", webhook_id}, {"status", 503}});
-        return unavailable(core::make_error(core::ErrorCode::kRemote, verdict.message,
+        return unavailable(core::make_error(core::ErrorCode::kUnavailable, verdict.message,
                                             "Benchling retries the delivery; check /health for the JWKS"),
                            "Webhook verification keys unavailable");
       }
@@ -118,7 +118,7 @@ http::ServerResponse answer(WebhookRoute route, const http::ServerRequest& reque
     job.envelope = request.body;
     auto sent = deps.work_queue.enqueue(job);
     if (!sent) {
-      if (queue::is_job_too_large(sent.error()))
+      if (sent.error().code == core::ErrorCode::kTooLarge)
         return rejected(route, webhook_id, 413, sent.error().message);
       if (sent.error().code == core::ErrorCode::kInvalidArgument) {  // e.g. a webhook-id SQS cannot carry
         return rejected(route, webhook_id, 400, sent.error().message);

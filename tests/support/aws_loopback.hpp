@@ -24,7 +24,7 @@ struct AwsLoopback {
 
   static aws::AwsClientOptions options(std::optional<std::string_view> now) {
     aws::AwsClientOptions o;
-    o.sleep = [](std::chrono::milliseconds) {};
+    o.sleep = [](std::chrono::milliseconds, const core::StopToken&) { return true; };
     if (now) {
       const auto t = core::parse_iso8601(*now).value();
       o.now = [t] { return t; };

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+#include <thread>
+
 #include <boost/json.hpp>
 
 #include <map>
@@ -446,7 +449,7 @@ TEST(Athena, RunQueryTimesOutAtTheDeadlineAndStopsTheQuery) {
   auto result = h.athena->run_query(req, opts);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, core::ErrorCode::kRemote);
-  EXPECT_TRUE(result.error().healable);
+  EXPECT_TRUE(result.error().healable());
   EXPECT_EQ(result.error().message, "Athena query timed out after 3s: q-1");
   EXPECT_EQ(detail(result.error(), "state"), "RUNNING");
   // 0.5 + 1 + 1.5 (the last wait is cut to the deadline): never sleeps past it.
@@ -454,6 +457,33 @@ TEST(Athena, RunQueryTimesOutAtTheDeadlineAndStopsTheQuery) {
   auto stops = of_action(server, "StopQueryExecution");
   ASSERT_EQ(stops.size(), 1u);
   EXPECT_EQ(stops[0].body, R"({"QueryExecutionId":"q-1"})");
+  EXPECT_TRUE(of_action(server, "GetQueryResults").empty());
+}
+
+TEST(Athena, RunQueryWaitingOnTheRealClockIsEndedByAStopAndStopsTheQuery) {
+  // No injected sleep: the poll would wait an hour on the real clock unless the stop ends it.
+  LoopbackServer server(by_action({{"StartQueryExecution", {kStarted}},
+                                   {"GetQueryExecution", {execution("RUNNING")}},
+                                   {"StopQueryExecution", {Reply::json(200, "{}")}}}));
+  Harness h(server);
+  QueryRequest req;
+  req.sql = "SELECT 1";
+  req.database = "db";
+  RunOptions opts;
+  opts.timeout = std::chrono::hours(2);
+  opts.poll_interval = std::chrono::hours(1);
+  opts.max_poll_interval = std::chrono::hours(1);
+  core::StopSource shutdown;
+  opts.stop = shutdown.get_token();
+  auto result = std::async(std::launch::async, [&] { return h.athena->run_query(req, opts); });
+  while (of_action(server, "GetQueryExecution").empty()) std::this_thread::sleep_for(5ms);  // polled once
+  shutdown.request_stop();
+  ASSERT_EQ(result.wait_for(60s), std::future_status::ready);  // hang guard: an hour otherwise
+  auto out = result.get();
+  ASSERT_FALSE(out);
+  EXPECT_EQ(out.error().code, core::ErrorCode::kCancelled);
+  EXPECT_EQ(detail(out.error(), "state"), "RUNNING");
+  ASSERT_EQ(of_action(server, "StopQueryExecution").size(), 1u);
   EXPECT_TRUE(of_action(server, "GetQueryResults").empty());
 }
 

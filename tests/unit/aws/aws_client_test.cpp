@@ -33,12 +33,15 @@ class StaticCredentials : public CredentialsProvider {
 struct Harness {
   explicit Harness(std::string endpoint, unsigned max_attempts = 4) {
     AwsClientOptions opts;
-    opts.max_attempts = max_attempts;
-    opts.backoff_base = 100ms;
-    opts.backoff_cap = 250ms;
-    opts.sleep = [this](std::chrono::milliseconds d) { sleeps.push_back(d); };
+    opts.retry.max_attempts = max_attempts;
+    opts.retry.base = 100ms;
+    opts.retry.cap = 250ms;
+    opts.retry.jitter_seed = 42;
+    opts.sleep = [this](std::chrono::milliseconds d, const core::StopToken&) {
+      sleeps.push_back(d);
+      return true;
+    };
     opts.now = [] { return core::parse_iso8601("2024-03-05T06:07:08Z").value(); };
-    opts.jitter_seed = 42;
     client = std::make_unique<AwsClient>(http, creds, map_env({{"AWS_ENDPOINT_URL", endpoint}}), "us-west-2",
                                          opts);
   }
@@ -128,7 +131,7 @@ TEST(AwsClient, AttemptsAreBounded) {
   EXPECT_EQ(h.sleeps.size(), 2u);
   EXPECT_EQ(r.error().code, core::ErrorCode::kRemote);
   EXPECT_EQ(detail(r.error(), "HTTP status"), "500");
-  EXPECT_TRUE(r.error().healable);
+  EXPECT_TRUE(r.error().healable());
 }
 
 TEST(AwsClient, TransportErrorIsRetriedThenReported) {

@@ -191,7 +191,7 @@ TEST(AwsError, CoreErrorCarriesTheFacts) {
   EXPECT_EQ(detail(err, "request id"), "rid-7");
   EXPECT_EQ(detail(err, "AWS said"), "User is not authorized");
   EXPECT_NE(err.to_text().find("AWS said: User is not authorized"), std::string::npos);
-  EXPECT_TRUE(err.healable);
+  EXPECT_TRUE(err.healable());
 }
 
 }  // namespace

@@ -243,7 +243,7 @@ TEST(CloudFormationDeploy, CreateChangeSetRejectsBadRequestsWithoutCalling) {
     auto ref = h.cfn->create_change_set(r);
     ASSERT_FALSE(ref);
     EXPECT_EQ(ref.error().code, core::ErrorCode::kInvalidArgument) << ref.error().message;
-    EXPECT_FALSE(ref.error().healable);
+    EXPECT_FALSE(ref.error().healable());
   }
   EXPECT_EQ(server.request_count(), 0u);
 
@@ -473,7 +473,7 @@ TEST(CloudFormationDeploy, HtmlServerErrorIsRetriedThenRemote) {
   auto done = h.cfn->execute_change_set("nope", "probe");
   ASSERT_FALSE(done);
   EXPECT_EQ(done.error().code, core::ErrorCode::kRemote);
-  EXPECT_TRUE(done.error().healable);
+  EXPECT_TRUE(done.error().healable());
   EXPECT_EQ(server.request_count(), 4u);
 }
 

@@ -106,7 +106,7 @@ TEST(CloudFormation, MissingStackIsNotFoundPointingAtTheArn) {
   EXPECT_EQ(stack.error().message, "Stack not found: quilt-prod");
   EXPECT_NE(stack.error().suggestion.find("QuiltStackARN"), std::string::npos);
   EXPECT_EQ(detail(stack.error(), "Region"), "us-east-1");
-  EXPECT_TRUE(stack.error().healable);
+  EXPECT_TRUE(stack.error().healable());
   EXPECT_EQ(server.request_count(), 1u);  // a 400 is never retried
 }
 

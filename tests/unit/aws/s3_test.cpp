@@ -446,8 +446,8 @@ TEST(S3Get, GetObjectBuffersUpToTheLimitAndNamesItWhenOver) {
   EXPECT_EQ(ok->size(), 100u);
   auto over = h.s3->get_object("bkt", "k", 99);
   ASSERT_FALSE(over);
-  EXPECT_EQ(over.error().code, core::ErrorCode::kRemote);
-  EXPECT_FALSE(over.error().healable);
+  EXPECT_EQ(over.error().code, core::ErrorCode::kTooLarge);
+  EXPECT_FALSE(over.error().healable());
   EXPECT_EQ(over.error().message, "S3 object s3://bkt/k is larger than 99 bytes");
 }
 

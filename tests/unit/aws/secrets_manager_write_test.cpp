@@ -169,7 +169,7 @@ TEST(SecretsManagerCreate, ExistingSecretSaysAlreadyExistsAndSuggestsUpdate) {
   auto arn = h.sm->create_secret("benchling/creds", kSecretText);
   ASSERT_FALSE(arn);
   EXPECT_EQ(arn.error().code, core::ErrorCode::kInvalidArgument);
-  EXPECT_FALSE(arn.error().healable);
+  EXPECT_FALSE(arn.error().healable());
   EXPECT_EQ(arn.error().message, "Secret already exists: benchling/creds");
   EXPECT_NE(arn.error().suggestion.find("use `benchling-webhook secret update`"), std::string::npos);
   EXPECT_EQ(detail(arn.error(), "Region"), "eu-central-1");

@@ -317,7 +317,7 @@ TEST(Sqs, QueueDoesNotExistIsNotFoundNamingTheQueue) {
   EXPECT_EQ(e.code, core::ErrorCode::kNotFound);
   EXPECT_EQ(e.message, "SQS queue not found: nope.fifo");
   EXPECT_FALSE(e.suggestion.empty());
-  EXPECT_TRUE(e.healable);
+  EXPECT_TRUE(e.healable());
   EXPECT_EQ(detail(e, "queue"), "nope.fifo");
   EXPECT_EQ(detail(e, "queue URL"), url);
   EXPECT_EQ(detail(e, "Region"), "us-east-1");
@@ -393,7 +393,7 @@ TEST(Sqs, RequestTimeoutOptionBoundsEveryCallButTheLongPoll) {
   http::Client http;
   testing::StaticCredentials creds;
   AwsClientOptions one_try;
-  one_try.max_attempts = 1;
+  one_try.retry.max_attempts = 1;
   AwsClient client(http, creds, map_env({{"AWS_ENDPOINT_URL_SQS", server.url()}}), "us-east-1", one_try);
   const std::string url = server.url() + "/123456789012/work.fifo";
 
@@ -401,7 +401,7 @@ TEST(Sqs, RequestTimeoutOptionBoundsEveryCallButTheLongPoll) {
   auto failed = quick.send_message(url, "{}", "g", "d");
   ASSERT_FALSE(failed);
   EXPECT_EQ(failed.error().code, core::ErrorCode::kTransport);
-  EXPECT_TRUE(failed.error().healable);
+  EXPECT_TRUE(failed.error().healable());
 
   Sqs patient(client);
   auto sent = patient.send_message(url, "{}", "g", "d");

@@ -41,8 +41,16 @@ struct ApiHarness {
   ApiHarness()
       : tokens(http, server.url(), [this] { return creds(); }),
         client(http, tokens, server.url(),
-               {.sleep = [this](milliseconds d) { record_sleep(d); },
-                .jitter_seed = 7,
+               {.retry = {.max_attempts = 5,
+                          .base = milliseconds(500),
+                          .cap = milliseconds(32000),
+                          .max_requested_delay = milliseconds(60000),
+                          .jitter_seed = 7},
+                .sleep =
+                    [this](milliseconds d, const core::StopToken&) {
+                      record_sleep(d);
+                      return true;
+                    },
                 .on_unauthorized = [this] { on_unauthorized(); }}) {
     server.set_handler([this](const RecordedRequest& r) {
       if (r.path() == "/api/v2/token") {
@@ -251,7 +259,7 @@ TEST(BenchlingClient, GivesUpAfterFiveAttemptsWithAHealableError) {
   EXPECT_EQ(h.api_requests().size(), 5u);
   EXPECT_EQ(h.sleeps.size(), 4u);
   EXPECT_EQ(entry.error().code, core::ErrorCode::kRemote);
-  EXPECT_TRUE(entry.error().healable);
+  EXPECT_TRUE(entry.error().healable());
   EXPECT_EQ(detail(entry.error(), "status"), "503");
   EXPECT_EQ(detail(entry.error(), "benchling_message"), "maintenance");
 }
@@ -264,13 +272,14 @@ TEST(BenchlingClient, NotFoundIsNotRetriedAndNamesTheEntry) {
   auto entry = h.client.get_entry("etr_missing");
   ASSERT_FALSE(entry);
   const core::Error& e = entry.error();
-  EXPECT_EQ(e.code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(e.code, core::ErrorCode::kGone);
+  EXPECT_FALSE(e.healable());  // a deleted entry stays deleted: no backoff before the dead-letter queue
   EXPECT_EQ(e.message, "Benchling entry not found: etr_missing");
   EXPECT_EQ(detail(e, "status"), "404");
   EXPECT_EQ(detail(e, "benchling_message"), "Entry not found");
   EXPECT_EQ(detail(e, "benchling_error_type"), "invalid_request_error");
   EXPECT_EQ(detail(e, "path"), "/api/v2/entries/etr_missing");
-  EXPECT_FALSE(e.healable);
+  EXPECT_FALSE(e.healable());
   EXPECT_EQ(h.api_requests().size(), 1u);
   EXPECT_TRUE(h.sleeps.empty());
 }
@@ -292,7 +301,8 @@ TEST(BenchlingClient, OtherClientErrorsAreFinalAndQuoteBenchling) {
   });
   auto r = h.client.update_canvas("cnvs_1", {{"blocks", boost::json::array{}}});
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, core::ErrorCode::kRemote);
+  EXPECT_EQ(r.error().code, core::ErrorCode::kRejected);
+  EXPECT_FALSE(r.error().healable());
   EXPECT_NE(r.error().message.find("blocks[0].id is required"), std::string::npos);
   EXPECT_EQ(h.api_requests().size(), 1u);
 }
@@ -378,7 +388,7 @@ TEST(BenchlingClient, OversizedReplyIsRefusedNotBuffered) {
   h.set_api([&](const RecordedRequest&) { return Reply::json(200, huge); });
   auto entry = h.client.get_entry("etr_1");
   ASSERT_FALSE(entry);
-  EXPECT_EQ(entry.error().code, core::ErrorCode::kRemote);
+  EXPECT_EQ(entry.error().code, core::ErrorCode::kTooLarge);
   EXPECT_EQ(h.api_requests().size(), 1u);
 }
 
@@ -387,11 +397,14 @@ TEST(BenchlingClient, TransportErrorsAreRetriedThenReported) {
   const std::string dead = "http://127.0.0.1:" + std::to_string(testing::closed_port());
   TokenSource tokens(http, dead, [] { return ClientCredentials{"id", kSecret}; });
   std::vector<milliseconds> sleeps;
-  Client client(http, tokens, dead, {.sleep = [&](milliseconds d) { sleeps.push_back(d); }});
+  Client client(http, tokens, dead, {.sleep = [&](milliseconds d, const core::StopToken&) {
+                  sleeps.push_back(d);
+                  return true;
+                }});
   auto entry = client.get_entry("etr_1");
   ASSERT_FALSE(entry);
   EXPECT_EQ(entry.error().code, core::ErrorCode::kTransport);
-  EXPECT_TRUE(entry.error().healable);
+  EXPECT_TRUE(entry.error().healable());
   EXPECT_EQ(sleeps.size(), 4u);
 }
 
@@ -424,12 +437,12 @@ TEST(BenchlingClient, CanvasCallsUseAppCanvasesPaths) {
   EXPECT_EQ(reqs[2].target, "/api/v2/app-canvases");
 }
 
-TEST(BenchlingClient, MissingCanvasIsNotFound) {
+TEST(BenchlingClient, MissingCanvasIsGone) {
   ApiHarness h;
   h.set_api([](const RecordedRequest&) { return Reply::json(404, "{}"); });
   auto r = h.client.update_canvas("cnvs_gone", {});
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(r.error().code, core::ErrorCode::kGone);
   EXPECT_EQ(r.error().message, "Benchling app canvas not found: cnvs_gone");
 }
 
@@ -497,7 +510,7 @@ TEST(BenchlingClient, DownloadCutMidStreamIsNotRetried) {
     return true;
   });
   ASSERT_FALSE(bytes);
-  EXPECT_TRUE(bytes.error().healable);
+  EXPECT_TRUE(bytes.error().healable());
   EXPECT_EQ(h.server.request_count(), 1u);
   EXPECT_EQ(detail(bytes.error(), "bytes_received"), std::to_string(seen));
 }

@@ -73,7 +73,7 @@ TEST(JwksCache, FailedRefreshKeepsStaleKeysAndNamesTheUrl) {
   auto r = h.cache.refresh(h.url());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, core::ErrorCode::kRemote);
-  EXPECT_TRUE(r.error().healable);
+  EXPECT_TRUE(r.error().healable());
   EXPECT_EQ(detail(r.error(), "jwks_url"), h.url());
   EXPECT_EQ(detail(r.error(), "status"), "503");
   EXPECT_EQ(h.cache.keys(h.url()), before);
@@ -100,7 +100,7 @@ TEST(JwksCache, UnreachableServerIsATransportErrorWithTheUrl) {
   auto r = cache.refresh(url);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, core::ErrorCode::kTransport);
-  EXPECT_TRUE(r.error().healable);
+  EXPECT_TRUE(r.error().healable());
   EXPECT_EQ(detail(r.error(), "jwks_url"), url);
   EXPECT_FALSE(cache.loaded());
 }

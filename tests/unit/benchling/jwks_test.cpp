@@ -49,7 +49,7 @@ TEST(Jwks, RejectsASetWithOnlyP384) {
   auto keys = parse_jwks(vectors().jwks_text("p384_only"), &stats);
   ASSERT_FALSE(keys);
   EXPECT_EQ(keys.error().code, core::ErrorCode::kRemote);
-  EXPECT_TRUE(keys.error().healable);
+  EXPECT_TRUE(keys.error().healable());
   EXPECT_NE(keys.error().message.find("no usable EC P-256 key"), std::string::npos);
   EXPECT_EQ(stats.skipped_unsupported, 1u);
 }
@@ -102,7 +102,7 @@ TEST(Jwks, RejectsInvalidJsonAndMissingKeysArray) {
     auto keys = parse_jwks(text);
     ASSERT_FALSE(keys) << text;
     EXPECT_EQ(keys.error().code, core::ErrorCode::kRemote) << text;
-    EXPECT_TRUE(keys.error().healable) << text;
+    EXPECT_TRUE(keys.error().healable()) << text;
   }
 }
 

@@ -199,7 +199,7 @@ TEST(TokenSource, RejectedCredentialsNameTheFieldsButNeverTheSecret) {
   EXPECT_EQ(e.message, "Benchling rejected the app's client credentials");
   EXPECT_NE(e.suggestion.find("client_id"), std::string::npos);
   EXPECT_NE(e.suggestion.find("client_secret"), std::string::npos);
-  EXPECT_TRUE(e.healable);  // fixing the secret in AWS fixes it
+  EXPECT_TRUE(e.healable());  // fixing the secret in AWS fixes it
   EXPECT_EQ(detail(e, "status"), "401");
   EXPECT_EQ(detail(e, "oauth_error"), "invalid_client");
   const std::string text = e.to_text() + core::to_json_text(e.to_json());
@@ -234,7 +234,7 @@ TEST(TokenSource, ServerErrorsAndTransportErrorsAreHealable) {
   auto token = tokens.token();
   ASSERT_FALSE(token);
   EXPECT_EQ(token.error().code, core::ErrorCode::kRemote);
-  EXPECT_TRUE(token.error().healable);
+  EXPECT_TRUE(token.error().healable());
 
   TokenSource unreachable(http, "http://127.0.0.1:" + std::to_string(testing::closed_port()), [] {
     return ClientCredentials{"id", "secret"};
@@ -242,7 +242,7 @@ TEST(TokenSource, ServerErrorsAndTransportErrorsAreHealable) {
   auto down = unreachable.token();
   ASSERT_FALSE(down);
   EXPECT_EQ(down.error().code, core::ErrorCode::kTransport);
-  EXPECT_TRUE(down.error().healable);
+  EXPECT_TRUE(down.error().healable());
   EXPECT_NE(down.error().message.find("access token"), std::string::npos);
 }
 
@@ -253,7 +253,7 @@ TEST(TokenSource, TokenTypeMustBeBearerInAnyCase) {
   TokenSource tokens(http, server.url(), [] { return ClientCredentials{"id", "secret"}; });
   auto mac = tokens.token();
   ASSERT_FALSE(mac);
-  EXPECT_EQ(mac.error().code, core::ErrorCode::kRemote);
+  EXPECT_EQ(mac.error().code, core::ErrorCode::kRejected);
   auto lower = tokens.token();
   ASSERT_TRUE(lower) << lower.error().to_text();
   EXPECT_EQ(*lower, "tok-lower");
@@ -267,7 +267,7 @@ TEST(TokenSource, RejectsRepliesWithoutAUsableToken) {
     TokenSource tokens(http, server.url(), [] { return ClientCredentials{"id", "secret"}; });
     auto token = tokens.token();
     ASSERT_FALSE(token) << body;
-    EXPECT_EQ(token.error().code, core::ErrorCode::kRemote) << body;
+    EXPECT_EQ(token.error().code, core::ErrorCode::kRejected) << body;
   }
 }
 

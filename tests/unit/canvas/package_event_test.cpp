@@ -26,7 +26,7 @@ TEST(PackageEvent, MalformedEventsCannotHeal) {
         R"({"detail":{"bucket":"","handle":"p/n"}})", R"({"detail":{"bucket":1,"handle":"p/n"}})"}) {
     auto e = parse_package_event(body);
     ASSERT_FALSE(e) << body;
-    EXPECT_FALSE(e.error().healable) << body;
+    EXPECT_FALSE(e.error().healable()) << body;
   }
 }
 

@@ -83,8 +83,8 @@ struct FakeS3 {
 struct Harness {
   Harness() : server(fake.handler()) {
     aws::AwsClientOptions opts;
-    opts.sleep = [](std::chrono::milliseconds) {};
-    opts.max_attempts = 1;
+    opts.sleep = [](std::chrono::milliseconds, const core::StopToken&) { return true; };
+    opts.retry.max_attempts = 1;
     client = std::make_unique<aws::AwsClient>(
         http, creds, aws::map_env({{"AWS_ENDPOINT_URL_S3", server.url()}}), "us-east-1", opts);
     s3 = std::make_unique<aws::S3>(*client);

@@ -70,7 +70,7 @@ void expect_bad_name(std::string_view setting) {
   auto r = parse_secret_ref(setting);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_FALSE(r.error().healable);
+  EXPECT_FALSE(r.error().healable());
   EXPECT_EQ(r.error().message, "Invalid Secrets Manager secret name");
   EXPECT_NE(r.error().suggestion.find("1-512 characters"), std::string::npos);
   ASSERT_EQ(r.error().details.size(), 1u);

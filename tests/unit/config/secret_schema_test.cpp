@@ -45,7 +45,7 @@ core::Error parse_error(const json::object& o) {
   EXPECT_FALSE(r.has_value());
   if (r.has_value()) return {};
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidSecret);
-  EXPECT_TRUE(r.error().healable);
+  EXPECT_TRUE(r.error().healable());
   EXPECT_EQ(r.error().to_text().find(kClientSecret), std::string::npos) << "client secret leaked";
   return r.error();
 }
@@ -84,7 +84,7 @@ TEST(SecretSchema, EmptySecretStringSaysItHasNoStringData) {
   auto r = parse_secret("", "bw/creds");
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidSecret);
-  EXPECT_TRUE(r.error().healable);
+  EXPECT_TRUE(r.error().healable());
   EXPECT_EQ(r.error().message, "Secret does not contain string data");
   EXPECT_EQ(r.error().suggestion, "Ensure secret is stored as JSON string, not binary");
   EXPECT_TRUE(r.error().details.empty());
@@ -107,7 +107,7 @@ TEST(SecretSchema, InvalidJsonGivesParseErrorPositionButNoContent) {
   ASSERT_FALSE(r.has_value());
   const auto& e = r.error();
   EXPECT_EQ(e.code, ErrorCode::kInvalidSecret);
-  EXPECT_TRUE(e.healable);
+  EXPECT_TRUE(e.healable());
   EXPECT_EQ(e.message, "Secret contains invalid JSON");
   EXPECT_EQ(e.suggestion, "Ensure secret value is valid JSON");
   ASSERT_EQ(e.details.size(), 1u);

@@ -16,7 +16,7 @@ void expect_rejected(std::string_view arn) {
   ASSERT_FALSE(r.has_value());
   const auto& e = r.error();
   EXPECT_EQ(e.code, ErrorCode::kInvalidArgument);
-  EXPECT_FALSE(e.healable);
+  EXPECT_FALSE(e.healable());
   EXPECT_EQ(e.message, "Invalid CloudFormation stack ARN format");
   EXPECT_EQ(e.suggestion, "ARN must match: arn:aws:cloudformation:region:account:stack/name/id");
   ASSERT_EQ(e.details.size(), 1u);

@@ -38,7 +38,7 @@ TEST(StackOutputs, MissingBothRequiredOutputsListsThemAndWhatIsAvailable) {
   ASSERT_FALSE(r.has_value());
   const auto& e = r.error();
   EXPECT_EQ(e.code, ErrorCode::kInvalidConfig);
-  EXPECT_TRUE(e.healable);
+  EXPECT_TRUE(e.healable());
   EXPECT_EQ(
       e.message,
       "Missing required CloudFormation outputs: UserAthenaDatabaseName, PackagerQueueUrl (or QueueUrl or "
@@ -118,7 +118,7 @@ TEST(StackOutputs, NoCatalogOutputGivesTheReferenceError) {
   auto r = resolve_outputs(base(), "quilt");
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidConfig);
-  EXPECT_TRUE(r.error().healable);
+  EXPECT_TRUE(r.error().healable());
   EXPECT_EQ(r.error().message, "Cannot determine catalog URL");
   EXPECT_EQ(r.error().suggestion,
             R"(Stack must export "QuiltWebHost", "Catalog", "CatalogDomain", or "ApiGatewayEndpoint")");

@@ -168,7 +168,7 @@ TEST(HttpClient, ReplySlowerThanTimeoutIsHealableTransportError) {
   auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_FALSE(res.has_value());
   EXPECT_EQ(res.error().code, ErrorCode::kTransport);
-  EXPECT_TRUE(res.error().healable);
+  EXPECT_TRUE(res.error().healable());
   EXPECT_EQ(detail(res.error(), "host"), "127.0.0.1");
   EXPECT_EQ(detail(res.error(), "curl_code"), "28");  // CURLE_OPERATION_TIMEDOUT
   EXPECT_LT(elapsed, 2s);
@@ -179,7 +179,7 @@ TEST(HttpClient, ConnectionRefusedIsTransportErrorNamingTheHost) {
   auto res = client.send(get("http://127.0.0.1:" + std::to_string(bw::testing::closed_port()) + "/x"));
   ASSERT_FALSE(res.has_value());
   EXPECT_EQ(res.error().code, ErrorCode::kTransport);
-  EXPECT_TRUE(res.error().healable);
+  EXPECT_TRUE(res.error().healable());
   EXPECT_TRUE(res.error().message.starts_with("cannot reach 127.0.0.1: ")) << res.error().message;
   EXPECT_EQ(detail(res.error(), "host"), "127.0.0.1");
 }
@@ -214,15 +214,15 @@ TEST(HttpClient, ConnectionClosedWithoutReplyIsTransportError) {
   EXPECT_EQ(res.error().code, ErrorCode::kTransport);
 }
 
-TEST(HttpClient, DeclaredOversizedBodyIsRemoteError) {
+TEST(HttpClient, DeclaredOversizedBodyIsTooLarge) {
   LoopbackServer server([](const RecordedRequest&) { return Reply::text(200, std::string(5000, 'z')); });
   Client client;
   Request req = get(server.url("/big"));
   req.max_response_bytes = 1000;
   auto res = client.send(req);
   ASSERT_FALSE(res.has_value());
-  EXPECT_EQ(res.error().code, ErrorCode::kRemote);
-  EXPECT_FALSE(res.error().healable);
+  EXPECT_EQ(res.error().code, ErrorCode::kTooLarge);
+  EXPECT_FALSE(res.error().healable());
   EXPECT_NE(res.error().message.find("larger than 1000 bytes"), std::string::npos) << res.error().message;
 }
 
@@ -242,7 +242,7 @@ TEST(HttpClient, UndeclaredOversizedBodyIsAbortedWhileStreaming) {
   req.max_response_bytes = 100 * 1024;
   auto res = client.send(req);
   ASSERT_FALSE(res.has_value());
-  EXPECT_EQ(res.error().code, ErrorCode::kRemote);
+  EXPECT_EQ(res.error().code, ErrorCode::kTooLarge);
 
   req.max_response_bytes = 2 * 1024 * 1024;  // same stream under a larger limit is fine
   auto ok = client.send(req);
@@ -403,7 +403,7 @@ TEST(HttpClient, NonHttpOrMalformedUrlIsInvalidArgument) {
     auto res = client.send(get(url));
     ASSERT_FALSE(res.has_value()) << url;
     EXPECT_EQ(res.error().code, ErrorCode::kInvalidArgument) << url;
-    EXPECT_FALSE(res.error().healable);
+    EXPECT_FALSE(res.error().healable());
   }
   Request bad_method = get("http://127.0.0.1:1/");
   bad_method.method = "GET /x HTTP/1.1\r\n";
@@ -507,7 +507,7 @@ TEST(ClientStreaming, LimitStillBoundsAStreamedBody) {
   req.body_sink = [](std::string_view) { return true; };
   auto r = client.send(req);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, core::ErrorCode::kRemote);
+  EXPECT_EQ(r.error().code, core::ErrorCode::kTooLarge);
 }
 
 }  // namespace

@@ -24,7 +24,8 @@ struct FakeBenchling {
                [] {
                  return benchling::ClientCredentials{"id", "secret"};
                }),
-        client(http, tokens, server.url(), {.sleep = [](std::chrono::milliseconds) {}}) {
+        client(http, tokens, server.url(),
+               {.sleep = [](std::chrono::milliseconds, const core::StopToken&) { return true; }}) {
     server.set_handler([this](const RecordedRequest& r) {
       if (r.path() == "/api/v2/token") {
         return Reply::json(200, R"({"access_token":"tok","token_type":"Bearer","expires_in":900})");

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include <atomic>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@
 #include "aws/sqs.hpp"
 #include "support/aws_loopback.hpp"
 #include "support/loopback_server.hpp"
+#include "support/manual_steady_clock.hpp"
 
 namespace bw::queue {
 namespace {
@@ -209,7 +211,6 @@ TEST(Consumer, AFailureOnTheLastReceiveGoesToTheDeadLetterQueueWithItsError) {
             core::make_error(core::ErrorCode::kRemote,
                              "Download failed: https://s3.example/x.zip?X-Amz-Signature=abc&b=c (HTTP 403)",
                              "a suggestion that is not recorded");
-        e.healable = true;
         return e;
       },
       o);
@@ -334,6 +335,26 @@ TEST(Consumer, AJobInterruptedByStopHasItsMessageReleasedAtOnce) {
   EXPECT_EQ(consumer.stats().released, 1u);
 }
 
+TEST(Consumer, AJobCancelledByTheProcessStopIsReleasedAtOnceNotRetried) {
+  // The clients' stop (serve's shutdown) can end a job before this pool is told: kCancelled means released.
+  FakeSqs fake(encode_job(sample_job()).value());
+  Harness h(fake);
+  Consumer consumer(
+      *h.sqs, h.url,
+      [&](const Job&, const JobContext&) -> core::Result<void> {
+        return core::make_error(core::ErrorCode::kCancelled, "stopped while waiting to retry Benchling call");
+      },
+      h.options());
+  consumer.start();
+  ASSERT_TRUE(fake.wait_for("ChangeMessageVisibility", 5s));
+  consumer.stop(1s);
+  auto actions = fake.recorded();
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_NE(actions[0].find(R"("VisibilityTimeout":0)"), std::string::npos) << actions[0];  // not a backoff
+  EXPECT_EQ(consumer.stats().released, 1u);
+  EXPECT_EQ(consumer.stats().failed, 0u);
+}
+
 TEST(Consumer, AJobOutlivingTheGracePeriodIsReleasedAndNeverDeleted) {
   FakeSqs fake(encode_job(sample_job()).value());
   Harness h(fake);
@@ -359,30 +380,79 @@ TEST(Consumer, AJobOutlivingTheGracePeriodIsReleasedAndNeverDeleted) {
   for (const auto& a : fake.recorded()) EXPECT_EQ(a.rfind("DeleteMessage", 0), std::string::npos);
 }
 
-TEST(Consumer, HeartbeatExtendsALongJobsVisibility) {
+TEST(Consumer, HeartbeatExtendsALongJobsVisibilityEveryInterval) {
+  // The heartbeat runs on a manual clock: the test moves time, so nothing here waits out an interval.
   FakeSqs fake(encode_job(sample_job()).value());
   Harness h(fake);
+  bw::testing::ManualSteadyClock clock;
   ConsumerOptions o = h.options();
-  o.heartbeat = std::chrono::seconds(1);
+  o.heartbeat = 60s;
   o.visibility_timeout_s = 120;
+  o.clock = &clock;
+  std::promise<void> started, release;
+  auto released = release.get_future().share();
   Consumer consumer(
       *h.sqs, h.url,
-      [&](const Job&, const JobContext& ctx) -> core::Result<void> {
-        ctx.sleep_for(2500ms);
+      [&](const Job&, const JobContext&) -> core::Result<void> {
+        started.set_value();
+        released.wait();
         return {};
       },
       o);
   consumer.start();
-  ASSERT_TRUE(fake.wait_for("DeleteMessage", 10s));
-  consumer.stop(1s);
-  int extensions = 0;
-  for (const auto& a : fake.recorded()) {
-    if (a.rfind("ChangeMessageVisibility", 0) == 0) {
-      ++extensions;
+  started.get_future().wait();
+  ASSERT_TRUE(clock.wait_for_sleepers(1));  // the heartbeat, asleep until the job's first extension
+  EXPECT_TRUE(fake.recorded().empty());     // nothing extended before the interval passed
+
+  clock.advance(60s);
+  ASSERT_TRUE(fake.wait_for("ChangeMessageVisibility", 10s));
+  ASSERT_TRUE(clock.wait_for_sleepers(1));  // asleep again, until the next interval
+  clock.advance(60s);
+  auto extensions = [&] {
+    int n = 0;
+    for (const auto& a : fake.recorded()) {
+      if (a.rfind("ChangeMessageVisibility", 0) != 0) continue;
+      ++n;
       EXPECT_NE(a.find(R"("VisibilityTimeout":120)"), std::string::npos) << a;
     }
-  }
-  EXPECT_GE(extensions, 1);
+    return n;
+  };
+  for (int i = 0; i < 1000 && extensions() < 2; ++i) std::this_thread::sleep_for(10ms);  // hang guard
+  EXPECT_EQ(extensions(), 2);
+
+  release.set_value();
+  ASSERT_TRUE(fake.wait_for("DeleteMessage", 10s));
+  EXPECT_EQ(consumer.stop(1s), 0u);
+}
+
+TEST(Consumer, StopWakesTheHeartbeatAndASleepingJobAtOnce) {
+  // Everything sleeps an hour on the manual clock, which never moves: only the stop can end the sleeps.
+  FakeSqs fake(encode_job(sample_job()).value());
+  Harness h(fake);
+  bw::testing::ManualSteadyClock clock;
+  ConsumerOptions o = h.options();
+  o.heartbeat = std::chrono::hours(1);
+  o.clock = &clock;
+  std::atomic<bool> woke_by_stop{false};
+  Consumer consumer(
+      *h.sqs, h.url,
+      [&](const Job&, const JobContext& ctx) -> core::Result<void> {
+        if (!ctx.sleep_for(std::chrono::hours(1))) {
+          woke_by_stop = ctx.stopping();
+          return core::make_error(core::ErrorCode::kCancelled, "stopped before the job finished");
+        }
+        return {};
+      },
+      o);
+  consumer.start();
+  ASSERT_TRUE(clock.wait_for_sleepers(2));  // the heartbeat and the job
+  EXPECT_EQ(consumer.stop(30s), 0u);  // the job woke and was released (30 s: a hang guard, not a timing)
+  EXPECT_TRUE(woke_by_stop.load());
+  EXPECT_EQ(clock.wakeups(), 2);
+  EXPECT_EQ(consumer.stats().released, 1u);
+  auto actions = fake.recorded();
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_NE(actions[0].find(R"("VisibilityTimeout":0)"), std::string::npos) << actions[0];
 }
 
 }  // namespace

@@ -134,8 +134,7 @@ TEST(WorkQueue, OversizedJobIsRefusedWithoutCallingSqs) {
   j.envelope = std::string(kMaxJobBytes, 'x');
   auto id = h.queue->enqueue(j);
   ASSERT_FALSE(id);
-  EXPECT_EQ(id.error().code, core::ErrorCode::kInvalidArgument);
-  EXPECT_TRUE(is_job_too_large(id.error()));
+  EXPECT_EQ(id.error().code, core::ErrorCode::kTooLarge);
   EXPECT_EQ(server.request_count(), 0u);
 }
 
@@ -146,7 +145,7 @@ TEST(WorkQueue, MissingQueueOnEnqueueSaysToDeploy) {
   ASSERT_FALSE(id);
   const core::Error& e = id.error();
   EXPECT_EQ(e.code, core::ErrorCode::kNotFound);
-  EXPECT_TRUE(e.healable);
+  EXPECT_TRUE(e.healable());
   EXPECT_EQ(e.message, std::string("Work queue not found: ") + kName);
   EXPECT_NE(e.suggestion.find("benchling-webhook deploy --image-uri"), std::string::npos) << e.suggestion;
   EXPECT_NE(e.suggestion.find("account 123456789012, region us-east-1"), std::string::npos);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/stop.hpp"
+
 #include <atomic>
 #include <chrono>
 
@@ -39,12 +41,12 @@ TEST(PackageTarget, AFifoPackagerQueueAndNoWorkflow) {
 }
 
 TEST(PackageTarget, TheStopTokenIsTheJobContexts) {
-  std::atomic<bool> stopping{false};
-  const queue::JobContext context(stopping, 1, "m-1");
+  core::StopSource source;
+  const queue::JobContext context(source.get_token(), 1, "m-1");
   const packaging::StopToken stop = stop_token(context);
   EXPECT_FALSE(stop.stopping());
   EXPECT_TRUE(stop.sleep_for(std::chrono::milliseconds(0)));
-  stopping = true;
+  source.request_stop();
   EXPECT_TRUE(stop.stopping());
   EXPECT_FALSE(stop.sleep_for(std::chrono::hours(1)));  // returns at once: the context is stopping
 }

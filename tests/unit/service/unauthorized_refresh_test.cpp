@@ -56,7 +56,7 @@ struct Harness {
                                                      snap.config->benchling.client_secret};
                }),
         client(http, tokens, server.url(),
-               {.max_attempts = 1, .on_unauthorized = refresh_on_unauthorized(store, 10s)}) {
+               {.retry = {.max_attempts = 1}, .on_unauthorized = refresh_on_unauthorized(store, 10s)}) {
     server.set_handler([this](const RecordedRequest& r) {
       std::lock_guard lock(mutex);
       if (r.path() == "/api/v2/token") {
@@ -131,7 +131,8 @@ TEST(UnauthorizedRefresh, TokenEndpoint401RereadsTheSecretToo) {
 TEST(UnauthorizedRefresh, BenchlingsDocumentedInvalidClientRereadsTheSecret) {
   Harness h;  // the token endpoint's 401 as Benchling's OpenAPI document gives it (OAuthUnauthorizedError)
   h.rejection = Reply::json(
-      401, R"({"error":{"type":"invalid_client","message":"Client authentication failed","userMessage":"x"}})");
+      401,
+      R"({"error":{"type":"invalid_client","message":"Client authentication failed","userMessage":"x"}})");
   h.clock.advance(11s);
   (void)h.client.get_entry("etr_1");
   ASSERT_TRUE(h.wait_for_secret(kNewSecret));
