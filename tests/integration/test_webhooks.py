@@ -251,16 +251,21 @@ class DurableIntake(unittest.TestCase):
         self.assertEqual([j["webhook_id"] for j in jobs], [headers["webhook-id"]])
 
 
+def first_not_ready_answer(svc, timeout=20):
+    """(status, body) of /health/ready once the first resolution has ended (no longer "starting")."""
+    deadline = time.monotonic() + timeout
+    while True:
+        status, body, _ = svc.get("/health/ready")
+        if (status == 503 and body["error"].get("error") != "starting") or time.monotonic() > deadline:
+            return status, body
+        time.sleep(0.05)
+
+
 class Readiness(unittest.TestCase):
     def test_missing_queue_keeps_the_service_not_ready_and_says_to_deploy(self):
         WORLD.create_secret("bw/noqueue", valid_secret(jwks_url=FAKE.jwks_url))
         with Service(base_env(MOTO.url, QuiltStackARN=STACK, BenchlingSecret="bw/noqueue")) as svc:
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                status, body, _ = svc.get("/health/ready")
-                if status == 503 and body["error"].get("error") != "starting":
-                    break
-                time.sleep(0.05)
+            status, body = first_not_ready_answer(svc)
             self.assertEqual(status, 503)
             self.assertIn("benchling-webhook deploy", body["error"]["suggestion"])
             body = fixture("app-installed.json")
@@ -275,12 +280,7 @@ class Readiness(unittest.TestCase):
         work_url = create_work_queue(MOTO, STACK, "bw/nocanvas")
         MOTO.client("sqs").delete_queue(QueueUrl=canvas_queue_url(work_url))
         with Service(base_env(MOTO.url, QuiltStackARN=STACK, BenchlingSecret="bw/nocanvas")) as svc:
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                status, body, _ = svc.get("/health/ready")
-                if status == 503 and body["error"].get("error") != "starting":
-                    break
-                time.sleep(0.05)
+            status, body = first_not_ready_answer(svc)
             self.assertEqual(status, 503)
             self.assertEqual(body["error"]["message"],
                              "Canvas queue not found: " + canvas_queue_url(work_url).rsplit("/", 1)[1])
@@ -292,12 +292,7 @@ class Readiness(unittest.TestCase):
         WORLD.create_secret("bw/nojwks", valid_secret(jwks_url=FAKE.url + "/nowhere/jwks"))
         create_work_queue(MOTO, STACK, "bw/nojwks")
         with Service(base_env(MOTO.url, QuiltStackARN=STACK, BenchlingSecret="bw/nojwks")) as svc:
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                status, body, _ = svc.get("/health/ready")
-                if status == 503 and body["error"].get("error") != "starting":
-                    break
-                time.sleep(0.05)
+            status, body = first_not_ready_answer(svc)
             self.assertEqual(status, 503)
             self.assertIn("JWKS", body["error"]["message"])
 
