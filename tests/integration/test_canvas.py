@@ -7,6 +7,7 @@ import unittest
 import urllib.request
 
 from harness import leaks
+from harness.canvas_blocks import block
 from harness.fake_benchling import CANVAS_PATCH, FakeBenchling
 from harness.faulty_proxy import FaultyProxy
 from harness.moto import ACCOUNT, REGION, MotoServer
@@ -88,16 +89,6 @@ def wait_patch(canvas_id, count, timeout=30):
             return patches[count - 1]
         time.sleep(0.05)
     raise AssertionError(f"canvas {canvas_id}: {len(FAKE.patches_for(canvas_id))} PATCHes, wanted {count}")
-
-
-def block(body, block_id):
-    for b in body["blocks"]:
-        if b["id"] == block_id:
-            return b
-        for child in b.get("children", []):
-            if child["id"] == block_id:
-                return child
-    raise AssertionError(f"no block {block_id} in {[b['id'] for b in body['blocks']]}")
 
 
 VIEW_COLUMNS = ("pkg_name", "timestamp", "message", "user_meta")

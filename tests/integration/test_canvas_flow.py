@@ -8,6 +8,7 @@ import unittest
 import urllib.request
 
 from harness import leaks
+from harness.canvas_blocks import block
 from harness.fake_benchling import FakeBenchling
 from harness.moto import ACCOUNT, REGION, MotoServer
 from harness.quilt import write_package
@@ -51,16 +52,6 @@ def wait_for(predicate, what, timeout=60):
             return value
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what}")
-
-
-def block(body, block_id):
-    for b in body["blocks"]:
-        if b["id"] == block_id:
-            return b
-        for child in b.get("children", []):
-            if child["id"] == block_id:
-                return child
-    raise AssertionError(f"no block {block_id} in {[b['id'] for b in body['blocks']]}")
 
 
 def queue_athena_rows(names):
