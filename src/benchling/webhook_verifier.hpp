@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -32,6 +33,18 @@ class WebhookVerifier {
   //! Thread-safe.
   VerifyResult verify(const http::Headers& headers, std::string_view raw_body, const std::string& jwks_url,
                       core::SystemTime now);
+
+  //! verify() in two steps, for threads that must not block. The first checks against the keys cached now
+  //! and never waits: `decided` unless only a refetch of the JWKS can tell.
+  struct Attempt {
+    PreparedDelivery delivery;
+    PublicKeysPtr keys;
+    std::optional<VerifyResult> decided;
+  };
+  Attempt check_cached(const http::Headers& headers, std::string_view raw_body, const std::string& jwks_url,
+                       core::SystemTime now);
+  //! The second: refetches (may wait `refetch_wait`) and tries the new keys. For an undecided attempt.
+  VerifyResult check_refetched(const Attempt& attempt, const std::string& jwks_url);
 
  private:
   JwksCache& cache_;

@@ -3,6 +3,7 @@
 
 #include <boost/json/fwd.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,17 @@ struct ServerResponse {
   std::string content_type = "application/json";
   Headers headers;  //!< extra headers (Retry-After, Allow, ...)
   std::string body;
+};
+
+//! A handler's answer: the response at once, or the rest of the work, which may block (network calls), to
+//! finish off the I/O thread. A handler that answers most requests at once (a verified webhook that needs
+//! no job) saves the hand-off to the handler pool and back.
+struct Reply {
+  std::optional<ServerResponse> now;
+  std::function<ServerResponse()> later;  //!< set exactly when `now` is not
+
+  static Reply answer(ServerResponse response) { return Reply{std::move(response), {}}; }
+  static Reply defer(std::function<ServerResponse()> rest) { return Reply{std::nullopt, std::move(rest)}; }
 };
 
 //! A JSON response from a serialized body.

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <memory>
+
 namespace bw::http {
 
 ServerResponse json_response(int status, std::string body) {
@@ -16,7 +18,22 @@ ServerResponse json_response(int status, const boost::json::object& body) {
 }
 
 void Router::add(std::string method, std::string path, Handler handler, Prefix prefix, bool blocking) {
-  routes_.push_back({std::move(method), std::move(path), std::move(handler), prefix, blocking});
+  StagedHandler staged;
+  if (blocking) {
+    // The rest outlives the call: it keeps its own copy of the request, and shares the handler.
+    staged = [handler = std::make_shared<const Handler>(std::move(handler))](const ServerRequest& request) {
+      return Reply::defer([handler, request] { return (*handler)(request); });
+    };
+  } else {
+    staged = [handler = std::move(handler)](const ServerRequest& request) {
+      return Reply::answer(handler(request));
+    };
+  }
+  add_staged(std::move(method), std::move(path), std::move(staged), prefix);
+}
+
+void Router::add_staged(std::string method, std::string path, StagedHandler handler, Prefix prefix) {
+  routes_.push_back({std::move(method), std::move(path), std::move(handler), prefix});
 }
 
 bool Router::path_matches(const Route& route, const std::string& path) const {
@@ -37,7 +54,6 @@ Router::Match Router::match(const std::string& method, const std::string& path) 
     if (!path_matches(route, path)) continue;
     if (route.method == method) {
       m.handler = &route.handler;
-      m.blocking = route.blocking;
       return m;
     }
     if (allow.find(route.method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + route.method;
@@ -55,7 +71,9 @@ Router::Match Router::match(const std::string& method, const std::string& path) 
 ServerResponse Router::dispatch(const ServerRequest& request) const {
   Match m = match(request.method, request.path);
   if (!m.handler) return m.fallback;
-  return (*m.handler)(request);
+  Reply reply = (*m.handler)(request);
+  if (reply.now) return std::move(*reply.now);
+  return reply.later();
 }
 
 }  // namespace bw::http

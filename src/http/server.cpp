@@ -68,8 +68,8 @@ ServerResponse error_reply(int status, const char* message) {
 
 //! A free coroutine, not a lambda: its arguments live in the coroutine frame, whereas a lambda's
 //! captures would die with the temporary closure while the coroutine still runs.
-net::awaitable<ServerResponse> run_handler(const Handler* handler, ServerRequest request) {
-  co_return (*handler)(request);
+net::awaitable<ServerResponse> run_rest(std::function<ServerResponse()> rest) {
+  co_return rest();
 }
 
 bhttp::response<bhttp::string_body> to_beast(ServerResponse&& r, unsigned version, bool keep_alive) {
@@ -96,13 +96,26 @@ struct Server::Impl {
   Impl(const Router& r, ServerOptions o)
       : router(r),
         options(std::move(o)),
-        ioc(int(options.io_threads)),
+        contexts(make_contexts(options.io_threads)),
         pool(options.handler_threads),
-        acceptor(ioc) {}
+        acceptor(*contexts.front()) {}
+
+  //! One single-threaded context per I/O thread: a connection lives on one thread from accept to close, so
+  //! it needs no strand, and its request never waits for a lock another I/O thread holds.
+  static std::vector<std::unique_ptr<net::io_context>> make_contexts(std::size_t n) {
+    std::vector<std::unique_ptr<net::io_context>> out;
+    for (std::size_t i = 0; i < std::max<std::size_t>(n, 1); ++i)
+      out.push_back(std::make_unique<net::io_context>(1));
+    return out;
+  }
+  //! Round-robin over the contexts. One acceptor, not one per thread with SO_REUSEPORT: with that option a
+  //! second process of the same user could bind the same port and silently take half the connections.
+  net::io_context& next_context() { return *contexts[next_accept++ % contexts.size()]; }
 
   const Router& router;
   ServerOptions options;
-  net::io_context ioc;
+  std::vector<std::unique_ptr<net::io_context>> contexts;
+  std::size_t next_accept = 0;  //!< only the accept loop touches it
   net::thread_pool pool;
   tcp::acceptor acceptor;
   std::vector<std::thread> threads;
@@ -162,8 +175,7 @@ net::awaitable<void> Server::Impl::accept_loop() {
   net::steady_timer retry(co_await net::this_coro::executor);
   auto retry_delay = kAcceptRetryMin;
   for (;;) {
-    auto [ec, socket] =
-        co_await acceptor.async_accept(net::make_strand(ioc), net::as_tuple(net::use_awaitable));
+    auto [ec, socket] = co_await acceptor.async_accept(next_context(), net::as_tuple(net::use_awaitable));
     if (ec) {
       if (ec == net::error::operation_aborted || stopping) co_return;
       if (out_of_descriptors(ec)) {
@@ -200,9 +212,11 @@ net::awaitable<void> Server::Impl::accept_loop() {
 net::awaitable<ServerResponse> Server::Impl::handle(ServerRequest req) {
   Router::Match m = router.match(req.method, req.path);
   if (!m.handler) co_return std::move(m.fallback);
-  if (!m.blocking) co_return (*m.handler)(req);
-  // Blocking work (network calls) runs on the handler pool; the coroutine resumes on its own strand.
-  co_return co_await net::co_spawn(pool, run_handler(m.handler, std::move(req)), net::use_awaitable);
+  Reply reply = (*m.handler)(req);
+  if (reply.now) co_return std::move(*reply.now);
+  // What may block (network calls) runs on the handler pool; the coroutine resumes on its connection's
+  // thread.
+  co_return co_await net::co_spawn(pool, run_rest(std::move(reply.later)), net::use_awaitable);
 }
 
 //! One request as read from the wire: to dispatch, or already answered (a malformed or oversized one), or
@@ -371,8 +385,14 @@ core::Result<uint16_t> Server::start() {
         .with("error", ec.message());
   }
   const uint16_t port = im.acceptor.local_endpoint().port();
-  net::co_spawn(im.ioc, im.accept_loop(), net::detached);
-  for (std::size_t i = 0; i < im.options.io_threads; ++i) im.threads.emplace_back([&im] { im.ioc.run(); });
+  net::co_spawn(*im.contexts.front(), im.accept_loop(), net::detached);
+  for (auto& context : im.contexts) {
+    // Runs until stop(): the accept loop or a guard keeps it from running out of work.
+    im.threads.emplace_back([&im, &context] {
+      auto guard = net::make_work_guard(*context);
+      context->run();
+    });
+  }
   return port;
 }
 
@@ -391,7 +411,7 @@ void Server::stop(std::chrono::milliseconds grace) {
     }
     im.drained.wait_for(lock, grace, [&im] { return im.connections.empty(); });
   }
-  im.ioc.stop();
+  for (auto& context : im.contexts) context->stop();
   for (auto& t : im.threads) t.join();
   im.threads.clear();
   im.pool.join();

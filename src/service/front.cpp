@@ -15,11 +15,12 @@ http::Router make_router(const config::Store& store, WebhookDeps& webhooks, cons
   for (auto [path, route] :
        {std::pair{"/event", WebhookRoute::kEvent}, std::pair{"/lifecycle", WebhookRoute::kLifecycle},
         std::pair{"/canvas", WebhookRoute::kCanvas}}) {
-    // Blocking: verification is CPU work and enqueueing is a network call; neither may hold an I/O thread.
-    router.add(
+    // Staged: verified on the I/O thread (CPU only, no hand-off for a delivery that needs no job); the
+    // enqueue, a network call, runs on the handler pool.
+    router.add_staged(
         "POST", path,
-        [&webhooks, route](const http::ServerRequest& r) { return handle_webhook(route, r, webhooks); },
-        http::Router::Prefix::kAnyOneSegment, true);
+        [&webhooks, route](const http::ServerRequest& r) { return stage_webhook(route, r, webhooks); },
+        http::Router::Prefix::kAnyOneSegment);
   }
   router.add("GET", "/health", [&store](const http::ServerRequest&) { return health(store.snapshot()); });
   router.add("GET", "/health/live", [](const http::ServerRequest&) { return health_live(); });

@@ -60,45 +60,59 @@ http::ServerResponse rejected(WebhookRoute route, const std::string& webhook_id,
   return http::json_response(status, object{{"error", error}});
 }
 
-http::ServerResponse answer(WebhookRoute route, const http::ServerRequest& request,
-                            const std::string& webhook_id, WebhookDeps& deps) {
-  const config::Snapshot snap = deps.store.snapshot();
-  if (!snap.ready()) {
-    core::Error e = snap.error
-                        ? *snap.error
-                        : core::make_error(core::ErrorCode::kUnavailable, "Configuration is being resolved");
-    core::log::warn("webhook refused: service not ready",
+//! The answer to a delivery whose signature did not verify; nullopt when it did.
+std::optional<http::ServerResponse> refuse_unverified(WebhookRoute route, const std::string& webhook_id,
+                                                      const benchling::VerifyResult& verdict,
+                                                      WebhookDeps& deps) {
+  if (verdict.ok) return std::nullopt;
+  // `failure` is set whenever !ok; the fallback only guards against a verifier that forgets it.
+  const VerifyFailure failure = verdict.failure.value_or(VerifyFailure::kNoMatchingSignature);
+  if (deps.metrics) deps.metrics->verification_failed(route, failure);
+  if (failure == VerifyFailure::kKeysUnavailable) {
+    // Maybe a rotated key we cannot fetch yet: Benchling delivers again later, by when the refetch
+    // (still running in the background, or allowed again) has had its chance. Refusing with 401
+    // would tell Benchling a genuine delivery is forged.
+    core::log::warn("webhook verification deferred: signing keys could not be refreshed",
                     {{"route", to_string(route)}, {"webhook_id", webhook_id}, {"status", 503}});
-    return unavailable(e, "Service not ready");
+    return unavailable(core::make_error(core::ErrorCode::kUnavailable, verdict.message,
+                                        "Benchling retries the delivery; check /health for the JWKS"),
+                       "Webhook verification keys unavailable");
   }
-  const config::BenchlingSecret& benchling = snap.config->benchling;
+  core::log::warn(
+      "webhook verification failed",
+      {{"route", to_string(route)}, {"reason", verdict.reason}, {"webhook_id", webhook_id}, {"status", 401}});
+  return http::json_response(401, object{{"error", "Webhook verification failed"}});
+}
 
-  if (benchling.enable_webhook_verification) {
-    auto verdict = deps.verifier.verify(request.headers, request.body, benchling.jwks_url, deps.now());
-    if (!verdict.ok) {
-      // `failure` is set whenever !ok; the fallback only guards against a verifier that forgets it.
-      const VerifyFailure failure = verdict.failure.value_or(VerifyFailure::kNoMatchingSignature);
-      if (deps.metrics) deps.metrics->verification_failed(route, failure);
-      if (failure == VerifyFailure::kKeysUnavailable) {
-        // Maybe a rotated key we cannot fetch yet: Benchling delivers again later, by when the refetch
-        // (still running in the background, or allowed again) has had its chance. Refusing with 401
-        // would tell Benchling a genuine delivery is forged.
-        core::log::warn("webhook verification deferred: signing keys could not be refreshed",
-                        {{"route", to_string(route)}, {"webhook_id", webhook_id}, {"status", 503}});
-        return unavailable(core::make_error(core::ErrorCode::kUnavailable, verdict.message,
-                                            "Benchling retries the delivery; check /health for the JWKS"),
-                           "Webhook verification keys unavailable");
-      }
-      core::log::warn("webhook verification failed", {{"route", to_string(route)},
-                                                      {"reason", verdict.reason},
-                                                      {"webhook_id", webhook_id},
-                                                      {"status", 401}});
-      return http::json_response(401, object{{"error", "Webhook verification failed"}});
+//! Puts the job in the work queue (a network call) and answers.
+http::ServerResponse enqueue(WebhookRoute route, const std::string& webhook_id, const queue::Job& job,
+                             object log_fields, const IntakeDecision& decision, WebhookDeps& deps) {
+  auto sent = deps.work_queue.enqueue(job);
+  if (!sent) {
+    if (sent.error().code == core::ErrorCode::kTooLarge)
+      return rejected(route, webhook_id, 413, sent.error().message);
+    if (sent.error().code == core::ErrorCode::kInvalidArgument) {  // e.g. a webhook-id SQS cannot carry
+      return rejected(route, webhook_id, 400, sent.error().message);
     }
+    core::log::error("work queue unavailable; webhook not acknowledged", {{"route", to_string(route)},
+                                                                          {"webhook_id", webhook_id},
+                                                                          {"status", 503},
+                                                                          {"error", sent.error().message}});
+    return unavailable(sent.error(), "Work queue unavailable");
   }
+  if (deps.metrics) deps.metrics->enqueued(job.kind);
+  log_fields["job"] = queue::to_string(job.kind);
+  log_fields["group"] = job.group_id;
+  log_fields["message_id"] = *sent;
+  core::log::info("webhook", std::move(log_fields));
+  return http::json_response(decision.status, decision.body);
+}
 
+//! A verified delivery: answered at once when it needs no job, else the enqueue is deferred.
+http::Reply decide_job(WebhookRoute route, const http::ServerRequest& request, const std::string& webhook_id,
+                       WebhookDeps& deps) {
   auto envelope = benchling::parse_envelope(request.body);
-  if (!envelope) return rejected(route, webhook_id, 400, envelope.error().message);
+  if (!envelope) return http::Reply::answer(rejected(route, webhook_id, 400, envelope.error().message));
 
   IntakeDecision decision = decide(route, *envelope);
   object log_fields{{"route", to_string(route)},
@@ -106,36 +120,56 @@ http::ServerResponse answer(WebhookRoute route, const http::ServerRequest& reque
                     {"webhook_id", webhook_id},
                     {"status", decision.status}};
   if (envelope->entry_id) log_fields["entry_id"] = *envelope->entry_id;
-
-  if (decision.job) {
-    queue::Job job;
-    job.kind = decision.job->kind;
-    job.route = to_string(route);
-    // The header as received: the queue deduplicates on it, and the worker derives the same request id.
-    job.webhook_id = webhook_id;
-    job.received_at = core::format_iso8601(deps.now());
-    job.group_id = decision.job->group_id;
-    job.envelope = request.body;
-    auto sent = deps.work_queue.enqueue(job);
-    if (!sent) {
-      if (sent.error().code == core::ErrorCode::kTooLarge)
-        return rejected(route, webhook_id, 413, sent.error().message);
-      if (sent.error().code == core::ErrorCode::kInvalidArgument) {  // e.g. a webhook-id SQS cannot carry
-        return rejected(route, webhook_id, 400, sent.error().message);
-      }
-      core::log::error("work queue unavailable; webhook not acknowledged", {{"route", to_string(route)},
-                                                                            {"webhook_id", webhook_id},
-                                                                            {"status", 503},
-                                                                            {"error", sent.error().message}});
-      return unavailable(sent.error(), "Work queue unavailable");
-    }
-    if (deps.metrics) deps.metrics->enqueued(job.kind);
-    log_fields["job"] = queue::to_string(job.kind);
-    log_fields["group"] = job.group_id;
-    log_fields["message_id"] = *sent;
+  if (!decision.job) {
+    core::log::info("webhook", std::move(log_fields));
+    return http::Reply::answer(http::json_response(decision.status, decision.body));
   }
-  core::log::info("webhook", std::move(log_fields));
-  return http::json_response(decision.status, decision.body);
+  queue::Job job;
+  job.kind = decision.job->kind;
+  job.route = to_string(route);
+  // The header as received: the queue deduplicates on it, and the worker derives the same request id.
+  job.webhook_id = webhook_id;
+  job.received_at = core::format_iso8601(deps.now());
+  job.group_id = decision.job->group_id;
+  job.envelope = request.body;
+  return http::Reply::defer([route, webhook_id, job = std::move(job), log_fields = std::move(log_fields),
+                             decision = std::move(decision),
+                             &deps] { return enqueue(route, webhook_id, job, log_fields, decision, deps); });
+}
+
+http::ServerResponse finish(http::Reply reply) {
+  return reply.now ? std::move(*reply.now) : reply.later();
+}
+
+//! Everything up to the enqueue, without blocking when it can: the signature is checked against the cached
+//! keys here; only a delivery that needs the JWKS refetched (which waits) defers its check.
+http::Reply first_stage(WebhookRoute route, const http::ServerRequest& request, const std::string& webhook_id,
+                        WebhookDeps& deps) {
+  const config::Snapshot snap = deps.store.snapshot();
+  if (!snap.ready()) {
+    core::Error e = snap.error
+                        ? *snap.error
+                        : core::make_error(core::ErrorCode::kUnavailable, "Configuration is being resolved");
+    core::log::warn("webhook refused: service not ready",
+                    {{"route", to_string(route)}, {"webhook_id", webhook_id}, {"status", 503}});
+    return http::Reply::answer(unavailable(e, "Service not ready"));
+  }
+  const config::BenchlingSecret& benchling = snap.config->benchling;
+  if (benchling.enable_webhook_verification) {
+    auto attempt = deps.verifier.check_cached(request.headers, request.body, benchling.jwks_url, deps.now());
+    if (!attempt.decided) {
+      return http::Reply::defer(
+          [route, request, webhook_id, jwks_url = benchling.jwks_url, attempt = std::move(attempt), &deps] {
+            const auto verdict = deps.verifier.check_refetched(attempt, jwks_url);
+            if (auto refused = refuse_unverified(route, webhook_id, verdict, deps))
+              return std::move(*refused);
+            return finish(decide_job(route, request, webhook_id, deps));
+          });
+    }
+    if (auto refused = refuse_unverified(route, webhook_id, *attempt.decided, deps))
+      return http::Reply::answer(std::move(*refused));
+  }
+  return decide_job(route, request, webhook_id, deps);
 }
 }  // namespace
 
@@ -198,13 +232,30 @@ core::metrics::Counter& jobs_enqueued_counter(core::metrics::Registry& registry,
                           {{"kind", queue::to_string(kind)}});
 }
 
+http::Reply stage_webhook(WebhookRoute route, const http::ServerRequest& request, WebhookDeps& deps) {
+  const std::string webhook_id = request.header("webhook-id").value_or("");
+  std::string request_id = core::log::request_id_for(webhook_id, request.body);
+  http::Reply reply;
+  {
+    core::log::RequestScope request_scope(request_id);
+    reply = first_stage(route, request, webhook_id, deps);
+  }
+  if (reply.now) {
+    if (deps.metrics) deps.metrics->answered(route, reply.now->status);
+    return reply;
+  }
+  return http::Reply::defer(
+      [route, request_id = std::move(request_id), rest = std::move(reply.later), &deps] {
+        core::log::RequestScope request_scope(request_id);
+        http::ServerResponse response = rest();
+        if (deps.metrics) deps.metrics->answered(route, response.status);
+        return response;
+      });
+}
+
 http::ServerResponse handle_webhook(WebhookRoute route, const http::ServerRequest& request,
                                     WebhookDeps& deps) {
-  const std::string webhook_id = request.header("webhook-id").value_or("");
-  core::log::RequestScope request_scope(core::log::request_id_for(webhook_id, request.body));
-  http::ServerResponse response = answer(route, request, webhook_id, deps);
-  if (deps.metrics) deps.metrics->answered(route, response.status);
-  return response;
+  return finish(stage_webhook(route, request, deps));
 }
 
 }  // namespace bw::service

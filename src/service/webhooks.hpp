@@ -67,5 +67,9 @@ struct WebhookDeps {
 //! its webhook-id and body), the same id the worker's lines for its job carry.
 http::ServerResponse handle_webhook(WebhookRoute route, const http::ServerRequest& request,
                                     WebhookDeps& deps);
+//! The same in stages, for the server's I/O thread: verification (against the cached keys), the decision
+//! and a no-job answer happen at once; the enqueue, and a check that must wait for the JWKS refetch, are
+//! deferred to run off the I/O thread.
+http::Reply stage_webhook(WebhookRoute route, const http::ServerRequest& request, WebhookDeps& deps);
 
 }  // namespace bw::service

@@ -131,6 +131,33 @@ TEST(WebhookVerifier, RotatedKeyFailsUntilTheAllowedRefetchThenSucceeds) {
   EXPECT_EQ(h.server.request_count(), 3u);
 }
 
+TEST(WebhookVerifier, TheCachedCheckDecidesWithoutFetchingOrDefersToTheRefetch) {
+  Harness h;
+  ASSERT_TRUE(h.cache.refresh(h.url()));
+  h.server.set_reply(Reply::json(200, vectors().jwks_text("rotated")));
+  auto check = [&h](const std::string& name) {
+    const auto& d = vectors().delivery(name);
+    return h.verifier.check_cached(d.headers, d.body, h.url(), vectors().now(d.now_offset));
+  };
+  // Decided against the cached keys: a good signature, a bad header, an undecodable signature.
+  auto valid = check("valid");
+  ASSERT_TRUE(valid.decided);
+  EXPECT_TRUE(valid.decided->ok);
+  ASSERT_TRUE(check("too_old").decided);
+  EXPECT_EQ(check("too_old").decided->failure, VerifyFailure::kTooOld);
+  ASSERT_TRUE(check("signature_base64_garbage").decided);
+  // A key the cache does not hold: undecided, and nothing fetched yet (the fetch waits).
+  auto unknown = check("signed_by_unknown_key");
+  EXPECT_FALSE(unknown.decided);
+  EXPECT_EQ(h.server.request_count(), 1u);
+  // The second step refetches and verifies with the rotated key.
+  VerifyResult r = h.verifier.check_refetched(unknown, h.url());
+  EXPECT_TRUE(r.ok) << r.message;
+  EXPECT_TRUE(r.refetched);
+  EXPECT_EQ(r.kid, "key-2");
+  EXPECT_EQ(h.server.request_count(), 2u);
+}
+
 TEST(WebhookVerifier, RetriesWithKeysAnotherThreadFetchedMeanwhile) {
   Harness h;
   ASSERT_TRUE(h.cache.refresh(h.url()));

@@ -5,11 +5,12 @@
 namespace bw::http {
 namespace {
 
-ServerRequest request(std::string method, std::string path) {
+ServerRequest request(std::string method, std::string path, std::string body = "") {
   ServerRequest r;
   r.method = std::move(method);
   r.path = std::move(path);
   r.target = r.path;
+  r.body = std::move(body);
   return r;
 }
 
@@ -33,10 +34,28 @@ TEST(Router, StagePrefixOfOneSegmentReachesPrefixedRoutes) {
   EXPECT_EQ(router.dispatch(request("POST", "/event")).body, "event");
   EXPECT_EQ(router.dispatch(request("POST", "/prod/event")).body, "event");
   EXPECT_EQ(router.dispatch(request("POST", "/custom-stage/event")).body, "event");
-  EXPECT_TRUE(router.match("POST", "/prod/event").blocking);
+  // A blocking route defers its whole work, so the server runs it off the I/O thread.
+  const Router::Match m = router.match("POST", "/prod/event");
+  ASSERT_TRUE(m.handler);
+  const Reply reply = (*m.handler)(request("POST", "/prod/event"));
+  EXPECT_FALSE(reply.now);
+  ASSERT_TRUE(reply.later);
+  EXPECT_EQ(reply.later().body, "event");
+  EXPECT_TRUE((*router.match("GET", "/health").handler)(request("GET", "/health")).now);
   EXPECT_EQ(router.dispatch(request("POST", "/a/b/event")).status, 404);  // two segments
   EXPECT_EQ(router.dispatch(request("POST", "//event")).status, 404);     // empty segment
   EXPECT_EQ(router.dispatch(request("POST", "/prodevent")).status, 404);
+}
+
+TEST(Router, StagedRouteAnswersAtOnceOrDefersTheRest) {
+  Router router;
+  router.add_staged("POST", "/hook", [](const ServerRequest& r) {
+    if (r.body == "quick") return Reply::answer(json_response(200, "now"));
+    return Reply::defer([body = r.body] { return json_response(202, "later:" + body); });
+  });
+  EXPECT_EQ(router.dispatch(request("POST", "/hook", "quick")).body, "now");
+  EXPECT_EQ(router.dispatch(request("POST", "/hook", "slow")).body, "later:slow");
+  EXPECT_EQ(router.dispatch(request("GET", "/hook")).status, 405);
 }
 
 TEST(Router, UnknownPathIsJson404) {
