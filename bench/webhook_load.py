@@ -4,8 +4,10 @@ The service is pinned to CPU 0 (taskset), wrk to CPU 1. Every request is a disti
 fake Benchling (Python `cryptography`), so nothing is a replay. The reference is `openssl speed ecdsap256`
 verify/s on CPU 0, measured in the same run. Also reports p50/p99 latency and the service's peak RSS.
 Usage: PYTHONPATH=tests python3 bench/webhook_load.py [--seconds 10] [--connections 32] [--deliveries 200000]
-                                                      [--log-levels INFO,WARNING]
+                                                      [--log-levels INFO,WARNING] [--profile]
 With several log levels, each gets its own service in turn, and the CPU per request is compared.
+With --profile, the first level's run is sampled by `perf record -g` and `perf stat` (syscalls and context
+switches per request), and its CPU is broken down by step (see STEPS), in us per request.
 """
 import argparse
 import json
@@ -42,6 +44,63 @@ end
 """
 
 
+# Where a sample's CPU went, by the first rule that matches its call chain (innermost frame first).
+# Kernel samples are charged to the system call they serve; user samples to the library or our module.
+STEPS = [
+    ("signature verify (libcrypto)", lambda frames: "libcrypto" in frames[0][1]),
+    ("kernel: write the response (sendmsg)", lambda f: any("sys_sendmsg" in s or "sys_sendto" in s for s, _ in f)),
+    ("kernel: read the request (recvmsg)", lambda f: any("sys_recvmsg" in s or "sys_recvfrom" in s for s, _ in f)),
+    ("kernel: wait for sockets (epoll_wait)", lambda f: any("sys_epoll_wait" in s for s, _ in f)),
+    ("kernel: thread hand-offs (futex)", lambda f: any("sys_futex" in s for s, _ in f)),
+    ("kernel: log output (write)", lambda f: any("sys_write" in s for s, _ in f)),
+    ("kernel: accept, timers, other syscalls", lambda f: any("do_syscall_64" in s for s, _ in f)),
+    ("kernel: interrupts, softirq, scheduling", lambda f: "kernel" in f[0][1]),
+    ("malloc / free (libc)", lambda f: f[0][0].split("@")[0] in (
+        "malloc", "_int_malloc", "_int_free", "cfree", "free", "malloc_consolidate", "unlink_chunk.constprop.0",
+        "tcache_init", "operator new", "operator delete")),
+    ("libc: copies, locks, other", lambda f: "libc.so" in f[0][1] or "libstdc++" in f[0][1]),
+    ("HTTP parse / serialize (Beast)", lambda f: "boost::beast" in f[0][0]),
+    ("log line (JSON, timestamp, batch)", lambda f: "bw::core::log" in f[0][0] or "strftime" in f[0][0]),
+    ("JSON (envelope, response, log fields)", lambda f: "boost::json" in f[0][0]),
+    ("coroutines, executors, timers (Asio)", lambda f: "boost::asio" in f[0][0]),
+    ("verify preparation (headers, base64, SHA-256 input)", lambda f: "bw::benchling" in f[0][0] or "bw::core" in f[0][0]),
+    ("our server, router and webhook code", lambda f: "bw::" in f[0][0]),
+    ("other", lambda f: True),
+]
+
+
+def perf_breakdown(data: str, requests: int, cpu_us: float):
+    """[(step, share of samples, us per request)] from `perf script` of a `perf record -g` file."""
+    out = subprocess.run(["perf", "script", "-i", data, "-F", "ip,sym,dso"], capture_output=True, text=True).stdout
+    counts = {name: 0 for name, _ in STEPS}
+    total = 0
+    for chunk in out.split("\n\n"):
+        frames = []
+        for line in chunk.strip().splitlines():
+            parts = line.strip().split(" ", 1)
+            if len(parts) < 2:
+                continue
+            sym, _, dso = parts[1].rpartition(" (")
+            frames.append((sym, dso))
+        if not frames:
+            continue
+        total += 1
+        counts[next(name for name, rule in STEPS if rule(frames))] += 1
+    per_request = cpu_us  # the measured CPU per request, shared out by the samples
+    return [(name, counts[name] / total, per_request * counts[name] / total) for name, _ in STEPS if counts[name]]
+
+
+def perf_stat_counts(path: str):
+    """{event: count} from `perf stat -x ,` output."""
+    counts = {}
+    with open(path) as f:
+        for line in f:
+            fields = line.strip().split(",")
+            if len(fields) > 2 and fields[0].replace(".", "").isdigit():
+                counts[fields[2]] = float(fields[0])
+    return counts
+
+
 def cpu_seconds(pid: int):
     """(user, system) CPU seconds of a process so far."""
     with open(f"/proc/{pid}/stat") as f:
@@ -65,6 +124,8 @@ def main():
     ap.add_argument("--deliveries", type=int, default=200000)
     ap.add_argument("--log-levels", default="INFO",
                     help="the secret's log_level for each run, in turn (INFO is production's); e.g. INFO,WARNING")
+    ap.add_argument("--profile", action="store_true",
+                    help="sample the first run with perf and print the CPU per request by step, and syscalls")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -75,8 +136,8 @@ def main():
         world.create_bucket()
         stack = world.create_stack("quilt-load")
         body = json.dumps({"version": "0", "message": {"type": "v2.app.installed", "deprecated": False}})
-        for level in args.log_levels.split(","):
-            runs.append(run_load(moto, fake, world, stack, body, level, args))
+        for i, level in enumerate(args.log_levels.split(",")):
+            runs.append(run_load(moto, fake, world, stack, body, level, args, profile=args.profile and i == 0))
         crypto = openssl_verify_per_second(0, 5)
 
     for r in runs:
@@ -88,6 +149,13 @@ def main():
         print(f"  latency p50 {r['p50']}, p99 {r['p99']}; non-2xx: {r['non2xx']}; peak RSS {r['rss_mib']:.1f} MiB")
         print(f"  requests {r['total']}, distinct deliveries {args.deliveries}: "
               + ("no replays" if r["total"] <= args.deliveries else "REPLAYS: raise --deliveries"))
+        print(f"  CPU efficiency: one verify / service CPU per request = "
+              f"{100 * (1e6 / crypto) / (r['user_us'] + r['system_us']):.1f} %")
+        if "steps" in r:
+            print("  where the CPU per request goes (perf samples, charged to the syscall they serve):")
+            for name, share, us in r["steps"]:
+                print(f"    {name:<52} {100 * share:5.1f} %  {us:6.1f} us")
+            print("  per request: " + ", ".join(f"{v / r['total']:.2f} {k}" for k, v in r["stat"].items()))
     print(f"openssl speed ecdsap256 verify/s (CPU 0, same run): {crypto:.0f}")
     if len(runs) >= 2:
         base = runs[-1]["user_us"] + runs[-1]["system_us"]
@@ -96,7 +164,7 @@ def main():
             print(f"CPU per request at {r['level']} vs {runs[-1]['level']}: {100 * (cost / base - 1):+.1f} %")
 
 
-def run_load(moto, fake, world, stack, body, level, args):
+def run_load(moto, fake, world, stack, body, level, args, profile=False):
     secret = f"bw/load-{level.lower()}"
     world.create_secret(secret, valid_secret(jwks_url=fake.jwks_url, log_level=level))
     create_work_queue(moto, stack, secret)
@@ -124,22 +192,38 @@ def run_load(moto, fake, world, stack, body, level, args):
             time.sleep(0.1)
 
     threading.Thread(target=sample, daemon=True).start()
+    perf = []
+    if profile:
+        events = ("task-clock,context-switches,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_recvmsg,"
+                  "syscalls:sys_enter_sendmsg,syscalls:sys_enter_futex,syscalls:sys_enter_write")
+        perf = [subprocess.Popen(["perf", "record", "-q", "-g", "-F", "1999", "-o", "/tmp/bw-load.perf", "-p", str(pid)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+                subprocess.Popen(["perf", "stat", "-x", ",", "-o", "/tmp/bw-load.stat", "-e", events, "-p", str(pid)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
     cpu_before = cpu_seconds(pid)
     wrk = subprocess.run(["taskset", "-c", "1", "wrk", "-t1", f"-c{args.connections}", f"-d{args.seconds}s",
                           "--latency", "-s", script.name, f"http://127.0.0.1:{svc.port}/lifecycle"],
                          capture_output=True, text=True).stdout
     stop.set()
     cpu_after = cpu_seconds(pid)
+    for p in perf:
+        p.send_signal(2)
+        p.wait()
     user, system = cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1]
     svc.stop()
     os.unlink(reqs.name)
     os.unlink(script.name)
     total = int(re.search(r"(\d+) requests in", wrk).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", wrk)
-    return {"level": level, "wrk": wrk, "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", wrk).group(1)),
+    result = {"level": level, "wrk": wrk, "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", wrk).group(1)),
             "total": total, "user_us": 1e6 * user / total, "system_us": 1e6 * system / total,
             "p50": re.search(r"50%\s+(\S+)", wrk).group(1), "p99": re.search(r"99%\s+(\S+)", wrk).group(1),
             "non2xx": non2xx.group(1) if non2xx else 0, "rss_mib": peak_rss[0] / 1024}
+    if profile:
+        result["steps"] = perf_breakdown("/tmp/bw-load.perf", total, result["user_us"] + result["system_us"])
+        result["stat"] = {k.replace("syscalls:sys_enter_", ""): v for k, v in perf_stat_counts("/tmp/bw-load.stat").items()
+                          if k != "task-clock"}
+    return result
 
 
 if __name__ == "__main__":

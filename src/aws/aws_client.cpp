@@ -30,6 +30,7 @@ core::Result<Endpoint> AwsClient::endpoint(std::string_view service_id) const {
 
 core::Result<AwsReply> AwsClient::call(std::string_view service_id, std::string_view signing_name,
                                        http::Request req, std::string_view action, bool unsigned_payload) {
+  req.stop = options_.stop;  // a stop ends a transfer in flight too, not only the waits between attempts
   if (!is_absolute(req.url)) {
     auto ep = endpoint(service_id);
     if (!ep) return ep.error();

@@ -229,6 +229,7 @@ core::Result<http::Response> Client::call(std::string_view method, const std::st
     if (method != "GET") req.headers.emplace_back("Content-Type", "application/json");
     req.timeout = options_.timeout;
     req.connect_timeout = options_.connect_timeout;
+    req.stop = options_.stop;
     req.max_response_bytes = kMaxJsonResponseBytes;
     auto sent = http_.send(req);
     if (!sent) {
@@ -349,6 +350,7 @@ core::Result<std::uint64_t> Client::download(const std::string& url,
         http::Request req{.method = "GET", .url = url, .headers = {}, .body = {}};
         req.timeout = options_.download_timeout;
         req.connect_timeout = options_.connect_timeout;
+        req.stop = options_.stop;
         req.max_response_bytes = static_cast<std::size_t>(options_.max_download_bytes);
         req.body_sink = [&](std::string_view chunk) {
           delivered += chunk.size();

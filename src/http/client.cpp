@@ -108,8 +108,23 @@ struct Transfer {
   bool sink_refused = false;
   std::size_t header_bytes = 0;
   bool headers_too_large = false;
+  core::StopToken stop;
+  bool stopped = false;
   Response response;
 };
+
+core::Error stopped_error(const UrlParts& url) {
+  return core::make_error(core::ErrorCode::kCancelled, "request to " + url.host + " stopped: shutting down")
+      .with("host", url.host);
+}
+
+//! libcurl calls this about once a second even while nothing moves, and on every chunk.
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* t = static_cast<Transfer*>(user);
+  if (!t->stop.stop_requested()) return 0;
+  t->stopped = true;
+  return 1;  // aborts with CURLE_ABORTED_BY_CALLBACK
+}
 
 size_t on_body(char* data, size_t size, size_t nmemb, void* user) {
   auto* t = static_cast<Transfer*>(user);
@@ -327,6 +342,7 @@ core::Result<Response> Client::send(const Request& request) {
     return core::make_error(core::ErrorCode::kInternal, "out of memory building HTTP headers");
   }
 
+  if (request.stop.stop_requested()) return stopped_error(*url);
   Impl::Handle handle = impl_->acquire(url->origin);
   if (!handle.easy) return core::make_error(core::ErrorCode::kInternal, "cannot create a libcurl handle");
   CURL* easy = handle.easy;
@@ -335,6 +351,7 @@ core::Result<Response> Client::send(const Request& request) {
   transfer.easy = easy;
   transfer.sink = &request.body_sink;
   transfer.max_body = request.max_response_bytes;
+  transfer.stop = request.stop;
   char errbuf[CURL_ERROR_SIZE] = {0};
   auto ms = [](std::chrono::milliseconds d) {
     return static_cast<long>(std::max<std::int64_t>(d.count(), 1));
@@ -362,6 +379,10 @@ core::Result<Response> Client::send(const Request& request) {
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
+  // Set or cleared on every use: the handle is pooled.
+  curl_easy_setopt(easy, CURLOPT_NOPROGRESS, request.stop.stop_possible() ? 0L : 1L);
+  curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &on_progress);
+  curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &transfer);
 
   const std::string& method = request.method;
   if (method == "HEAD") {
@@ -390,9 +411,11 @@ core::Result<Response> Client::send(const Request& request) {
   // Drop pointers into this frame before the handle goes back to the pool.
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
+  curl_easy_setopt(easy, CURLOPT_XFERINFODATA, nullptr);
   handle.origin = url->origin;
   impl_->release(std::move(handle));
 
+  if (transfer.stopped) return stopped_error(*url);
   if (transfer.body_too_large || code == CURLE_FILESIZE_EXCEEDED) {
     auto e = core::make_error(core::ErrorCode::kTooLarge,
                               "response from " + url->host + " is larger than " +

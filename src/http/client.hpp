@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/stop.hpp"
 
 namespace bw::http {
 
@@ -38,6 +39,8 @@ struct Request {
   //! false aborts the transfer (send() then fails with kInternal). Non-2xx bodies are still buffered,
   //! so error replies can be read.
   std::function<bool(std::string_view chunk)> body_sink = {};
+  //! A stop ends the exchange within about a second, whatever it is waiting for (kCancelled).
+  core::StopToken stop = {};
 };
 
 struct Response {

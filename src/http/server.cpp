@@ -350,6 +350,9 @@ net::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
     rejected = in.kind == Incoming::Kind::kRejected;
     ServerResponse reply = std::move(in.rejection);
     if (!rejected) reply = co_await dispatch(std::move(in.request));
+    // Let the other connections whose requests are ready be handled first, then answer them together: the
+    // peer wakes once for several answers, not once for each (on a VM each wake-up is a costly interrupt).
+    co_await net::post(conn->stream.get_executor(), net::use_awaitable);
     const bool written = co_await write_response(*conn, std::move(reply), in.version, in.keep_alive);
     conn->busy = false;
     if (!written || !in.keep_alive) break;

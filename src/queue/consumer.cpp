@@ -161,12 +161,10 @@ std::size_t Consumer::stop(std::chrono::milliseconds grace) {
   if (!unfinished.empty()) {
     core::log::warn("stopped with jobs unfinished; their messages went back to the queue",
                     {{"unfinished", unfinished.size()}});
-    // Their threads are inside jobs that will not end in time; the caller exits the process without
-    // waiting for them (see serve()).
-    for (auto& t : workers_) t.detach();
-  } else {
-    for (auto& t : workers_) t.join();
   }
+  // Every blocking call of a job ends at once on the stop (its clients carry the stop token), so the jobs
+  // still running are only winding down; ECS's stop timeout is the last resort if one is not.
+  for (auto& t : workers_) t.join();
   workers_.clear();
   return unfinished.size();
 }

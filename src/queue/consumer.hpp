@@ -143,7 +143,8 @@ class Consumer {
   //! their long polls together; stop() then waits for them.
   void request_stop();
   //! Stops receiving; jobs running get until `grace` to finish, then their messages are released for
-  //! redelivery (they are never deleted unfinished). Returns the number of jobs still running.
+  //! redelivery (they are never deleted unfinished) and their threads are joined (their blocking calls end
+  //! on the stop). Returns the number of jobs that were unfinished at the grace.
   std::size_t stop(std::chrono::milliseconds grace);
 
   //! Jobs finished (deleted), failed (left for redelivery) and released at stop, since start.

@@ -37,9 +37,10 @@ struct AwsContext::Impl {
       : clients(env, s.stack.region, with_stop({}, stop)),
         intake_client(clients.http(), clients.credentials(), env, s.stack.region,
                       with_stop(intake_options(), stop)),
+        queue_client(clients.http(), clients.credentials(), env, s.stack.region, {}),
         cloudformation(clients.client()),
         secrets(clients.client_for(s.secret_ref.region.empty() ? s.stack.region : s.secret_ref.region)),
-        sqs(clients.client()),
+        sqs(queue_client),
         intake_sqs(intake_client,
                    aws::SqsOptions{std::chrono::milliseconds(1200), std::chrono::milliseconds(800)}),
         s3(clients.client()),
@@ -61,6 +62,9 @@ struct AwsContext::Impl {
 
   aws::Clients clients;
   aws::AwsClient intake_client;
+  //! Without the stop token: at shutdown the consumers still hand unfinished messages back to the queue,
+  //! while every other call (a job's S3 and Athena calls) ends at once.
+  aws::AwsClient queue_client;
   aws::CloudFormation cloudformation;
   aws::SecretsManager secrets;
   aws::Sqs sqs;
@@ -243,13 +247,7 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   shutdown.request_stop();
   const std::size_t unfinished = workers.stop(options.shutdown_grace);
   store.stop();
-  if (unfinished > 0) {
-    // Jobs that did not finish in time were handed back to the queue; their threads are still inside
-    // them, so leave without running destructors under their feet.
-    core::log::info("stopped");
-    core::log::flush();  // _Exit runs no atexit handlers
-    std::_Exit(0);
-  }
+  if (unfinished > 0) core::log::info("jobs unfinished at stop were handed back", {{"unfinished", unfinished}});
   core::log::info("stopped");
   return 0;
 }

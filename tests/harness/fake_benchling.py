@@ -149,6 +149,7 @@ class FakeBenchling:
         self.resources = {}  # (collection, id) -> object
         self.calls = collections.Counter()
         self.requests = []  # [{"method", "path", "query", "headers"}] of every request, in order
+        self.answered = []  # [(path, status)] of every answer written in full (downloads aside), in order
         self._faults = []  # [{"prefix", "status", "remaining", "retry_after", "body", "method"}]
         self._delays = {}  # path prefix -> seconds
         self._outages = []  # [{"prefix", "mode", "method"}]: mode is an HTTP status or "close"
@@ -191,6 +192,9 @@ class FakeBenchling:
                     self.send_header(k, v)
                 self.end_headers()
                 self.wfile.write(body)
+                self.wfile.flush()
+                with fake._lock:
+                    fake.answered.append((self.path.split("?")[0], status))
 
             def log_message(self, *args):
                 pass

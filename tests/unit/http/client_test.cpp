@@ -360,6 +360,42 @@ TEST(HttpClient, TrickledBodyWithinTimeoutArrivesWhole) {
   EXPECT_EQ(res->body, "0123456789");
 }
 
+TEST(HttpClient, AStopEndsAnExchangeThatIsStillWaiting) {
+  LoopbackServer server([](const RecordedRequest&) { return Reply::text(200, "late").with_delay(60s); });
+  core::StopSource stop;
+  Client client;
+  Request r = get(server.url("/slow"));
+  r.timeout = 120s;
+  r.stop = stop.get_token();
+  std::thread stopper([&server, &stop] {
+    server.wait_for_requests(1, 30s);  // the request is on its way: now stop
+    stop.request_stop();
+  });
+  auto res = client.send(r);
+  stopper.join();
+  ASSERT_FALSE(res.has_value()) << res->body;
+  EXPECT_EQ(res.error().code, ErrorCode::kCancelled) << res.error().to_text();
+  EXPECT_EQ(detail(res.error(), "host"), "127.0.0.1");
+  // The pooled handle serves the next exchange, which has no stop token, normally.
+  server.set_reply(Reply::text(200, "next"));
+  auto next = client.send(get(server.url("/next")));
+  ASSERT_TRUE(next.has_value()) << next.error().to_text();
+  EXPECT_EQ(next->body, "next");
+}
+
+TEST(HttpClient, AStopRequestedBeforehandSendsNothing) {
+  LoopbackServer server;
+  core::StopSource stop;
+  stop.request_stop();
+  Client client;
+  Request r = get(server.url("/never"));
+  r.stop = stop.get_token();
+  auto res = client.send(r);
+  ASSERT_FALSE(res.has_value());
+  EXPECT_EQ(res.error().code, ErrorCode::kCancelled);
+  EXPECT_EQ(server.request_count(), 0u);
+}
+
 TEST(HttpClient, ErrorsNeverContainPathQueryHeadersOrBody) {
   const std::string secret = "SuperSecretSignature123";
   LoopbackServer server([](const RecordedRequest&) { return Reply::text(200, "x").with_delay(2s); });
