@@ -21,7 +21,7 @@ namespace log {
 //! waits at most `max_delay` (one flusher wake-up per batch, one write per batch), a WARNING or worse goes
 //! out at once with what preceded it. Call stop_batched_output() (or flush()) before the process ends.
 void start_batched_output(int fd, std::chrono::milliseconds max_delay = std::chrono::milliseconds(100));
-//! Writes every line logged so far, now (also before std::_Exit).
+//! Writes every line logged so far, now.
 void flush();
 //! flush(), stops the flusher thread and goes back to one write per line on the same descriptor.
 void stop_batched_output();

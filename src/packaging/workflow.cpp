@@ -169,7 +169,7 @@ core::Result<PackageResult> package_entry(const std::string& entry_id, const obj
   auto spool = TempFile::create(options.temp_dir);
   if (!spool) return spool.error();
   // A stop aborts the download at once: the message goes back to the queue while the grace lasts, and
-  // the spool file is removed here rather than left behind by the final _Exit.
+  // the spool file is removed here, not left behind.
   bool stopped_during_download = false;
   auto downloaded = deps.benchling.download(*download_url, [&](std::string_view chunk) {
     if (stop.stopping()) {
