@@ -4,6 +4,7 @@ bounded by the server's timeouts and limits and never starve other clients.
 
 A normal request must be answered while hundreds of bad connections are held (they are checked to be
 still open afterwards): served at all, not how fast, which is bench/'s business."""
+import json
 import os
 import resource
 import select
@@ -99,6 +100,26 @@ def wait_for_server_fds(svc, at_least, timeout=10.0) -> int:
         time.sleep(0.05)
         fds = proc_status(svc.proc.pid)["fds"]
     return fds
+
+
+def log_lines(lines) -> list:
+    out = []
+    for line in lines:
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            pass
+    return out
+
+
+def wait_for(predicate, timeout, what, svc):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}:\n" + svc.output()[-3000:])
 
 
 def connect(svc) -> socket.socket:
@@ -276,29 +297,35 @@ class SlowAndSilentConnections(unittest.TestCase):
             close_all([hog, *deaf])
         self.assert_served(SVC, rounds=1)
 
-    def test_idle_connections_take_no_threads_and_bounded_memory(self):
-        self.assert_served(SVC, rounds=1, pause=0)  # warm: first-use allocations are done
-        settled_fds(SVC)
+    def test_idle_connections_take_no_threads(self):
+        """Hundreds of idle connections are held by the I/O threads, not a thread each. (Their memory is
+        bench/idle_connections.py's business.)"""
+        self.assert_served(SVC, rounds=1, pause=0)  # warm: every pool thread exists
+        settled_fds(SVC)  # connections of earlier tests closed
         before = proc_status(SVC.proc.pid)
         idle = [connect(SVC) for _ in range(500)]
         try:
             held = wait_for_server_fds(SVC, before["fds"] + len(idle))
             self.assertGreaterEqual(held, before["fds"] + len(idle))
-            time.sleep(0.5)
-            during = proc_status(SVC.proc.pid)
-            self.assertEqual(during["threads"], before["threads"], "connections must not get threads")
-            growth_mib = (during["rss_kib"] - before["rss_kib"]) / 1024
-            self.assertLess(growth_mib, 16, f"RSS grew by {growth_mib:.1f} MiB for {len(idle)} idle connections")
+            # A request after the last accept: the server has done whatever it does per connection by now.
             self.assert_served(SVC, rounds=1, pause=0)
+            self.assertEqual(proc_status(SVC.proc.pid)["threads"], before["threads"],
+                             "connections must not get threads")
+            self.assertFalse([s for s in idle if closed_by_server(s)])
         finally:
             close_all(idle)
 
 
+DESCRIPTOR_WARNING = "accept failed: out of file descriptors; closing idle connections"
+
+
 class FileDescriptorExhaustion(unittest.TestCase):
     """The process runs out of file descriptors before the connection limit (a low `nofile` ulimit):
-    accept() fails with EMFILE while the kernel keeps queueing connections."""
+    accept() fails with EMFILE while the kernel keeps queueing connections. The server closes the connection
+    idle longest for each one it cannot take, and says so in the log once, not once per failure (at most one
+    line per 10 s, http/server.cpp). Its CPU while out of descriptors is bench/idle_connections.py's."""
 
-    def test_out_of_file_descriptors_the_server_backs_off_without_spinning_or_flooding_the_log(self):
+    def test_out_of_file_descriptors_the_server_sheds_idle_connections_keeps_answering_and_logs_once(self):
         svc = start_service()
         socks = []
         try:
@@ -306,20 +333,36 @@ class FileDescriptorExhaustion(unittest.TestCase):
             base = proc_status(pid)
             _, hard = resource.prlimit(pid, resource.RLIMIT_NOFILE)
             resource.prlimit(pid, resource.RLIMIT_NOFILE, (base["fds"] + 40, hard))
-            lines_before, cpu_before = len(svc.lines), proc_status(pid)["cpu_s"]
+            lines_before = len(svc.lines)
             socks = [connect(svc) for _ in range(100)]  # 60 more than the server can take
-            time.sleep(3)
-            logged = svc.lines[lines_before:]
-            cpu = proc_status(pid)["cpu_s"] - cpu_before
-            self.assertLessEqual(len(logged), 2, f"{len(logged)} log lines in 3 s, e.g. {logged[:2]}")
-            self.assertLess(cpu, 0.5, f"the server burned {cpu:.2f}s of CPU in 3 s while out of fds")
-            # Silent connections hold every fd: the oldest are shed, so a client that sends a request
-            # is still answered.
+
+            def warnings():
+                return [l for l in log_lines(svc.lines[lines_before:]) if l.get("msg") == DESCRIPTOR_WARNING]
+            first = wait_for(lambda: warnings(), 20, "the out-of-descriptors warning", svc)[0]
+            self.assertEqual(first["level"], "WARNING")
+            self.assertEqual(first["occurrences"], 1)  # the first of a burst, logged at once
+            self.assertIn("open files", first["error"])  # the errno's own words: Too many open files
+            # Silent connections hold every fd: the oldest are shed, so a client that sends a request is
+            # still answered, again and again.
             for _ in range(3):
                 status, _, _ = svc.get("/health/live", timeout=10)
                 self.assertEqual(status, 200)
-            self.assertTrue([s for s in socks if closed_by_server(s)], "no idle connection was shed")
-            self.assertEqual(svc.proc.poll(), None)
+            # The kernel's queue of our connections drains through one shed connection each.
+            shed = wait_for(lambda: (lambda c: c if len(c) >= 50 else None)(
+                [s for s in socks if closed_by_server(s)]), 30, "50 idle connections shed", svc)
+            self.assertIsNone(svc.proc.poll())
+            # Descriptors free again: answered without shedding anyone.
+            close_all(socks)
+            socks = []
+            status, _, _ = svc.get("/health/live", timeout=10)
+            self.assertEqual(status, 200)
+            self.assertEqual(svc.stop(), 0)  # every line it wrote is in svc.lines now
+            # Every shed followed a failed accept, each of which would have been a line without the throttle.
+            logged = warnings()
+            self.assertGreaterEqual(len(logged), 1)
+            self.assertLess(len(logged), len(shed), logged)
+            self.assertFalse([l for l in log_lines(svc.lines[lines_before:])
+                              if l.get("level") in ("ERROR", "CRITICAL")])
         finally:
             close_all(socks)
             svc.stop()

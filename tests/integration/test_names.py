@@ -169,7 +169,7 @@ class PackageNames(unittest.TestCase):
         self.assertEqual(FAKE.count(EXPORT), exports_before)
         self.assertFalse([t for t in FAKE.tasks.values() if t["entry_id"] == "etr_badname"])
         self.assertEqual(WORLD.objects("benchling/EXP 0907"), {})
-        self.assertEqual(WORLD.packager_messages("benchling/EXP 0907", timeout=3), [])
+        self.assertEqual(WORLD.packager_messages_now("benchling/EXP 0907"), [])  # the job has ended: none
 
         # The entry's own canvas says what is wrong.
         self.assertTrue(FAKE.wait_until(lambda fake: any(c == "cnvs_badname" for c, _ in fake.canvas_patches)), "no canvas PATCH")
