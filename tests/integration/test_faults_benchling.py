@@ -11,11 +11,10 @@ import unittest
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from harness import leaks
-from harness.fake_benchling import TASK, FakeBenchling, make_zip
-from harness.moto import MotoServer
+from harness.fake_benchling import TASK, make_zip
+from harness.module_world import ModuleWorld
 from harness.service import Service, base_env
-from harness.world import CLIENT_SECRET, World, create_work_queue, valid_secret, work_queue_name
+from harness.world import create_work_queue, valid_secret, work_queue_name
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489")
 MEMBERS = [
@@ -34,20 +33,14 @@ UNFINISHED = "stopped with jobs unfinished; their messages went back to the queu
 
 
 def setUpModule():
-    global MOTO, FAKE, WORLD, STACK, SQS
-    MOTO = MotoServer().start()
-    FAKE = FakeBenchling(polls_before_done=1).start()
-    WORLD = World(MOTO)
-    WORLD.create_bucket("user-bucket")
-    STACK = WORLD.create_stack("quilt-faults")
-    SQS = MOTO.client("sqs")
+    global BASE, MOTO, FAKE, WORLD, STACK, SQS
+    BASE = ModuleWorld("quilt-faults")
+    MOTO, FAKE, WORLD, STACK, SQS = BASE.moto, BASE.fake, BASE.world, BASE.stack, BASE.sqs
 
 
 def tearDownModule():
-    FAKE.stop()
-    MOTO.stop()
     # The client secret, every access token the fake issued and every pre-signed download credential.
-    leaks.assert_never_seen(CLIENT_SECRET, *FAKE.issued_tokens, *FAKE.download_signatures, minimum=10)
+    BASE.stop(*FAKE.issued_tokens, *FAKE.download_signatures, minimum=10)
 
 
 # ----------------------------------------------------------------------------------------------- helpers
@@ -63,20 +56,13 @@ def new_service(secret_name, *args, env_extra=None, ready=True):
     return svc
 
 
-def entry_event(entry_id, event_type="v2.entry.created"):
-    return json.dumps({"version": "0", "baseURL": FAKE.url, "channel": "events",
-                       "message": {"type": event_type, "resourceId": entry_id, "id": "evt_" + entry_id,
-                                   "createdAt": "2026-11-26T10:00:00.000000+00:00"}}).encode()
-
-
 def post_event(svc, entry_id, key=None):
-    body = entry_event(entry_id)
+    body = BASE.entry_event(entry_id, "v2.entry.created")
     return svc.request("POST", "/event", body=body, headers=FAKE.sign(body, key=key))
 
 
 def accept_event(svc, entry_id):
-    status, reply, _ = post_event(svc, entry_id)
-    assert status == 200, (status, reply)
+    BASE.accept_event(svc, entry_id, "v2.entry.created")
 
 
 def packager_messages(package_name, expect=1, timeout=30):
