@@ -23,21 +23,8 @@ os.environ.setdefault("BW_BINARY", "build/benchling-webhook")
 from harness.fake_benchling import FakeBenchling  # noqa: E402
 from harness.moto import MotoServer  # noqa: E402
 from harness.service import Service, base_env  # noqa: E402
+from harness.waiting import proc_status  # noqa: E402
 from harness.world import World  # noqa: E402
-
-
-def proc_status(pid) -> dict:
-    out = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            key, _, value = line.partition(":")
-            if key == "VmRSS":
-                out["rss_kib"] = int(value.split()[0])
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    out["cpu_s"] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    out["fds"] = len(os.listdir(f"/proc/{pid}/fd"))
-    return out
 
 
 def wait_fds(pid, at_least, timeout=20.0):

@@ -3,10 +3,9 @@ no canvas id (since 2023), so the app creates the canvas on the entry, shows "pr
 packages the entry, shows the package with its linked packages, and a later Quilt package-revision event
 refreshes that same canvas. Runs the real binary against moto and the fake Benchling."""
 import json
-import time
 import unittest
 
-from harness import athena_rows, leaks
+from harness import athena_rows, leaks, waiting
 from harness.canvas_blocks import block
 from harness.fake_benchling import FakeBenchling
 from harness.moto import MotoServer
@@ -44,13 +43,7 @@ def tearDownModule():
 
 
 def wait_for(predicate, what, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+    return waiting.wait_for(predicate, timeout, what)
 
 
 def queue_athena_rows(names):

@@ -4,7 +4,6 @@ bounded by the server's timeouts and limits and never starve other clients.
 
 A normal request must be answered while hundreds of bad connections are held (they are checked to be
 still open afterwards): served at all, not how fast, which is bench/'s business."""
-import json
 import os
 import resource
 import select
@@ -17,6 +16,7 @@ from harness import leaks
 from harness.fake_benchling import FakeBenchling
 from harness.moto import MotoServer
 from harness.service import Service, base_env
+from harness.waiting import log_lines, proc_status, wait_for
 from harness.world import CLIENT_SECRET, World, create_work_queue, valid_secret
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "benchling-events")
@@ -63,23 +63,6 @@ def start_service() -> Service:
 
 # ------------------------------------------------------------------------------------------ helpers
 
-def proc_status(pid) -> dict:
-    """VmRSS (KiB), Threads, open fds and CPU seconds of a process, from /proc."""
-    out = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            key, _, value = line.partition(":")
-            if key == "VmRSS":
-                out["rss_kib"] = int(value.split()[0])
-            elif key == "Threads":
-                out["threads"] = int(value)
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    out["cpu_s"] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    out["fds"] = len(os.listdir(f"/proc/{pid}/fd"))
-    return out
-
-
 def settled_fds(svc, timeout=10.0) -> int:
     """The server's fd count once connections of earlier tests have finished closing (stable for 0.5 s)."""
     deadline = time.monotonic() + timeout
@@ -100,26 +83,6 @@ def wait_for_server_fds(svc, at_least, timeout=10.0) -> int:
         time.sleep(0.05)
         fds = proc_status(svc.proc.pid)["fds"]
     return fds
-
-
-def log_lines(lines) -> list:
-    out = []
-    for line in lines:
-        try:
-            out.append(json.loads(line))
-        except ValueError:
-            pass
-    return out
-
-
-def wait_for(predicate, timeout, what, svc):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}:\n" + svc.output()[-3000:])
 
 
 def connect(svc) -> socket.socket:
@@ -338,7 +301,7 @@ class FileDescriptorExhaustion(unittest.TestCase):
 
             def warnings():
                 return [l for l in log_lines(svc.lines[lines_before:]) if l.get("msg") == DESCRIPTOR_WARNING]
-            first = wait_for(lambda: warnings(), 20, "the out-of-descriptors warning", svc)[0]
+            first = wait_for(warnings, 20, "the out-of-descriptors warning", lambda: svc.output()[-3000:])[0]
             self.assertEqual(first["level"], "WARNING")
             self.assertEqual(first["occurrences"], 1)  # the first of a burst, logged at once
             self.assertIn("open files", first["error"])  # the errno's own words: Too many open files
@@ -349,7 +312,8 @@ class FileDescriptorExhaustion(unittest.TestCase):
                 self.assertEqual(status, 200)
             # The kernel's queue of our connections drains through one shed connection each.
             shed = wait_for(lambda: (lambda c: c if len(c) >= 50 else None)(
-                [s for s in socks if closed_by_server(s)]), 30, "50 idle connections shed", svc)
+                [s for s in socks if closed_by_server(s)]), 30, "50 idle connections shed",
+                            lambda: svc.output()[-3000:])
             self.assertIsNone(svc.proc.poll())
             # Descriptors free again: answered without shedding anyone.
             close_all(socks)

@@ -11,7 +11,9 @@ import unittest
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from harness import waiting
 from harness.fake_benchling import TASK, make_zip
+from harness.waiting import wait_for
 from harness.module_world import ModuleWorld
 from harness.service import Service, base_env
 from harness.world import create_work_queue, valid_secret, work_queue_name
@@ -89,13 +91,7 @@ def queue_counts(secret_name, dlq=False):
 
 
 def log_lines(svc):
-    out = []
-    for line in svc.output().splitlines():
-        try:
-            out.append(json.loads(line))
-        except ValueError:
-            pass
-    return out
+    return waiting.log_lines(svc.output().splitlines())
 
 
 def job_lines(svc, entry_id):
@@ -104,16 +100,6 @@ def job_lines(svc, entry_id):
     ids = {l.get("request_id") for l in lines
            if l.get("msg") == "job started" and l.get("group") == f"entry:{entry_id}"}
     return [l for l in lines if l.get("request_id") in ids]
-
-
-def wait_for(predicate, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 def wait_job_line(svc, entry_id, msg, timeout=30, count=1):
