@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <random>
 
+#include "aws/unreadable_reply.hpp"
 #include "core/encoding.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
@@ -30,10 +31,8 @@ constexpr std::size_t kMaxDatabase = 255;
 constexpr std::size_t kMinTokenChars = 32;
 constexpr std::size_t kMaxTokenChars = 128;
 
-core::Error unreadable(std::string_view action, std::string why) {
-  return core::make_error(core::ErrorCode::kRemote,
-                          "Athena " + std::string(action) + " reply is unreadable: " + why,
-                          "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_ATHENA");
+core::Error unreadable(std::string_view action, std::string_view why) {
+  return unreadable_reply("Athena", "athena", action, why);
 }
 
 core::Error invalid(std::string message, std::string suggestion) {

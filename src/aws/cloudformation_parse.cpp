@@ -2,6 +2,7 @@
 #include <pugixml.hpp>
 
 #include "aws/cloudformation.hpp"
+#include "aws/unreadable_reply.hpp"
 
 namespace bw::aws {
 
@@ -15,10 +16,8 @@ constexpr std::size_t kMaxToken = 1024;             // NextToken: 1..1024
 constexpr std::size_t kMaxItems = 10000;            // members per list in one page
 constexpr std::size_t kMaxTemplate = 1024 * 1024;   // a template from S3 is at most 1 MB
 
-core::Error unreadable(std::string_view action, std::string why) {
-  return core::make_error(
-      core::ErrorCode::kRemote, "CloudFormation " + std::string(action) + " reply is unreadable: " + why,
-      "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_CLOUDFORMATION");
+core::Error unreadable(std::string_view action, std::string_view why) {
+  return unreadable_reply("CloudFormation", "cloudformation", action, why);
 }
 
 // Loads `xml` and returns <root>, or why not.

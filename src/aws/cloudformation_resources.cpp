@@ -1,4 +1,5 @@
 #include "aws/cloudformation_resources.hpp"
+#include "aws/unreadable_reply.hpp"
 
 #include <pugixml.hpp>
 
@@ -9,11 +10,8 @@ constexpr std::size_t kMaxReplyBytes = 4 * 1024 * 1024;
 constexpr std::size_t kMaxField = 2048;
 constexpr std::size_t kMaxResources = 1000;
 
-core::Error unreadable(std::string why) {
-  return core::make_error(
-      core::ErrorCode::kRemote,
-      "CloudFormation DescribeStackResources reply is unreadable: " + std::move(why),
-      "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_CLOUDFORMATION");
+core::Error unreadable(std::string_view why) {
+  return unreadable_reply("CloudFormation", "cloudformation", "DescribeStackResources", why);
 }
 
 std::string text(pugi::xml_node node, const char* name) {

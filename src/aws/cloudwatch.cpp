@@ -1,4 +1,5 @@
 #include "aws/cloudwatch.hpp"
+#include "aws/unreadable_reply.hpp"
 
 #include <pugixml.hpp>
 
@@ -11,10 +12,8 @@ constexpr std::size_t kMaxField = 1024;
 constexpr std::size_t kMaxAlarms = 100;
 constexpr std::size_t kMaxActions = 5;  // CloudWatch allows 5 actions per state
 
-core::Error unreadable(std::string why) {
-  return core::make_error(
-      core::ErrorCode::kRemote, "CloudWatch DescribeAlarms reply is unreadable: " + std::move(why),
-      "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_CLOUDWATCH");
+core::Error unreadable(std::string_view why) {
+  return unreadable_reply("CloudWatch", "monitoring", "DescribeAlarms", why);
 }
 
 std::string text(pugi::xml_node node, const char* name) {

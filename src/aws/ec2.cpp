@@ -1,4 +1,5 @@
 #include "aws/ec2.hpp"
+#include "aws/unreadable_reply.hpp"
 
 #include <pugixml.hpp>
 
@@ -12,10 +13,8 @@ constexpr std::size_t kMaxItems = 1000;
 constexpr std::size_t kMaxToken = 1024;
 constexpr int kMaxPages = 20;
 
-core::Error unreadable(std::string_view action, std::string why) {
-  return core::make_error(core::ErrorCode::kRemote,
-                          "EC2 " + std::string(action) + " reply is unreadable: " + std::move(why),
-                          "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2");
+core::Error unreadable(std::string_view action, std::string_view why) {
+  return unreadable_reply("EC2", "ec2", action, why);
 }
 
 core::Result<pugi::xml_node> load(pugi::xml_document& doc, std::string_view xml, std::string_view action,

@@ -1,4 +1,5 @@
 #include "aws/elbv2.hpp"
+#include "aws/unreadable_reply.hpp"
 
 #include <pugixml.hpp>
 
@@ -10,12 +11,8 @@ constexpr std::size_t kMaxReplyBytes = 1024 * 1024;
 constexpr std::size_t kMaxField = 512;
 constexpr std::size_t kMaxTargets = 1000;
 
-core::Error unreadable(std::string why) {
-  return core::make_error(
-      core::ErrorCode::kRemote,
-      "Elastic Load Balancing DescribeTargetHealth reply is unreadable: " + std::move(why),
-      "Retry later; if it persists, check AWS_ENDPOINT_URL / "
-      "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2");
+core::Error unreadable(std::string_view why) {
+  return unreadable_reply("Elastic Load Balancing", "elasticloadbalancing", "DescribeTargetHealth", why);
 }
 
 std::string text(pugi::xml_node node, const char* name) {
