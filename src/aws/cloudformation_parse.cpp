@@ -3,6 +3,7 @@
 
 #include "aws/cloudformation.hpp"
 #include "aws/unreadable_reply.hpp"
+#include "aws/xml_reply.hpp"
 
 namespace bw::aws {
 
@@ -20,23 +21,17 @@ core::Error unreadable(std::string_view action, std::string_view why) {
   return unreadable_reply("CloudFormation", "cloudformation", action, why);
 }
 
-// Loads `xml` and returns <root>, or why not.
-core::Result<pugi::xml_node> load(pugi::xml_document& doc, std::string_view xml, std::string_view action,
-                                  const char* root) {
-  if (xml.size() > kMaxReplyBytes) return unreadable(action, "larger than 4 MiB");
-  if (!doc.load_buffer(xml.data(), xml.size())) return unreadable(action, "not XML");
-  pugi::xml_node node = doc.child(root);
-  if (!node) return unreadable(action, std::string("no ") + root);
-  return node;
+// Loads `xml` and returns <{action}Response>, or why not.
+core::Result<pugi::xml_node> load(pugi::xml_document& doc, std::string_view xml, std::string_view action) {
+  return load_xml_reply(doc, xml, {"CloudFormation", "cloudformation", action, kMaxReplyBytes});
 }
 
 // Loads `xml`, the reply to `action`, and returns its <{action}Result>, or why not.
 core::Result<pugi::xml_node> result_of(pugi::xml_document& doc, std::string_view xml,
                                        std::string_view action) {
-  std::string response(action), result(action);
-  response.append("Response");
+  std::string result(action);
   result.append("Result");
-  auto root = load(doc, xml, action, response.c_str());
+  auto root = load(doc, xml, action);
   if (!root) return root.error();
   pugi::xml_node node = root->child(result.c_str());
   if (!node) return unreadable(action, "no " + result);
@@ -45,8 +40,7 @@ core::Result<pugi::xml_node> result_of(pugi::xml_document& doc, std::string_view
 
 // The text of child `name`, cut to `limit` bytes.
 std::string text(pugi::xml_node node, const char* name, std::size_t limit = kMaxField) {
-  std::string_view v = node.child_value(name);
-  return std::string(v.substr(0, limit));
+  return xml_text(node, name, limit);
 }
 
 std::optional<core::SystemTime> time_of(pugi::xml_node node, const char* name) {
@@ -98,7 +92,7 @@ bool ChangeSet::has_no_changes() const {
 core::Result<Stack> parse_describe_stacks(std::string_view xml, std::string_view stack_name) {
   constexpr std::string_view kAction = "DescribeStacks";
   pugi::xml_document doc;
-  auto root = load(doc, xml, kAction, "DescribeStacksResponse");
+  auto root = load(doc, xml, kAction);
   if (!root) return root.error().with("Stack", std::string(stack_name));
   pugi::xml_node member = root->child("DescribeStacksResult").child("Stacks").child("member");
   if (!member) {
@@ -194,7 +188,7 @@ core::Result<StackEventPage> parse_stack_events(std::string_view xml) {
 core::Result<std::string> parse_get_template(std::string_view xml) {
   constexpr std::string_view kAction = "GetTemplate";
   pugi::xml_document doc;
-  auto root = load(doc, xml, kAction, "GetTemplateResponse");
+  auto root = load(doc, xml, kAction);
   if (!root) return root.error();
   pugi::xml_node body = root->child("GetTemplateResult").child("TemplateBody");
   if (!body) return unreadable(kAction, "no TemplateBody");
