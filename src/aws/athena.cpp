@@ -11,6 +11,7 @@
 #include "core/encoding.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
+#include "core/with_details.hpp"
 
 namespace bw::aws {
 
@@ -315,12 +316,7 @@ core::Result<QueryStatus> Athena::get_query_execution(std::string_view query_exe
                     boost::json::serialize(boost::json::object{{"QueryExecutionId", query_execution_id}}),
                     query_execution_id);
   if (!reply) return reply.error();
-  auto status = parse_query_execution(*reply);
-  if (!status) {
-    core::Error e = status.error();
-    return e.with("query execution id", std::string(query_execution_id));
-  }
-  return status;
+  return core::with_details(parse_query_execution(*reply), {{"query execution id", query_execution_id}});
 }
 
 core::Result<ResultPage> Athena::get_query_results(std::string_view query_execution_id,
@@ -330,12 +326,7 @@ core::Result<ResultPage> Athena::get_query_results(std::string_view query_execut
   if (next_token) body["NextToken"] = *next_token;
   auto reply = call("GetQueryResults", boost::json::serialize(body), query_execution_id);
   if (!reply) return reply.error();
-  auto page = parse_query_results(*reply);
-  if (!page) {
-    core::Error e = page.error();
-    return e.with("query execution id", std::string(query_execution_id));
-  }
-  return page;
+  return core::with_details(parse_query_results(*reply), {{"query execution id", query_execution_id}});
 }
 
 core::Result<void> Athena::stop_query(std::string_view query_execution_id) {

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "core/encoding.hpp"
+#include "core/with_details.hpp"
 
 namespace bw::aws {
 
@@ -256,12 +257,8 @@ core::Result<ChangeSetRef> CloudFormation::create_change_set(const ChangeSetRequ
 
   auto body = call("CreateChangeSet", params, r.stack_name, r.change_set_name);
   if (!body) return body.error();
-  auto ref = parse_create_change_set(*body);
-  if (!ref) {
-    core::Error e = ref.error();
-    return e.with("Stack", r.stack_name).with("ChangeSet", r.change_set_name);
-  }
-  return ref;
+  return core::with_details(parse_create_change_set(*body),
+                            {{"Stack", r.stack_name}, {"ChangeSet", r.change_set_name}});
 }
 
 core::Result<ChangeSet> CloudFormation::describe_change_set(std::string_view change_set,
@@ -358,12 +355,7 @@ core::Result<std::vector<StackEvent>> CloudFormation::describe_stack_events(std:
 core::Result<std::string> CloudFormation::get_template(std::string_view stack) {
   auto body = call("GetTemplate", {{"StackName", std::string(stack)}, {"TemplateStage", "Original"}}, stack);
   if (!body) return body.error();
-  auto tmpl = parse_get_template(*body);
-  if (!tmpl) {
-    core::Error e = tmpl.error();
-    return e.with("Stack", std::string(stack));
-  }
-  return tmpl;
+  return core::with_details(parse_get_template(*body), {{"Stack", stack}});
 }
 
 core::Result<void> CloudFormation::delete_stack(std::string_view stack) {

@@ -8,6 +8,7 @@
 
 #include "core/encoding.hpp"
 #include "core/json.hpp"
+#include "core/with_details.hpp"
 
 namespace bw::aws {
 namespace {
@@ -136,12 +137,8 @@ core::Result<SecretValue> SecretsManager::get_secret_value(std::string_view secr
   auto reply = send(client_, "GetSecretValue", {{"SecretId", id}});
   if (!reply) return reply.error();
   if (!reply->error) {
-    auto value = parse_get_secret_value(reply->response.body);
-    if (!value) {
-      core::Error e = value.error();
-      return e.with("Secret", id).with("Region", client_.region());
-    }
-    return value;
+    return core::with_details(parse_get_secret_value(reply->response.body),
+                              {{"Secret", id}, {"Region", client_.region()}});
   }
 
   return secret_error(*reply->error, id, {"GetSecretValue", "Failed to fetch secret: ", kNotFoundFix},
@@ -156,12 +153,8 @@ core::Result<SecretDescription> SecretsManager::describe_secret(std::string_view
     return secret_error(*reply->error, id, {"DescribeSecret", "Failed to describe secret: ", kNotFoundFix},
                         client_.region());
   }
-  auto d = parse_describe_secret(reply->response.body);
-  if (!d) {
-    core::Error e = d.error();
-    return e.with("Secret", id).with("Region", client_.region());
-  }
-  return d;
+  return core::with_details(parse_describe_secret(reply->response.body),
+                            {{"Secret", id}, {"Region", client_.region()}});
 }
 
 core::Result<std::string> SecretsManager::create_secret(std::string_view name, std::string_view secret_string,
