@@ -1,12 +1,10 @@
 #include "aws/athena.hpp"
 
-#include <openssl/rand.h>
-
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <random>
 
+#include "aws/client_token.hpp"
 #include "aws/unreadable_reply.hpp"
 #include "core/encoding.hpp"
 #include "core/json.hpp"
@@ -74,17 +72,6 @@ bool valid_workgroup(std::string_view name) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
            c == '_' || c == '-';
   });
-}
-
-// 32 random bytes as 64 hex digits: a fresh idempotency token per query.
-std::string random_token() {
-  unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) {
-    // OpenSSL's generator failing is close to impossible; the token only needs to be unique.
-    std::random_device rd;
-    for (auto& b : bytes) b = static_cast<unsigned char>(rd());
-  }
-  return core::hex_encode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
 }
 
 std::string seconds_text(std::chrono::milliseconds d) {
@@ -281,7 +268,7 @@ core::Result<std::string> Athena::start_query(const QueryRequest& r) {
   if (r.output_location && (r.output_location->empty() || r.output_location->size() > kMaxLocation)) {
     return invalid("Invalid Athena output location", "Give an s3:// URL, or none to use the workgroup's");
   }
-  const std::string token = r.client_request_token.value_or(random_token());
+  const std::string token = r.client_request_token.value_or(client_token());
   if (token.size() < kMinTokenChars || token.size() > kMaxTokenChars) {
     return invalid("Athena ClientRequestToken must be 32 to 128 characters", "Pass a longer unique token");
   }

@@ -1,32 +1,16 @@
 #include "aws/secrets_manager.hpp"
 
-#include <openssl/rand.h>
 #include <boost/json.hpp>
 
 #include <cmath>
-#include <random>
 
+#include "aws/client_token.hpp"
 #include "core/encoding.hpp"
 #include "core/json.hpp"
 #include "core/with_details.hpp"
 
 namespace bw::aws {
 namespace {
-
-// A UUID v4, as the SDKs send for ClientRequestToken (32-64 characters; it becomes the version id).
-std::string request_token() {
-  unsigned char b[16];
-  if (RAND_bytes(b, sizeof b) != 1) {
-    // OpenSSL's generator failing is close to impossible; the token only needs to be unique.
-    std::random_device rd;
-    for (auto& c : b) c = static_cast<unsigned char>(rd());
-  }
-  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
-  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
-  const std::string hex = core::hex_encode(std::string_view(reinterpret_cast<const char*>(b), sizeof b));
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-         hex.substr(20);
-}
 
 // Replaces every occurrence of `secret` in `text` (an AWS message that might quote what we sent).
 void scrub(std::string& text, std::string_view secret) {
@@ -162,7 +146,7 @@ core::Result<std::string> SecretsManager::create_secret(std::string_view name, s
                                                         const SecretTags& tags) {
   const std::string id(name);
   boost::json::object req{
-      {"Name", id}, {"SecretString", secret_string}, {"ClientRequestToken", request_token()}};
+      {"Name", id}, {"SecretString", secret_string}, {"ClientRequestToken", client_token_uuid()}};
   if (!description.empty()) req["Description"] = description;
   if (!tags.empty()) {
     boost::json::array list;
@@ -199,7 +183,7 @@ core::Result<std::string> SecretsManager::put_secret_value(std::string_view secr
   const std::string id(secret_id);
   auto reply =
       send(client_, "PutSecretValue",
-           {{"SecretId", id}, {"SecretString", secret_string}, {"ClientRequestToken", request_token()}});
+           {{"SecretId", id}, {"SecretString", secret_string}, {"ClientRequestToken", client_token_uuid()}});
   if (!reply) return reply.error();
   if (reply->error) {
     AwsError err = *reply->error;
