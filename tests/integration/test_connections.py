@@ -311,11 +311,12 @@ class FileDescriptorExhaustion(unittest.TestCase):
                 status, _, _ = svc.get("/health/live", timeout=10)
                 self.assertEqual(status, 200)
             # The kernel's queue of our connections drains through one shed connection each.
-            shed = wait_for(lambda: (lambda c: c if len(c) >= 50 else None)(
-                [s for s in socks if closed_by_server(s)]), 30, "50 idle connections shed",
-                            lambda: svc.output()[-3000:])
+            def fifty_shed():
+                shed = [s for s in socks if closed_by_server(s)]
+                return shed if len(shed) >= 50 else None
+            shed = wait_for(fifty_shed, 30, "50 idle connections shed", lambda: svc.output()[-3000:])
             self.assertIsNone(svc.proc.poll())
-            # Descriptors free again: answered without shedding anyone.
+            # Our connections closed, descriptors are free again: still answered.
             close_all(socks)
             socks = []
             status, _, _ = svc.get("/health/live", timeout=10)
