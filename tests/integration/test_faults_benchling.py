@@ -4,6 +4,7 @@ fake Benchling; every scenario ends with what is in S3, the packager queue, the 
 queue, and no secret in anything the binary said."""
 import json
 import os
+import re
 import signal
 import tempfile
 import time
@@ -501,8 +502,13 @@ class RotatedClientSecret(unittest.TestCase):
         try:
             svc.wait_ready()
             WORLD.update_secret(name, valid_secret(jwks_url=FAKE.jwks_url, api_url=FAKE.url))  # the new secret
-            # A rejection re-reads the secret at most every 10 s: wait out the one since the start.
-            time.sleep(max(0.0, svc.started_at + 10.5 - time.monotonic()))
+            # A rejection re-reads the secret at most every 10 s after the last read: wait until the service's
+            # own gauge says its configuration (read at the start) is older than that.
+            def config_age():
+                status, body, _ = svc.get("/metrics")
+                m = re.search(r"^benchling_webhook_config_refresh_age_seconds (\S+)$", body, re.M)
+                return float(m.group(1)) if status == 200 and m else 0.0
+            wait_for(lambda: config_age() > 10.1, 30, "the configuration to be 10 s old")
             rejected_before = FAKE.token_requests - FAKE.tokens_issued
             FAKE.add_entry("etr_rot", display_id="EXP0601", export_zip=MEMBERS)
             accept_event(svc, "etr_rot")
