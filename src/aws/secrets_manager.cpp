@@ -51,6 +51,22 @@ core::Result<boost::json::object> reply_object(std::string_view json, std::strin
   return std::move(parsed->get_object());
 }
 
+// The non-empty string `field` of a write's reply (the new secret's ARN, the new version id); else an error
+// saying what to check, since the write itself may have happened.
+core::Result<std::string> written(std::string_view json, std::string_view action, std::string_view field,
+                                  std::string check, const std::string& region) {
+  auto parsed = reply_object(json, action);
+  std::optional<std::string> value;
+  if (parsed) value = core::get_string(*parsed, field);
+  if (!value || value->empty()) {
+    std::string message = "Secrets Manager ";
+    message.append(action).append(" reply has no ").append(field);
+    return core::make_error(core::ErrorCode::kRemote, std::move(message), std::move(check))
+        .with("Region", region);
+  }
+  return *value;
+}
+
 core::Error secret_error(const AwsError& err, const std::string& id, const ActionWording& w,
                          const std::string& region) {
   if (err.code == "ResourceNotFoundException") {
@@ -167,15 +183,8 @@ core::Result<std::string> SecretsManager::create_secret(std::string_view name, s
     return secret_error(err, id, {"CreateSecret", "Failed to create secret: ", kNotFoundFix},
                         client_.region());
   }
-  auto parsed = reply_object(reply->response.body, "CreateSecret");
-  std::optional<std::string> arn;
-  if (parsed) arn = core::get_string(*parsed, "ARN");
-  if (!arn || arn->empty()) {
-    return core::make_error(core::ErrorCode::kRemote, "Secrets Manager CreateSecret reply has no ARN",
-                            "Check in the AWS console whether secret '" + id + "' was created")
-        .with("Region", client_.region());
-  }
-  return *arn;
+  return written(reply->response.body, "CreateSecret", "ARN",
+                 "Check in the AWS console whether secret '" + id + "' was created", client_.region());
 }
 
 core::Result<std::string> SecretsManager::put_secret_value(std::string_view secret_id,
@@ -193,15 +202,8 @@ core::Result<std::string> SecretsManager::put_secret_value(std::string_view secr
                          "Create it first with `benchling-webhook secret create`"},
                         client_.region());
   }
-  auto parsed = reply_object(reply->response.body, "PutSecretValue");
-  std::optional<std::string> version;
-  if (parsed) version = core::get_string(*parsed, "VersionId");
-  if (!version || version->empty()) {
-    return core::make_error(core::ErrorCode::kRemote, "Secrets Manager PutSecretValue reply has no VersionId",
-                            "Check in the AWS console whether secret '" + id + "' has a new version")
-        .with("Region", client_.region());
-  }
-  return *version;
+  return written(reply->response.body, "PutSecretValue", "VersionId",
+                 "Check in the AWS console whether secret '" + id + "' has a new version", client_.region());
 }
 
 }  // namespace bw::aws
