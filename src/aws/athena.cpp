@@ -1,15 +1,15 @@
 #include "aws/athena.hpp"
 
-#include <openssl/rand.h>
-
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <random>
 
+#include "aws/client_token.hpp"
+#include "aws/unreadable_reply.hpp"
 #include "core/encoding.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
+#include "core/with_details.hpp"
 
 namespace bw::aws {
 
@@ -30,10 +30,8 @@ constexpr std::size_t kMaxDatabase = 255;
 constexpr std::size_t kMinTokenChars = 32;
 constexpr std::size_t kMaxTokenChars = 128;
 
-core::Error unreadable(std::string_view action, std::string why) {
-  return core::make_error(core::ErrorCode::kRemote,
-                          "Athena " + std::string(action) + " reply is unreadable: " + why,
-                          "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_ATHENA");
+core::Error unreadable(std::string_view action, std::string_view why) {
+  return unreadable_reply("Athena", "athena", action, why);
 }
 
 core::Error invalid(std::string message, std::string suggestion) {
@@ -74,17 +72,6 @@ bool valid_workgroup(std::string_view name) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
            c == '_' || c == '-';
   });
-}
-
-// 32 random bytes as 64 hex digits: a fresh idempotency token per query.
-std::string random_token() {
-  unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) {
-    // OpenSSL's generator failing is close to impossible; the token only needs to be unique.
-    std::random_device rd;
-    for (auto& b : bytes) b = static_cast<unsigned char>(rd());
-  }
-  return core::hex_encode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
 }
 
 std::string seconds_text(std::chrono::milliseconds d) {
@@ -281,7 +268,7 @@ core::Result<std::string> Athena::start_query(const QueryRequest& r) {
   if (r.output_location && (r.output_location->empty() || r.output_location->size() > kMaxLocation)) {
     return invalid("Invalid Athena output location", "Give an s3:// URL, or none to use the workgroup's");
   }
-  const std::string token = r.client_request_token.value_or(random_token());
+  const std::string token = r.client_request_token.value_or(client_token());
   if (token.size() < kMinTokenChars || token.size() > kMaxTokenChars) {
     return invalid("Athena ClientRequestToken must be 32 to 128 characters", "Pass a longer unique token");
   }
@@ -316,12 +303,7 @@ core::Result<QueryStatus> Athena::get_query_execution(std::string_view query_exe
                     boost::json::serialize(boost::json::object{{"QueryExecutionId", query_execution_id}}),
                     query_execution_id);
   if (!reply) return reply.error();
-  auto status = parse_query_execution(*reply);
-  if (!status) {
-    core::Error e = status.error();
-    return e.with("query execution id", std::string(query_execution_id));
-  }
-  return status;
+  return core::with_details(parse_query_execution(*reply), {{"query execution id", query_execution_id}});
 }
 
 core::Result<ResultPage> Athena::get_query_results(std::string_view query_execution_id,
@@ -331,12 +313,7 @@ core::Result<ResultPage> Athena::get_query_results(std::string_view query_execut
   if (next_token) body["NextToken"] = *next_token;
   auto reply = call("GetQueryResults", boost::json::serialize(body), query_execution_id);
   if (!reply) return reply.error();
-  auto page = parse_query_results(*reply);
-  if (!page) {
-    core::Error e = page.error();
-    return e.with("query execution id", std::string(query_execution_id));
-  }
-  return page;
+  return core::with_details(parse_query_results(*reply), {{"query execution id", query_execution_id}});
 }
 
 core::Result<void> Athena::stop_query(std::string_view query_execution_id) {

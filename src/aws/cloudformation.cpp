@@ -1,11 +1,10 @@
 #include "aws/cloudformation.hpp"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
-#include <random>
 
+#include "aws/client_token.hpp"
 #include "core/encoding.hpp"
+#include "core/with_details.hpp"
 
 namespace bw::aws {
 
@@ -37,17 +36,6 @@ bool says_does_not_exist(const AwsError& err) {
 
 core::Error invalid(std::string message, std::string suggestion) {
   return core::make_error(core::ErrorCode::kInvalidArgument, std::move(message), std::move(suggestion));
-}
-
-// 32 random bytes as 64 hex digits: an idempotency token ([a-zA-Z0-9][-a-zA-Z0-9]*, 1..128).
-std::string random_token() {
-  unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) {
-    // OpenSSL's generator failing is close to impossible; the token only needs to be unique.
-    std::random_device rd;
-    for (auto& b : bytes) b = static_cast<unsigned char>(rd());
-  }
-  return core::hex_encode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
 }
 
 bool valid_change_set_name(std::string_view name) {
@@ -230,7 +218,7 @@ core::Result<ChangeSetRef> CloudFormation::create_change_set(const ChangeSetRequ
   if (r.description.size() > kMaxDescription) {
     return invalid("A change set description is at most 1024 characters", "Shorten the description");
   }
-  const std::string token = r.client_token.value_or(random_token());
+  const std::string token = r.client_token.value_or(client_token());
   if (!valid_token(token)) {
     return invalid("Invalid change set client token", "Use 1-128 letters, digits and '-'");
   }
@@ -256,12 +244,8 @@ core::Result<ChangeSetRef> CloudFormation::create_change_set(const ChangeSetRequ
 
   auto body = call("CreateChangeSet", params, r.stack_name, r.change_set_name);
   if (!body) return body.error();
-  auto ref = parse_create_change_set(*body);
-  if (!ref) {
-    core::Error e = ref.error();
-    return e.with("Stack", r.stack_name).with("ChangeSet", r.change_set_name);
-  }
-  return ref;
+  return core::with_details(parse_create_change_set(*body),
+                            {{"Stack", r.stack_name}, {"ChangeSet", r.change_set_name}});
 }
 
 core::Result<ChangeSet> CloudFormation::describe_change_set(std::string_view change_set,
@@ -309,7 +293,7 @@ core::Result<void> CloudFormation::execute_change_set(std::string_view change_se
                                                       std::string_view stack_name) {
   std::vector<std::pair<std::string, std::string>> params{{"ChangeSetName", std::string(change_set)}};
   if (!stack_name.empty()) params.emplace_back("StackName", std::string(stack_name));
-  params.emplace_back("ClientRequestToken", random_token());
+  params.emplace_back("ClientRequestToken", client_token());
   auto body = call("ExecuteChangeSet", params, stack_name, change_set);
   if (!body) return body.error();
   return {};
@@ -358,17 +342,12 @@ core::Result<std::vector<StackEvent>> CloudFormation::describe_stack_events(std:
 core::Result<std::string> CloudFormation::get_template(std::string_view stack) {
   auto body = call("GetTemplate", {{"StackName", std::string(stack)}, {"TemplateStage", "Original"}}, stack);
   if (!body) return body.error();
-  auto tmpl = parse_get_template(*body);
-  if (!tmpl) {
-    core::Error e = tmpl.error();
-    return e.with("Stack", std::string(stack));
-  }
-  return tmpl;
+  return core::with_details(parse_get_template(*body), {{"Stack", stack}});
 }
 
 core::Result<void> CloudFormation::delete_stack(std::string_view stack) {
   auto body =
-      call("DeleteStack", {{"StackName", std::string(stack)}, {"ClientRequestToken", random_token()}}, stack);
+      call("DeleteStack", {{"StackName", std::string(stack)}, {"ClientRequestToken", client_token()}}, stack);
   if (!body) return body.error();
   return {};
 }

@@ -2,6 +2,8 @@
 #include <pugixml.hpp>
 
 #include "aws/cloudformation.hpp"
+#include "aws/unreadable_reply.hpp"
+#include "aws/xml_reply.hpp"
 
 namespace bw::aws {
 
@@ -15,26 +17,30 @@ constexpr std::size_t kMaxToken = 1024;             // NextToken: 1..1024
 constexpr std::size_t kMaxItems = 10000;            // members per list in one page
 constexpr std::size_t kMaxTemplate = 1024 * 1024;   // a template from S3 is at most 1 MB
 
-core::Error unreadable(std::string_view action, std::string why) {
-  return core::make_error(
-      core::ErrorCode::kRemote, "CloudFormation " + std::string(action) + " reply is unreadable: " + why,
-      "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_CLOUDFORMATION");
+core::Error unreadable(std::string_view action, std::string_view why) {
+  return unreadable_reply("CloudFormation", "cloudformation", action, why);
 }
 
-// Loads `xml` and returns <root>, or why not.
-core::Result<pugi::xml_node> load(pugi::xml_document& doc, std::string_view xml, std::string_view action,
-                                  const char* root) {
-  if (xml.size() > kMaxReplyBytes) return unreadable(action, "larger than 4 MiB");
-  if (!doc.load_buffer(xml.data(), xml.size())) return unreadable(action, "not XML");
-  pugi::xml_node node = doc.child(root);
-  if (!node) return unreadable(action, std::string("no ") + root);
+// Loads `xml` and returns <{action}Response>, or why not.
+core::Result<pugi::xml_node> load(pugi::xml_document& doc, std::string_view xml, std::string_view action) {
+  return load_xml_reply(doc, xml, {"CloudFormation", "cloudformation", action, kMaxReplyBytes});
+}
+
+// Loads `xml`, the reply to `action`, and returns its <{action}Result>, or why not.
+core::Result<pugi::xml_node> result_of(pugi::xml_document& doc, std::string_view xml,
+                                       std::string_view action) {
+  std::string result(action);
+  result.append("Result");
+  auto root = load(doc, xml, action);
+  if (!root) return root.error();
+  pugi::xml_node node = root->child(result.c_str());
+  if (!node) return unreadable(action, "no " + result);
   return node;
 }
 
 // The text of child `name`, cut to `limit` bytes.
 std::string text(pugi::xml_node node, const char* name, std::size_t limit = kMaxField) {
-  std::string_view v = node.child_value(name);
-  return std::string(v.substr(0, limit));
+  return xml_text(node, name, limit);
 }
 
 std::optional<core::SystemTime> time_of(pugi::xml_node node, const char* name) {
@@ -43,12 +49,13 @@ std::optional<core::SystemTime> time_of(pugi::xml_node node, const char* name) {
   return core::parse_iso8601(v);
 }
 
-// NextToken: nullopt when absent or empty; an error when too long.
-core::Result<std::optional<std::string>> next_token(pugi::xml_node result, std::string_view action) {
+// The page's NextToken into `page.next_token`: nullopt when absent or empty; an error when too long.
+template <typename Page>
+core::Result<Page> with_next_token(Page page, pugi::xml_node result, std::string_view action) {
   std::string_view v = result.child_value("NextToken");
-  if (v.empty()) return std::optional<std::string>();
   if (v.size() > kMaxToken) return unreadable(action, "NextToken is too long");
-  return std::optional<std::string>(std::string(v));
+  if (!v.empty()) page.next_token = std::string(v);
+  return page;
 }
 
 // One <member> of DescribeStacks' <Stacks>.
@@ -85,7 +92,7 @@ bool ChangeSet::has_no_changes() const {
 core::Result<Stack> parse_describe_stacks(std::string_view xml, std::string_view stack_name) {
   constexpr std::string_view kAction = "DescribeStacks";
   pugi::xml_document doc;
-  auto root = load(doc, xml, kAction, "DescribeStacksResponse");
+  auto root = load(doc, xml, kAction);
   if (!root) return root.error().with("Stack", std::string(stack_name));
   pugi::xml_node member = root->child("DescribeStacksResult").child("Stacks").child("member");
   if (!member) {
@@ -100,29 +107,24 @@ core::Result<Stack> parse_describe_stacks(std::string_view xml, std::string_view
 core::Result<StackPage> parse_describe_stacks_page(std::string_view xml) {
   constexpr std::string_view kAction = "DescribeStacks";
   pugi::xml_document doc;
-  auto root = load(doc, xml, kAction, "DescribeStacksResponse");
-  if (!root) return root.error();
-  pugi::xml_node result = root->child("DescribeStacksResult");
+  auto result = result_of(doc, xml, kAction);
+  if (!result) return result.error();
   StackPage page;
-  for (pugi::xml_node member : result.child("Stacks").children("member")) {
+  for (pugi::xml_node member : result->child("Stacks").children("member")) {
     if (page.stacks.size() >= kMaxItems) return unreadable(kAction, "too many stacks");
     auto stack = stack_of(member);
     if (!stack) return stack.error();
     page.stacks.push_back(std::move(*stack));
   }
-  auto token = next_token(result, kAction);
-  if (!token) return token.error();
-  page.next_token = std::move(*token);
-  return page;
+  return with_next_token(std::move(page), *result, kAction);
 }
 
 core::Result<ChangeSetRef> parse_create_change_set(std::string_view xml) {
   constexpr std::string_view kAction = "CreateChangeSet";
   pugi::xml_document doc;
-  auto root = load(doc, xml, kAction, "CreateChangeSetResponse");
-  if (!root) return root.error();
-  pugi::xml_node result = root->child("CreateChangeSetResult");
-  ChangeSetRef ref{text(result, "Id"), text(result, "StackId")};
+  auto result = result_of(doc, xml, kAction);
+  if (!result) return result.error();
+  ChangeSetRef ref{text(*result, "Id"), text(*result, "StackId")};
   if (ref.id.empty()) return unreadable(kAction, "no change set Id");
   return ref;
 }
@@ -130,22 +132,20 @@ core::Result<ChangeSetRef> parse_create_change_set(std::string_view xml) {
 core::Result<ChangeSetPage> parse_describe_change_set(std::string_view xml) {
   constexpr std::string_view kAction = "DescribeChangeSet";
   pugi::xml_document doc;
-  auto root = load(doc, xml, kAction, "DescribeChangeSetResponse");
-  if (!root) return root.error();
-  pugi::xml_node result = root->child("DescribeChangeSetResult");
-  if (!result) return unreadable(kAction, "no DescribeChangeSetResult");
+  auto result = result_of(doc, xml, kAction);
+  if (!result) return result.error();
 
   ChangeSetPage page;
   ChangeSet& cs = page.change_set;
-  cs.id = text(result, "ChangeSetId");
-  cs.name = text(result, "ChangeSetName");
-  cs.stack_id = text(result, "StackId");
-  cs.stack_name = text(result, "StackName");
-  cs.status = text(result, "Status");
-  cs.execution_status = text(result, "ExecutionStatus");
-  cs.status_reason = text(result, "StatusReason", kMaxReason);
+  cs.id = text(*result, "ChangeSetId");
+  cs.name = text(*result, "ChangeSetName");
+  cs.stack_id = text(*result, "StackId");
+  cs.stack_name = text(*result, "StackName");
+  cs.status = text(*result, "Status");
+  cs.execution_status = text(*result, "ExecutionStatus");
+  cs.status_reason = text(*result, "StatusReason", kMaxReason);
   std::size_t seen = 0;
-  for (pugi::xml_node member : result.child("Changes").children("member")) {
+  for (pugi::xml_node member : result->child("Changes").children("member")) {
     if (++seen > kMaxItems) return unreadable(kAction, "too many changes");
     // Every change is of Type Resource today; another type would carry no ResourceChange.
     pugi::xml_node rc = member.child("ResourceChange");
@@ -158,22 +158,17 @@ core::Result<ChangeSetPage> parse_describe_change_set(std::string_view xml) {
     change.replacement = text(rc, "Replacement");
     cs.changes.push_back(std::move(change));
   }
-  auto token = next_token(result, kAction);
-  if (!token) return token.error();
-  page.next_token = std::move(*token);
-  return page;
+  return with_next_token(std::move(page), *result, kAction);
 }
 
 core::Result<StackEventPage> parse_stack_events(std::string_view xml) {
   constexpr std::string_view kAction = "DescribeStackEvents";
   pugi::xml_document doc;
-  auto root = load(doc, xml, kAction, "DescribeStackEventsResponse");
-  if (!root) return root.error();
-  pugi::xml_node result = root->child("DescribeStackEventsResult");
-  if (!result) return unreadable(kAction, "no DescribeStackEventsResult");
+  auto result = result_of(doc, xml, kAction);
+  if (!result) return result.error();
 
   StackEventPage page;
-  for (pugi::xml_node member : result.child("StackEvents").children("member")) {
+  for (pugi::xml_node member : result->child("StackEvents").children("member")) {
     if (page.events.size() >= kMaxItems) return unreadable(kAction, "too many events");
     StackEvent e;
     e.event_id = text(member, "EventId");
@@ -187,16 +182,13 @@ core::Result<StackEventPage> parse_stack_events(std::string_view xml) {
     e.reason = text(member, "ResourceStatusReason", kMaxReason);
     page.events.push_back(std::move(e));
   }
-  auto token = next_token(result, kAction);
-  if (!token) return token.error();
-  page.next_token = std::move(*token);
-  return page;
+  return with_next_token(std::move(page), *result, kAction);
 }
 
 core::Result<std::string> parse_get_template(std::string_view xml) {
   constexpr std::string_view kAction = "GetTemplate";
   pugi::xml_document doc;
-  auto root = load(doc, xml, kAction, "GetTemplateResponse");
+  auto root = load(doc, xml, kAction);
   if (!root) return root.error();
   pugi::xml_node body = root->child("GetTemplateResult").child("TemplateBody");
   if (!body) return unreadable(kAction, "no TemplateBody");

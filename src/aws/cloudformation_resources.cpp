@@ -1,4 +1,6 @@
 #include "aws/cloudformation_resources.hpp"
+#include "aws/unreadable_reply.hpp"
+#include "aws/xml_reply.hpp"
 
 #include <pugixml.hpp>
 
@@ -9,29 +11,24 @@ constexpr std::size_t kMaxReplyBytes = 4 * 1024 * 1024;
 constexpr std::size_t kMaxField = 2048;
 constexpr std::size_t kMaxResources = 1000;
 
-core::Error unreadable(std::string why) {
-  return core::make_error(
-      core::ErrorCode::kRemote,
-      "CloudFormation DescribeStackResources reply is unreadable: " + std::move(why),
-      "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_CLOUDFORMATION");
+core::Error unreadable(std::string_view why) {
+  return unreadable_reply("CloudFormation", "cloudformation", "DescribeStackResources", why);
 }
 
 std::string text(pugi::xml_node node, const char* name) {
-  std::string_view v = node.child_value(name);
-  return std::string(v.substr(0, kMaxField));
+  return xml_text(node, name, kMaxField);
 }
 
 }  // namespace
 
 core::Result<std::vector<StackResource>> parse_describe_stack_resources(std::string_view xml) {
-  if (xml.size() > kMaxReplyBytes) return unreadable("larger than 4 MiB");
   pugi::xml_document doc;
-  if (!doc.load_buffer(xml.data(), xml.size())) return unreadable("not XML");
-  pugi::xml_node root = doc.child("DescribeStackResourcesResponse");
-  if (!root) return unreadable("no DescribeStackResourcesResponse");
+  auto root = load_xml_reply(doc, xml,
+                             {"CloudFormation", "cloudformation", "DescribeStackResources", kMaxReplyBytes});
+  if (!root) return root.error();
   std::vector<StackResource> out;
   for (pugi::xml_node m :
-       root.child("DescribeStackResourcesResult").child("StackResources").children("member")) {
+       root->child("DescribeStackResourcesResult").child("StackResources").children("member")) {
     if (out.size() >= kMaxResources) return unreadable("too many resources");
     out.push_back({text(m, "LogicalResourceId"), text(m, "PhysicalResourceId"), text(m, "ResourceType"),
                    text(m, "ResourceStatus")});

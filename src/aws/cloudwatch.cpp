@@ -1,4 +1,6 @@
 #include "aws/cloudwatch.hpp"
+#include "aws/unreadable_reply.hpp"
+#include "aws/xml_reply.hpp"
 
 #include <pugixml.hpp>
 
@@ -11,29 +13,22 @@ constexpr std::size_t kMaxField = 1024;
 constexpr std::size_t kMaxAlarms = 100;
 constexpr std::size_t kMaxActions = 5;  // CloudWatch allows 5 actions per state
 
-core::Error unreadable(std::string why) {
-  return core::make_error(
-      core::ErrorCode::kRemote, "CloudWatch DescribeAlarms reply is unreadable: " + std::move(why),
-      "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_CLOUDWATCH");
+core::Error unreadable(std::string_view why) {
+  return unreadable_reply("CloudWatch", "monitoring", "DescribeAlarms", why);
 }
 
 std::string text(pugi::xml_node node, const char* name) {
-  std::string_view v = node.child_value(name);
-  return std::string(v.substr(0, kMaxField));
+  return xml_text(node, name, kMaxField);
 }
 
 }  // namespace
 
 core::Result<std::vector<MetricAlarm>> parse_describe_alarms(std::string_view xml) {
-  if (xml.size() > kMaxReplyBytes) return unreadable("larger than 1 MiB");
   pugi::xml_document doc;
-  if (!doc.load_buffer(xml.data(), xml.size(), pugi::parse_default & ~pugi::parse_doctype)) {
-    return unreadable("not XML");
-  }
-  pugi::xml_node root = doc.child("DescribeAlarmsResponse");
-  if (!root) return unreadable("no DescribeAlarmsResponse");
+  auto root = load_xml_reply(doc, xml, {"CloudWatch", "monitoring", "DescribeAlarms", kMaxReplyBytes});
+  if (!root) return root.error();
   std::vector<MetricAlarm> out;
-  for (pugi::xml_node m : root.child("DescribeAlarmsResult").child("MetricAlarms").children("member")) {
+  for (pugi::xml_node m : root->child("DescribeAlarmsResult").child("MetricAlarms").children("member")) {
     if (out.size() == kMaxAlarms) return unreadable("more than 100 alarms");
     MetricAlarm alarm{text(m, "AlarmName"), text(m, "StateValue"), text(m, "StateReason"),
                       text(m, "Namespace"), text(m, "MetricName"), {}};

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <vector>
 
+#include "core/split.hpp"
+
 namespace bw::aws {
 
 namespace {
@@ -88,12 +90,7 @@ IniSections parse_ini(std::string_view text) {
   IniSections out;
   std::map<std::string, std::string>* section = nullptr;
   bool last_key_empty = false;
-  std::size_t pos = 0;
-  while (pos <= text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view raw = text.substr(pos, end - pos);
-    pos = end + 1;
+  for (std::string_view raw : core::split(text, '\n')) {
     if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
     const bool indented = !raw.empty() && (raw.front() == ' ' || raw.front() == '\t');
     std::string_view line = trim(raw);

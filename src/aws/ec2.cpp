@@ -1,4 +1,6 @@
 #include "aws/ec2.hpp"
+#include "aws/unreadable_reply.hpp"
+#include "aws/xml_reply.hpp"
 
 #include <pugixml.hpp>
 
@@ -12,26 +14,16 @@ constexpr std::size_t kMaxItems = 1000;
 constexpr std::size_t kMaxToken = 1024;
 constexpr int kMaxPages = 20;
 
-core::Error unreadable(std::string_view action, std::string why) {
-  return core::make_error(core::ErrorCode::kRemote,
-                          "EC2 " + std::string(action) + " reply is unreadable: " + std::move(why),
-                          "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2");
+core::Error unreadable(std::string_view action, std::string_view why) {
+  return unreadable_reply("EC2", "ec2", action, why);
 }
 
-core::Result<pugi::xml_node> load(pugi::xml_document& doc, std::string_view xml, std::string_view action,
-                                  const char* root) {
-  if (xml.size() > kMaxReplyBytes) return unreadable(action, "larger than 4 MiB");
-  if (!doc.load_buffer(xml.data(), xml.size(), pugi::parse_default & ~pugi::parse_doctype)) {
-    return unreadable(action, "not XML");
-  }
-  pugi::xml_node node = doc.child(root);
-  if (!node) return unreadable(action, std::string("no ") + root);
-  return node;
+core::Result<pugi::xml_node> load(pugi::xml_document& doc, std::string_view xml, std::string_view action) {
+  return load_xml_reply(doc, xml, {"EC2", "ec2", action, kMaxReplyBytes});
 }
 
 std::string text(pugi::xml_node node, const char* name) {
-  std::string_view v = node.child_value(name);
-  return std::string(v.substr(0, kMaxField));
+  return xml_text(node, name, kMaxField);
 }
 
 // The <item>s of <set> under `parent`, or an error past kMaxItems.
@@ -50,7 +42,7 @@ core::Result<std::vector<pugi::xml_node>> items(pugi::xml_node parent, const cha
 core::Result<std::vector<Vpc>> parse_describe_vpcs(std::string_view xml) {
   constexpr std::string_view kAction = "DescribeVpcs";
   pugi::xml_document doc;
-  auto root = load(doc, xml, kAction, "DescribeVpcsResponse");
+  auto root = load(doc, xml, kAction);
   if (!root) return root.error();
   auto vpcs = items(*root, "vpcSet", kAction);
   if (!vpcs) return vpcs.error();
@@ -79,7 +71,7 @@ core::Result<std::vector<Vpc>> parse_describe_vpcs(std::string_view xml) {
 core::Result<std::vector<Subnet>> parse_describe_subnets(std::string_view xml) {
   constexpr std::string_view kAction = "DescribeSubnets";
   pugi::xml_document doc;
-  auto root = load(doc, xml, kAction, "DescribeSubnetsResponse");
+  auto root = load(doc, xml, kAction);
   if (!root) return root.error();
   auto subnets = items(*root, "subnetSet", kAction);
   if (!subnets) return subnets.error();
@@ -95,7 +87,7 @@ core::Result<std::vector<RouteTable>> parse_describe_route_tables(std::string_vi
                                                                   std::string* next_token) {
   constexpr std::string_view kAction = "DescribeRouteTables";
   pugi::xml_document doc;
-  auto root = load(doc, xml, kAction, "DescribeRouteTablesResponse");
+  auto root = load(doc, xml, kAction);
   if (!root) return root.error();
   auto tables = items(*root, "routeTableSet", kAction);
   if (!tables) return tables.error();

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "aws/unreadable_reply.hpp"
 #include "core/json.hpp"
 
 namespace bw::aws {
@@ -10,10 +11,8 @@ namespace {
 constexpr std::size_t kMaxReplyBytes = 4 * 1024 * 1024;
 constexpr std::string_view kTarget = "AmazonEC2ContainerRegistry_V20150921.";
 
-core::Error unreadable(std::string_view action, std::string why) {
-  return core::make_error(core::ErrorCode::kRemote,
-                          "ECR " + std::string(action) + " reply is unreadable: " + std::move(why),
-                          "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_ECR");
+core::Error unreadable(std::string_view action, std::string_view why) {
+  return unreadable_reply("ECR", "api.ecr", action, why);
 }
 
 boost::json::object base_body(std::string_view registry_id, std::string_view repository) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "aws/unreadable_reply.hpp"
 #include "core/json.hpp"
 
 namespace bw::aws {
@@ -18,9 +19,8 @@ constexpr std::size_t kMaxMessage = 4096;
 constexpr std::size_t kMaxDeployments = 100;
 constexpr std::size_t kMaxEventsScanned = 1000;
 
-core::Error unreadable(std::string why) {
-  return core::make_error(core::ErrorCode::kRemote, "ECS DescribeServices reply is unreadable: " + why,
-                          "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_ECS");
+core::Error unreadable(std::string_view why) {
+  return unreadable_reply("ECS", "ecs", "DescribeServices", why);
 }
 
 core::Error service_not_found(std::string_view service) {

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "aws/unreadable_reply.hpp"
 #include "core/json.hpp"
 
 namespace bw::aws {
@@ -15,10 +16,8 @@ constexpr std::size_t kMaxReason = 4096;
 constexpr std::size_t kMaxTasks = 100;
 constexpr std::size_t kMaxContainers = 20;
 
-core::Error unreadable(std::string_view action, std::string why) {
-  return core::make_error(core::ErrorCode::kRemote,
-                          "ECS " + std::string(action) + " reply is unreadable: " + std::move(why),
-                          "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_ECS");
+core::Error unreadable(std::string_view action, std::string_view why) {
+  return unreadable_reply("ECS", "ecs", action, why);
 }
 
 std::string str(const boost::json::object& o, std::string_view key, std::size_t limit = kMaxField) {

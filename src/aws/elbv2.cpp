@@ -1,4 +1,6 @@
 #include "aws/elbv2.hpp"
+#include "aws/unreadable_reply.hpp"
+#include "aws/xml_reply.hpp"
 
 #include <pugixml.hpp>
 
@@ -10,32 +12,24 @@ constexpr std::size_t kMaxReplyBytes = 1024 * 1024;
 constexpr std::size_t kMaxField = 512;
 constexpr std::size_t kMaxTargets = 1000;
 
-core::Error unreadable(std::string why) {
-  return core::make_error(
-      core::ErrorCode::kRemote,
-      "Elastic Load Balancing DescribeTargetHealth reply is unreadable: " + std::move(why),
-      "Retry later; if it persists, check AWS_ENDPOINT_URL / "
-      "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2");
+core::Error unreadable(std::string_view why) {
+  return unreadable_reply("Elastic Load Balancing", "elasticloadbalancing", "DescribeTargetHealth", why);
 }
 
 std::string text(pugi::xml_node node, const char* name) {
-  std::string_view v = node.child_value(name);
-  return std::string(v.substr(0, kMaxField));
+  return xml_text(node, name, kMaxField);
 }
 
 }  // namespace
 
 core::Result<std::vector<TargetHealth>> parse_describe_target_health(std::string_view xml) {
-  if (xml.size() > kMaxReplyBytes) return unreadable("larger than 1 MiB");
   pugi::xml_document doc;
-  if (!doc.load_buffer(xml.data(), xml.size(), pugi::parse_default & ~pugi::parse_doctype)) {
-    return unreadable("not XML");
-  }
-  pugi::xml_node root = doc.child("DescribeTargetHealthResponse");
-  if (!root) return unreadable("no DescribeTargetHealthResponse");
+  auto root = load_xml_reply(
+      doc, xml, {"Elastic Load Balancing", "elasticloadbalancing", "DescribeTargetHealth", kMaxReplyBytes});
+  if (!root) return root.error();
   std::vector<TargetHealth> out;
   for (pugi::xml_node m :
-       root.child("DescribeTargetHealthResult").child("TargetHealthDescriptions").children("member")) {
+       root->child("DescribeTargetHealthResult").child("TargetHealthDescriptions").children("member")) {
     if (out.size() == kMaxTargets) return unreadable("more than 1000 targets");
     pugi::xml_node target = m.child("Target");
     pugi::xml_node health = m.child("TargetHealth");

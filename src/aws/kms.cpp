@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "aws/unreadable_reply.hpp"
 #include "core/json.hpp"
 
 namespace bw::aws {
@@ -9,9 +10,8 @@ namespace {
 
 constexpr std::size_t kMaxReplyBytes = 64 * 1024;
 
-core::Error unreadable(std::string why) {
-  return core::make_error(core::ErrorCode::kRemote, "KMS DescribeKey reply is unreadable: " + std::move(why),
-                          "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_KMS");
+core::Error unreadable(std::string_view why) {
+  return unreadable_reply("KMS", "kms", "DescribeKey", why);
 }
 
 }  // namespace

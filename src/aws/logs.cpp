@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "aws/unreadable_reply.hpp"
 #include "core/json.hpp"
 
 namespace bw::aws {
@@ -17,10 +18,8 @@ constexpr std::size_t kMaxEvents = static_cast<std::size_t>(kLogsMaxLimit);
 constexpr std::size_t kMaxField = 1024;  // event ids, stream names (512), tokens
 constexpr std::size_t kMaxToken = 4096;
 
-core::Error unreadable(std::string why) {
-  return core::make_error(
-      core::ErrorCode::kRemote, "CloudWatch Logs FilterLogEvents reply is unreadable: " + why,
-      "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_CLOUDWATCH_LOGS");
+core::Error unreadable(std::string_view why) {
+  return unreadable_reply("CloudWatch Logs", "logs", "FilterLogEvents", why);
 }
 
 // `s` cut to at most `limit` bytes without splitting a UTF-8 sequence.

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <utility>
 
+#include "aws/unreadable_reply.hpp"
 #include "core/encoding.hpp"
 #include "core/log.hpp"
 
@@ -45,9 +46,8 @@ core::Error invalid(std::string message, std::string suggestion) {
   return core::make_error(core::ErrorCode::kInvalidArgument, std::move(message), std::move(suggestion));
 }
 
-core::Error unreadable(std::string_view action, std::string why) {
-  return core::make_error(core::ErrorCode::kRemote, "S3 " + str(action) + " reply is unreadable: " + why,
-                          "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_S3");
+core::Error unreadable(std::string_view action, std::string_view why) {
+  return unreadable_reply("S3", "s3", action, why);
 }
 
 std::string s3_uri(std::string_view bucket, std::string_view key) {

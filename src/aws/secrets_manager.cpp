@@ -1,31 +1,16 @@
 #include "aws/secrets_manager.hpp"
 
-#include <openssl/rand.h>
 #include <boost/json.hpp>
 
 #include <cmath>
-#include <random>
 
+#include "aws/client_token.hpp"
 #include "core/encoding.hpp"
 #include "core/json.hpp"
+#include "core/with_details.hpp"
 
 namespace bw::aws {
 namespace {
-
-// A UUID v4, as the SDKs send for ClientRequestToken (32-64 characters; it becomes the version id).
-std::string request_token() {
-  unsigned char b[16];
-  if (RAND_bytes(b, sizeof b) != 1) {
-    // OpenSSL's generator failing is close to impossible; the token only needs to be unique.
-    std::random_device rd;
-    for (auto& c : b) c = static_cast<unsigned char>(rd());
-  }
-  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
-  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
-  const std::string hex = core::hex_encode(std::string_view(reinterpret_cast<const char*>(b), sizeof b));
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-         hex.substr(20);
-}
 
 // Replaces every occurrence of `secret` in `text` (an AWS message that might quote what we sent).
 void scrub(std::string& text, std::string_view secret) {
@@ -64,6 +49,22 @@ core::Result<boost::json::object> reply_object(std::string_view json, std::strin
                             "Retry later; if it persists, check AWS_ENDPOINT_URL");
   }
   return std::move(parsed->get_object());
+}
+
+// The non-empty string `field` of a write's reply (the new secret's ARN, the new version id); else an error
+// saying what to check, since the write itself may have happened.
+core::Result<std::string> written(std::string_view json, std::string_view action, std::string_view field,
+                                  std::string check, const std::string& region) {
+  auto parsed = reply_object(json, action);
+  std::optional<std::string> value;
+  if (parsed) value = core::get_string(*parsed, field);
+  if (!value || value->empty()) {
+    std::string message = "Secrets Manager ";
+    message.append(action).append(" reply has no ").append(field);
+    return core::make_error(core::ErrorCode::kRemote, std::move(message), std::move(check))
+        .with("Region", region);
+  }
+  return *value;
 }
 
 core::Error secret_error(const AwsError& err, const std::string& id, const ActionWording& w,
@@ -136,12 +137,8 @@ core::Result<SecretValue> SecretsManager::get_secret_value(std::string_view secr
   auto reply = send(client_, "GetSecretValue", {{"SecretId", id}});
   if (!reply) return reply.error();
   if (!reply->error) {
-    auto value = parse_get_secret_value(reply->response.body);
-    if (!value) {
-      core::Error e = value.error();
-      return e.with("Secret", id).with("Region", client_.region());
-    }
-    return value;
+    return core::with_details(parse_get_secret_value(reply->response.body),
+                              {{"Secret", id}, {"Region", client_.region()}});
   }
 
   return secret_error(*reply->error, id, {"GetSecretValue", "Failed to fetch secret: ", kNotFoundFix},
@@ -156,12 +153,8 @@ core::Result<SecretDescription> SecretsManager::describe_secret(std::string_view
     return secret_error(*reply->error, id, {"DescribeSecret", "Failed to describe secret: ", kNotFoundFix},
                         client_.region());
   }
-  auto d = parse_describe_secret(reply->response.body);
-  if (!d) {
-    core::Error e = d.error();
-    return e.with("Secret", id).with("Region", client_.region());
-  }
-  return d;
+  return core::with_details(parse_describe_secret(reply->response.body),
+                            {{"Secret", id}, {"Region", client_.region()}});
 }
 
 core::Result<std::string> SecretsManager::create_secret(std::string_view name, std::string_view secret_string,
@@ -169,7 +162,7 @@ core::Result<std::string> SecretsManager::create_secret(std::string_view name, s
                                                         const SecretTags& tags) {
   const std::string id(name);
   boost::json::object req{
-      {"Name", id}, {"SecretString", secret_string}, {"ClientRequestToken", request_token()}};
+      {"Name", id}, {"SecretString", secret_string}, {"ClientRequestToken", client_token_uuid()}};
   if (!description.empty()) req["Description"] = description;
   if (!tags.empty()) {
     boost::json::array list;
@@ -190,15 +183,8 @@ core::Result<std::string> SecretsManager::create_secret(std::string_view name, s
     return secret_error(err, id, {"CreateSecret", "Failed to create secret: ", kNotFoundFix},
                         client_.region());
   }
-  auto parsed = reply_object(reply->response.body, "CreateSecret");
-  std::optional<std::string> arn;
-  if (parsed) arn = core::get_string(*parsed, "ARN");
-  if (!arn || arn->empty()) {
-    return core::make_error(core::ErrorCode::kRemote, "Secrets Manager CreateSecret reply has no ARN",
-                            "Check in the AWS console whether secret '" + id + "' was created")
-        .with("Region", client_.region());
-  }
-  return *arn;
+  return written(reply->response.body, "CreateSecret", "ARN",
+                 "Check in the AWS console whether secret '" + id + "' was created", client_.region());
 }
 
 core::Result<std::string> SecretsManager::put_secret_value(std::string_view secret_id,
@@ -206,7 +192,7 @@ core::Result<std::string> SecretsManager::put_secret_value(std::string_view secr
   const std::string id(secret_id);
   auto reply =
       send(client_, "PutSecretValue",
-           {{"SecretId", id}, {"SecretString", secret_string}, {"ClientRequestToken", request_token()}});
+           {{"SecretId", id}, {"SecretString", secret_string}, {"ClientRequestToken", client_token_uuid()}});
   if (!reply) return reply.error();
   if (reply->error) {
     AwsError err = *reply->error;
@@ -216,15 +202,8 @@ core::Result<std::string> SecretsManager::put_secret_value(std::string_view secr
                          "Create it first with `benchling-webhook secret create`"},
                         client_.region());
   }
-  auto parsed = reply_object(reply->response.body, "PutSecretValue");
-  std::optional<std::string> version;
-  if (parsed) version = core::get_string(*parsed, "VersionId");
-  if (!version || version->empty()) {
-    return core::make_error(core::ErrorCode::kRemote, "Secrets Manager PutSecretValue reply has no VersionId",
-                            "Check in the AWS console whether secret '" + id + "' has a new version")
-        .with("Region", client_.region());
-  }
-  return *version;
+  return written(reply->response.body, "PutSecretValue", "VersionId",
+                 "Check in the AWS console whether secret '" + id + "' has a new version", client_.region());
 }
 
 }  // namespace bw::aws

@@ -7,6 +7,7 @@
 
 #include "core/crypto.hpp"
 #include "core/encoding.hpp"
+#include "core/split.hpp"
 
 namespace bw::aws {
 namespace {
@@ -63,17 +64,12 @@ void append_encoded_byte(std::string& out, unsigned char c) {
 // -> "/a/c/". A trailing slash survives only when the input ends in one and something is left.
 std::string normalize_path(std::string_view path) {
   std::vector<std::string_view> segments;
-  std::size_t pos = 0;
-  while (pos <= path.size()) {
-    std::size_t slash = path.find('/', pos);
-    if (slash == std::string_view::npos) slash = path.size();
-    std::string_view seg = path.substr(pos, slash - pos);
+  for (std::string_view seg : core::split(path, '/')) {
     if (seg == "..") {
       if (!segments.empty()) segments.pop_back();
     } else if (!seg.empty() && seg != ".") {
       segments.push_back(seg);
     }
-    pos = slash + 1;
   }
   std::string out;
   out.reserve(path.size() + 1);
@@ -294,12 +290,7 @@ std::string canonical_uri(std::string_view path, bool s3) {
 std::string canonical_query_string(std::string_view query) {
   if (query.empty()) return {};
   std::vector<std::pair<std::string, std::string>> params;
-  std::size_t pos = 0;
-  while (pos <= query.size()) {
-    std::size_t amp = query.find('&', pos);
-    if (amp == std::string_view::npos) amp = query.size();
-    std::string_view piece = query.substr(pos, amp - pos);
-    pos = amp + 1;
+  for (std::string_view piece : core::split(query, '&')) {
     if (piece.empty()) continue;
     const std::size_t eq = piece.find('=');
     std::string_view key = piece.substr(0, eq);

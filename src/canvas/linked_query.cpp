@@ -112,6 +112,40 @@ std::string table(std::string_view bucket, std::string_view suffix) {
   return quoted;
 }
 
+// One generation's query: the table name whose length bounds the bucket, and the SQL around the validated,
+// quoted database ("<bucket><suffix>" tables come from table()).
+struct QueryShape {
+  std::string_view longest_suffix;
+  std::string (*sql)(const std::string& database, std::string_view bucket);
+};
+
+constexpr QueryShape kPackagesViewQuery{
+    kViewSuffix, [](const std::string& db, std::string_view bucket) {
+      std::string sql = "SELECT pkg_name, timestamp, message, user_meta\nFROM ";
+      sql.append(db).append(".").append(table(bucket, kViewSuffix));
+      sql.append("\nWHERE json_extract_scalar(user_meta, ?) = ?\n    AND timestamp = 'latest'\nLIMIT 100");
+      return sql;
+    }};
+
+constexpr QueryShape kIcebergQuery{
+    kManifestSuffix, [](const std::string& db, std::string_view bucket) {
+      std::string sql = "SELECT t.pkg_name, t.tag_name, m.message, m.metadata\nFROM ";
+      sql.append(db).append(".").append(table(bucket, kTagSuffix)).append(" t\nJOIN ");
+      sql.append(db)
+          .append(".")
+          .append(table(bucket, kManifestSuffix))
+          .append(" m ON t.top_hash = m.top_hash");
+      sql.append("\nWHERE t.tag_name = 'latest'\n    AND json_extract_scalar(m.metadata, ?) = ?\nLIMIT 100");
+      return sql;
+    }};
+
+core::Result<LinkedQuery> build(const QueryShape& shape, std::string_view database, std::string_view bucket,
+                                std::string_view pkg_key, std::string_view display_id) {
+  auto parts = validated_parts(database, bucket, shape.longest_suffix, pkg_key, display_id);
+  if (!parts) return parts.error();
+  return LinkedQuery{shape.sql(parts->database, bucket), std::move(parts->parameters)};
+}
+
 }  // namespace
 
 PackageIndex package_index(std::string_view iceberg_database, std::string_view athena_database) {
@@ -121,39 +155,12 @@ PackageIndex package_index(std::string_view iceberg_database, std::string_view a
 
 core::Result<LinkedQuery> build_linked_query(std::string_view database, std::string_view bucket,
                                              std::string_view pkg_key, std::string_view display_id) {
-  auto parts = validated_parts(database, bucket, kViewSuffix, pkg_key, display_id);
-  if (!parts) return parts.error();
-  LinkedQuery q;
-  q.sql =
-      "SELECT pkg_name, timestamp, message, user_meta\n"
-      "FROM " +
-      parts->database + "." + table(bucket, kViewSuffix) +
-      "\n"
-      "WHERE json_extract_scalar(user_meta, ?) = ?\n"
-      "    AND timestamp = 'latest'\n"
-      "LIMIT 100";
-  q.parameters = std::move(parts->parameters);
-  return q;
+  return build(kPackagesViewQuery, database, bucket, pkg_key, display_id);
 }
 
 core::Result<LinkedQuery> build_iceberg_linked_query(std::string_view database, std::string_view bucket,
                                                      std::string_view pkg_key, std::string_view display_id) {
-  auto parts = validated_parts(database, bucket, kManifestSuffix, pkg_key, display_id);
-  if (!parts) return parts.error();
-  LinkedQuery q;
-  q.sql =
-      "SELECT t.pkg_name, t.tag_name, m.message, m.metadata\n"
-      "FROM " +
-      parts->database + "." + table(bucket, kTagSuffix) +
-      " t\n"
-      "JOIN " +
-      parts->database + "." + table(bucket, kManifestSuffix) +
-      " m ON t.top_hash = m.top_hash\n"
-      "WHERE t.tag_name = 'latest'\n"
-      "    AND json_extract_scalar(m.metadata, ?) = ?\n"
-      "LIMIT 100";
-  q.parameters = std::move(parts->parameters);
-  return q;
+  return build(kIcebergQuery, database, bucket, pkg_key, display_id);
 }
 
 core::Result<LinkedQuery> build_linked_query(const PackageIndex& index, std::string_view bucket,

@@ -2,9 +2,9 @@
 // derived from the two settings alone; pure.
 //
 // One module says them once. `deploy` (template, pre-flight, dead-letter commands), `service` and `cli` take
-// them from here. `queue` does not: DESIGN's layering lets it use only core and aws, and a queue client has
-// no business knowing how a deployment is named, so queue::WorkQueue and queue::Consumer are given their
-// queue names and the receive limit as values by their callers in `service` and `cli`.
+// them from here. `queue` takes only the dead-letter attribute names (it writes them, deploy reads them): a
+// queue client has no business knowing how a deployment is named, so queue::WorkQueue and queue::Consumer
+// are given their queue names and the receive limit as values by their callers in `service` and `cli`.
 #pragma once
 
 #include <string>
@@ -30,5 +30,19 @@ struct QueueNames {
 };
 
 QueueNames queue_names(std::string_view stack_arn, std::string_view secret);
+
+// The message attributes the consumer writes on a job it moves to the dead-letter queue
+// (queue/dead_letter_note.hpp) and `benchling-webhook jobs` reads (deploy/dead_letter_record.hpp).
+//! Its last error, one line (queue::last_error_note).
+inline constexpr const char* kLastErrorAttribute = "bw-last-error";
+//! The queue the job came from (its name), so a redrive sends it back there and nowhere else.
+inline constexpr const char* kSourceQueueAttribute = "bw-source-queue";
+//! The message id it had there: the id on the service's log lines about it.
+inline constexpr const char* kSourceMessageIdAttribute = "bw-source-message-id";
+//! How many times the service received it there.
+inline constexpr const char* kReceivesAttribute = "bw-receives";
+//! Its SentTimestamp and ApproximateFirstReceiveTimestamp there (Unix ms); the copy gets new ones.
+inline constexpr const char* kSentAtAttribute = "bw-sent-at";
+inline constexpr const char* kFirstReceivedAttribute = "bw-first-received";
 
 }  // namespace bw::config

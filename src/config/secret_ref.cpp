@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "config/arn_head.hpp"
 #include "config/mask.hpp"
 #include "config/repr.hpp"
 
@@ -18,12 +19,6 @@ bool is_name_char(char c) {
 }
 bool is_alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-bool is_region_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-}
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
 }
 
 bool valid_name(std::string_view name, std::size_t max_chars) {
@@ -45,28 +40,17 @@ core::Error invalid_name(std::string_view setting) {
 }
 
 core::Result<SecretRef> parse_arn(std::string_view setting) {
-  if (!setting.starts_with(kArnPrefix)) return invalid_arn(setting);
-  std::string_view rest = setting.substr(kArnPrefix.size());
-
-  const auto region_end = rest.find(':');
-  if (region_end == 0 || region_end == std::string_view::npos) return invalid_arn(setting);
-  const auto region = rest.substr(0, region_end);
-  if (!std::all_of(region.begin(), region.end(), is_region_char)) return invalid_arn(setting);
-  rest.remove_prefix(region_end + 1);
-
-  if (rest.size() < 13 || rest[12] != ':') return invalid_arn(setting);
-  const auto account = rest.substr(0, 12);
-  if (!std::all_of(account.begin(), account.end(), is_digit)) return invalid_arn(setting);
-  rest.remove_prefix(13);
-
+  const auto head = parse_arn_head(setting, kArnPrefix);
+  if (!head) return invalid_arn(setting);
+  std::string_view rest = head->resource;
   if (!rest.starts_with("secret:")) return invalid_arn(setting);
   rest.remove_prefix(7);
   if (!valid_name(rest, kMaxSecretNameChars + 1 + kSuffixChars)) return invalid_arn(setting);
 
   SecretRef ref;
   ref.value = std::string(setting);
-  ref.region = std::string(region);
-  ref.account = std::string(account);
+  ref.region = std::string(head->region);
+  ref.account = std::string(head->account);
   // A name may itself end in "-abcdef"; like AWS we then read it as a full ARN (AWS documents that
   // partial ARNs must not end in a hyphen and six characters).
   const bool has_suffix = rest.size() > kSuffixChars + 1 && rest[rest.size() - kSuffixChars - 1] == '-' &&

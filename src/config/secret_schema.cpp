@@ -10,6 +10,7 @@
 #include "config/repr.hpp"
 #include "core/encoding.hpp"
 #include "core/json.hpp"
+#include "core/json_parse.hpp"
 
 namespace bw::config {
 namespace {
@@ -89,16 +90,12 @@ std::string describe_parse_error(std::string_view text, std::size_t offset,
 }
 
 core::Result<json::value> parse_secret_json(std::string_view text) {
-  json::parse_options opts;
-  opts.max_depth = 64;
-  json::parser parser({}, opts);
-  boost::system::error_code ec;
-  const std::size_t consumed = parser.write(text.data(), text.size(), ec);
-  if (ec) {
+  auto parsed = core::parse_whole_json(text, 64);
+  if (!parsed.value) {
     return secret_error("Secret contains invalid JSON", "Ensure secret value is valid JSON")
-        .with("Parse error", describe_parse_error(text, consumed, ec));
+        .with("Parse error", describe_parse_error(text, parsed.stopped_at, parsed.error));
   }
-  return parser.release();
+  return std::move(*parsed.value);
 }
 
 std::optional<bool> parse_bool(const json::value& v) {

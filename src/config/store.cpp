@@ -34,13 +34,14 @@ void Store::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void Store::refresh_now(std::chrono::milliseconds min_interval) {
+bool Store::refresh_now(std::chrono::milliseconds min_interval) {
   {
     std::lock_guard lock(mutex_);
-    if (snapshot_.last_attempt && options_.now() - *snapshot_.last_attempt < min_interval) return;
+    if (snapshot_.last_attempt && options_.now() - *snapshot_.last_attempt < min_interval) return false;
     refresh_requested_ = true;
   }
   changed_.notify_all();
+  return true;
 }
 
 Snapshot Store::snapshot() const {

@@ -74,8 +74,8 @@ class Store {
   Snapshot snapshot() const;
   //! Asks for a refresh now (Benchling rejected our credentials: the secret may have rotated). Ignored
   //! when the latest attempt, scheduled or asked for, is more recent than `min_interval`, so a burst of
-  //! 401s costs one read of the secret.
-  void refresh_now(std::chrono::milliseconds min_interval = std::chrono::seconds(10));
+  //! 401s costs one read of the secret. True when it asked; false when ignored (nothing will run for it).
+  bool refresh_now(std::chrono::milliseconds min_interval = std::chrono::seconds(10));
   //! Blocks until the first attempt finished (success or failure) or `timeout` passed.
   Snapshot wait_first_attempt(std::chrono::milliseconds timeout) const;
 

@@ -60,13 +60,15 @@ void append_sample(std::string& out, std::string_view name, std::string_view suf
 
 }  // namespace
 
-std::string escape_label_value(std::string_view value) {
+namespace {
+// The exposition format's escapes: backslash and newline always, the double quote inside label values.
+std::string escape(std::string_view text, bool quote) {
   std::string out;
-  out.reserve(value.size());
-  for (char c : value) {
+  out.reserve(text.size());
+  for (char c : text) {
     if (c == '\\') {
       out += "\\\\";
-    } else if (c == '"') {
+    } else if (c == '"' && quote) {
       out += "\\\"";
     } else if (c == '\n') {
       out += "\\n";
@@ -76,20 +78,14 @@ std::string escape_label_value(std::string_view value) {
   }
   return out;
 }
+}  // namespace
+
+std::string escape_label_value(std::string_view value) {
+  return escape(value, true);
+}
 
 std::string escape_help(std::string_view help) {
-  std::string out;
-  out.reserve(help.size());
-  for (char c : help) {
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
+  return escape(help, false);
 }
 
 std::string format_value(double v) {

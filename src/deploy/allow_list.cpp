@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "core/split.hpp"
+
 namespace bw::deploy {
 namespace {
 
@@ -138,12 +140,7 @@ std::optional<IpBlock> parse_ip_block(std::string_view text) {
 
 core::Result<std::vector<std::string>> parse_allow_list(std::string_view list) {
   std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    auto end = list.find(',', start);
-    if (end == std::string_view::npos) end = list.size();
-    auto entry = list.substr(start, end - start);
-    start = end + 1;
+  for (std::string_view entry : core::split(list, ',')) {
     while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) entry.remove_prefix(1);
     while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
     if (entry.empty()) continue;

@@ -7,9 +7,13 @@
 #include <ostream>
 
 #include "aws/sqs.hpp"
+#include "config/queue_names.hpp"
 #include "core/time.hpp"
 
 namespace bw::deploy {
+using config::kFirstReceivedAttribute, config::kLastErrorAttribute, config::kReceivesAttribute,
+    config::kSentAtAttribute, config::kSourceMessageIdAttribute, config::kSourceQueueAttribute;
+
 namespace {
 
 std::string message_attribute(const aws::SqsMessage& m, const char* name) {

@@ -18,15 +18,6 @@ struct SqsMessage;
 
 namespace bw::deploy {
 
-// The message attributes the consumer writes when it moves a job (queue/dead_letter_note.hpp holds the
-// writer's copy; deploy may not include queue, and tests/unit/cli/jobs_decode_test.cpp checks they agree).
-inline constexpr const char* kLastErrorAttribute = "bw-last-error";
-inline constexpr const char* kSourceQueueAttribute = "bw-source-queue";
-inline constexpr const char* kSourceMessageIdAttribute = "bw-source-message-id";
-inline constexpr const char* kReceivesAttribute = "bw-receives";
-inline constexpr const char* kSentAtAttribute = "bw-sent-at";
-inline constexpr const char* kFirstReceivedAttribute = "bw-first-received";
-
 //! What a message body holds, as the CLI reads it: deploy cannot decode jobs (the queue module sits above
 //! it), so the caller passes a JobDescriber.
 struct JobSummary {

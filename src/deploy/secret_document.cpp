@@ -7,6 +7,7 @@
 
 #include "config/mask.hpp"
 #include "core/json.hpp"
+#include "core/json_parse.hpp"
 #include "deploy/allow_list.hpp"
 
 namespace bw::deploy {
@@ -62,17 +63,12 @@ std::string display_key(std::string_view key) {
 // Parses without ever quoting the text: a secret file holds the client secret.
 std::optional<json::value> parse_quietly(std::string_view text, std::string* where,
                                          boost::system::error_code* why) {
-  json::parse_options opts;
-  opts.max_depth = 32;
-  json::parser parser({}, opts);
-  boost::system::error_code ec;
-  const std::size_t consumed = parser.write(text.data(), text.size(), ec);
-  if (ec) {
-    if (where) *where = core::line_column(text, consumed);
-    if (why) *why = ec;
-    return std::nullopt;
+  auto parsed = core::parse_whole_json(text, 32);
+  if (!parsed.value) {
+    if (where) *where = core::line_column(text, parsed.stopped_at);
+    if (why) *why = parsed.error;
   }
-  return parser.release();
+  return std::move(parsed.value);
 }
 
 core::Result<json::object> parse_file(std::string_view text, const std::string& file_name) {

@@ -1,9 +1,13 @@
 #include "queue/dead_letter_note.hpp"
 
 #include "aws/sqs.hpp"
+#include "config/queue_names.hpp"
 #include "core/utf8.hpp"
 
 namespace bw::queue {
+using config::kFirstReceivedAttribute, config::kLastErrorAttribute, config::kReceivesAttribute,
+    config::kSentAtAttribute, config::kSourceMessageIdAttribute, config::kSourceQueueAttribute;
+
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD

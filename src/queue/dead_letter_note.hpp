@@ -15,19 +15,6 @@ struct SqsMessage;
 
 namespace bw::queue {
 
-// Message attribute names. deploy/dead_letter_record.hpp reads them (deploy may not include queue: its
-// copy is checked against these by tests/unit/cli/jobs_decode_test.cpp).
-inline constexpr const char* kLastErrorAttribute = "bw-last-error";
-//! The queue the job came from (its name), so a redrive sends it back there and nowhere else.
-inline constexpr const char* kSourceQueueAttribute = "bw-source-queue";
-//! The message id it had there: the id on the service's log lines about it.
-inline constexpr const char* kSourceMessageIdAttribute = "bw-source-message-id";
-//! How many times the service received it there.
-inline constexpr const char* kReceivesAttribute = "bw-receives";
-//! Its SentTimestamp and ApproximateFirstReceiveTimestamp there (Unix ms); the copy gets new ones.
-inline constexpr const char* kSentAtAttribute = "bw-sent-at";
-inline constexpr const char* kFirstReceivedAttribute = "bw-first-received";
-
 //! Longest last-error note, in characters (code points).
 inline constexpr std::size_t kMaxLastErrorChars = 500;
 
@@ -37,8 +24,8 @@ inline constexpr std::size_t kMaxLastErrorChars = 500;
 //! and characters SQS refuses become U+FFFD, and it is cut to kMaxLastErrorChars with "…".
 std::string last_error_note(const core::Error& error);
 
-//! The message attributes of the dead-letter copy of `message`, taken from `source_queue` (a queue name)
-//! after failing with `error`.
+//! The message attributes (config/queue_names.hpp names them) of the dead-letter copy of `message`, taken
+//! from `source_queue` (a queue name) after failing with `error`.
 std::map<std::string, std::string> dead_letter_attributes(const aws::SqsMessage& message,
                                                           std::string_view source_queue,
                                                           const core::Error& error);

@@ -40,8 +40,8 @@ struct JobRunner::BenchlingSession {
   std::unique_ptr<benchling::Client> client;
 };
 
-std::function<void()> refresh_on_unauthorized(config::Store& store, std::chrono::milliseconds min_interval) {
-  return [&store, min_interval] { store.refresh_now(min_interval); };
+std::function<bool()> refresh_on_unauthorized(config::Store& store, std::chrono::milliseconds min_interval) {
+  return [&store, min_interval] { return store.refresh_now(min_interval); };
 }
 
 JobRunner::JobRunner(JobDeps deps, packaging::WorkflowOptions options)

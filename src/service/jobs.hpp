@@ -44,8 +44,9 @@ inline constexpr std::chrono::seconds kUnauthorizedRefreshInterval{10};
 
 //! What the Benchling client calls when Benchling rejects the app's credentials (an API 401, or the token
 //! endpoint's 401 or OAuth invalid_client / unauthorized_client): asks `store` to re-read the secret now,
-//! which it does at most once per `min_interval` (a burst of 401s costs one GetSecretValue).
-std::function<void()> refresh_on_unauthorized(
+//! which it does at most once per `min_interval` (a burst of 401s costs one GetSecretValue). Returns
+//! whether it asked (Store::refresh_now); the client ignores that.
+std::function<bool()> refresh_on_unauthorized(
     config::Store& store, std::chrono::milliseconds min_interval = kUnauthorizedRefreshInterval);
 
 //! Everything a job may touch. Owned by serve().

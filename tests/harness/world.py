@@ -112,6 +112,29 @@ class World:
                     sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"], VisibilityTimeout=0)
         return found
 
+    def packager_messages_now(self, package_name, queue="quilt-packager") -> list:
+        """Raw bodies of the packager messages for `package_name` in the queue at this moment, without waiting:
+        for "nothing more was sent" once an event (the job's last log line, the process's exit) says that
+        whatever the service would send has been sent. Others are held while the queue is read to its end,
+        then put back."""
+        sqs = self.moto.client("sqs")
+        url = sqs.get_queue_url(QueueName=queue)["QueueUrl"]
+        found, held = [], []
+        while True:
+            got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
+                                      VisibilityTimeout=60).get("Messages", [])
+            if not got:
+                break
+            for m in got:
+                if json.loads(m["Body"]).get("package_name") == package_name:
+                    found.append(m["Body"])
+                    sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+                else:
+                    held.append(m["ReceiptHandle"])
+        for receipt in held:
+            sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=receipt, VisibilityTimeout=0)
+        return found
+
     def default(self, fake_benchling, secret_name="benchling/creds", stack_name="quilt-test"):
         """The happy-path world: bucket, secret (keys from the fake Benchling), stack, work queue.
         Returns (stack_arn, secret_name)."""

@@ -4,13 +4,13 @@ and a refresh when Quilt publishes a new revision."""
 import json
 import time
 import unittest
-import urllib.request
 
-from harness import leaks
+from harness import athena_rows, leaks
+from harness.athena_rows import ICEBERG_COLUMNS, VIEW_COLUMNS
 from harness.canvas_blocks import block
 from harness.fake_benchling import CANVAS_PATCH, FakeBenchling
 from harness.faulty_proxy import FaultyProxy
-from harness.moto import ACCOUNT, REGION, MotoServer
+from harness.moto import MotoServer
 from harness.quilt import write_package
 from harness.service import Service, base_env
 from harness.world import (CLIENT_SECRET, CURRENT_OUTPUTS, ICEBERG_DATABASE, USER_WORKGROUP, World,
@@ -91,22 +91,8 @@ def wait_patch(canvas_id, count, timeout=30):
     raise AssertionError(f"canvas {canvas_id}: {len(FAKE.patches_for(canvas_id))} PATCHes, wanted {count}")
 
 
-VIEW_COLUMNS = ("pkg_name", "timestamp", "message", "user_meta")
-ICEBERG_COLUMNS = ("pkg_name", "tag_name", "message", "metadata")
-
-
 def queue_athena_rows(rows, columns=VIEW_COLUMNS):
-    """moto returns these rows to the next Athena query (real Athena's first row is the header), with the
-    column names of the query's generation."""
-    data = [{"Data": [{"VarCharValue": v} for v in columns]}]
-    for name in rows:
-        data.append({"Data": [{"VarCharValue": name}, {"VarCharValue": "latest"},
-                              {"VarCharValue": "linked"}, {"VarCharValue": '{"experiment_id": "x"}'}]})
-    payload = json.dumps({"account_id": ACCOUNT, "region": REGION, "results": [{"rows": data, "column_info": [
-        {"Name": n, "Type": "varchar"} for n in columns]}]}).encode()
-    req = urllib.request.Request(MOTO.url + "/moto-api/static/athena/query-results", data=payload, method="POST",
-                                 headers={"Content-Type": "application/json"})
-    urllib.request.urlopen(req, timeout=10).read()
+    athena_rows.queue_athena_rows(MOTO, rows, columns)
 
 
 class Canvas(unittest.TestCase):

@@ -3,14 +3,12 @@ no canvas id (since 2023), so the app creates the canvas on the entry, shows "pr
 packages the entry, shows the package with its linked packages, and a later Quilt package-revision event
 refreshes that same canvas. Runs the real binary against moto and the fake Benchling."""
 import json
-import time
 import unittest
-import urllib.request
 
-from harness import leaks
+from harness import athena_rows, leaks, waiting
 from harness.canvas_blocks import block
 from harness.fake_benchling import FakeBenchling
-from harness.moto import ACCOUNT, REGION, MotoServer
+from harness.moto import MotoServer
 from harness.quilt import write_package
 from harness.service import Service, base_env
 from harness.world import (CLIENT_SECRET, World, create_athena_workgroup, create_events_queue, create_work_queue,
@@ -45,27 +43,11 @@ def tearDownModule():
 
 
 def wait_for(predicate, what, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+    return waiting.wait_for(predicate, timeout, what)
 
 
 def queue_athena_rows(names):
-    """moto returns these rows to the next Athena query (real Athena's first row is the header)."""
-    columns = ("pkg_name", "timestamp", "message", "user_meta")
-    data = [{"Data": [{"VarCharValue": c} for c in columns]}]
-    for name in names:
-        data.append({"Data": [{"VarCharValue": name}, {"VarCharValue": "latest"}, {"VarCharValue": "linked"},
-                              {"VarCharValue": "{}"}]})
-    payload = json.dumps({"account_id": ACCOUNT, "region": REGION, "results": [
-        {"rows": data, "column_info": [{"Name": c, "Type": "varchar"} for c in columns]}]}).encode()
-    req = urllib.request.Request(MOTO.url + "/moto-api/static/athena/query-results", data=payload, method="POST",
-                                 headers={"Content-Type": "application/json"})
-    urllib.request.urlopen(req, timeout=10).read()
+    athena_rows.queue_athena_rows(MOTO, names)
 
 
 def initialized(entry_id):

@@ -16,6 +16,7 @@ from harness import leaks
 from harness.fake_benchling import FakeBenchling
 from harness.moto import MotoServer
 from harness.service import Service, base_env
+from harness.waiting import log_lines, proc_status, wait_for
 from harness.world import CLIENT_SECRET, World, create_work_queue, valid_secret
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "benchling-events")
@@ -61,23 +62,6 @@ def start_service() -> Service:
 
 
 # ------------------------------------------------------------------------------------------ helpers
-
-def proc_status(pid) -> dict:
-    """VmRSS (KiB), Threads, open fds and CPU seconds of a process, from /proc."""
-    out = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            key, _, value = line.partition(":")
-            if key == "VmRSS":
-                out["rss_kib"] = int(value.split()[0])
-            elif key == "Threads":
-                out["threads"] = int(value)
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    out["cpu_s"] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    out["fds"] = len(os.listdir(f"/proc/{pid}/fd"))
-    return out
-
 
 def settled_fds(svc, timeout=10.0) -> int:
     """The server's fd count once connections of earlier tests have finished closing (stable for 0.5 s)."""
@@ -276,29 +260,35 @@ class SlowAndSilentConnections(unittest.TestCase):
             close_all([hog, *deaf])
         self.assert_served(SVC, rounds=1)
 
-    def test_idle_connections_take_no_threads_and_bounded_memory(self):
-        self.assert_served(SVC, rounds=1, pause=0)  # warm: first-use allocations are done
-        settled_fds(SVC)
+    def test_idle_connections_take_no_threads(self):
+        """Hundreds of idle connections are held by the I/O threads, not a thread each. (Their memory is
+        bench/idle_connections.py's business.)"""
+        self.assert_served(SVC, rounds=1, pause=0)  # warm: every pool thread exists
+        settled_fds(SVC)  # connections of earlier tests closed
         before = proc_status(SVC.proc.pid)
         idle = [connect(SVC) for _ in range(500)]
         try:
             held = wait_for_server_fds(SVC, before["fds"] + len(idle))
             self.assertGreaterEqual(held, before["fds"] + len(idle))
-            time.sleep(0.5)
-            during = proc_status(SVC.proc.pid)
-            self.assertEqual(during["threads"], before["threads"], "connections must not get threads")
-            growth_mib = (during["rss_kib"] - before["rss_kib"]) / 1024
-            self.assertLess(growth_mib, 16, f"RSS grew by {growth_mib:.1f} MiB for {len(idle)} idle connections")
+            # A request after the last accept: the server has done whatever it does per connection by now.
             self.assert_served(SVC, rounds=1, pause=0)
+            self.assertEqual(proc_status(SVC.proc.pid)["threads"], before["threads"],
+                             "connections must not get threads")
+            self.assertFalse([s for s in idle if closed_by_server(s)])
         finally:
             close_all(idle)
 
 
+DESCRIPTOR_WARNING = "accept failed: out of file descriptors; closing idle connections"
+
+
 class FileDescriptorExhaustion(unittest.TestCase):
     """The process runs out of file descriptors before the connection limit (a low `nofile` ulimit):
-    accept() fails with EMFILE while the kernel keeps queueing connections."""
+    accept() fails with EMFILE while the kernel keeps queueing connections. The server closes the connection
+    idle longest for each one it cannot take, and says so in the log once, not once per failure (at most one
+    line per 10 s, http/server.cpp). Its CPU while out of descriptors is bench/idle_connections.py's."""
 
-    def test_out_of_file_descriptors_the_server_backs_off_without_spinning_or_flooding_the_log(self):
+    def test_out_of_file_descriptors_the_server_sheds_idle_connections_keeps_answering_and_logs_once(self):
         svc = start_service()
         socks = []
         try:
@@ -306,20 +296,38 @@ class FileDescriptorExhaustion(unittest.TestCase):
             base = proc_status(pid)
             _, hard = resource.prlimit(pid, resource.RLIMIT_NOFILE)
             resource.prlimit(pid, resource.RLIMIT_NOFILE, (base["fds"] + 40, hard))
-            lines_before, cpu_before = len(svc.lines), proc_status(pid)["cpu_s"]
+            lines_before = len(svc.lines)
             socks = [connect(svc) for _ in range(100)]  # 60 more than the server can take
-            time.sleep(3)
-            logged = svc.lines[lines_before:]
-            cpu = proc_status(pid)["cpu_s"] - cpu_before
-            self.assertLessEqual(len(logged), 2, f"{len(logged)} log lines in 3 s, e.g. {logged[:2]}")
-            self.assertLess(cpu, 0.5, f"the server burned {cpu:.2f}s of CPU in 3 s while out of fds")
-            # Silent connections hold every fd: the oldest are shed, so a client that sends a request
-            # is still answered.
+
+            def warnings():
+                return [l for l in log_lines(svc.lines[lines_before:]) if l.get("msg") == DESCRIPTOR_WARNING]
+            first = wait_for(warnings, 20, "the out-of-descriptors warning", lambda: svc.output()[-3000:])[0]
+            self.assertEqual(first["level"], "WARNING")
+            self.assertEqual(first["occurrences"], 1)  # the first of a burst, logged at once
+            self.assertIn("open files", first["error"])  # the errno's own words: Too many open files
+            # Silent connections hold every fd: the oldest are shed, so a client that sends a request is
+            # still answered, again and again.
             for _ in range(3):
                 status, _, _ = svc.get("/health/live", timeout=10)
                 self.assertEqual(status, 200)
-            self.assertTrue([s for s in socks if closed_by_server(s)], "no idle connection was shed")
-            self.assertEqual(svc.proc.poll(), None)
+            # The kernel's queue of our connections drains through one shed connection each.
+            def fifty_shed():
+                shed = [s for s in socks if closed_by_server(s)]
+                return shed if len(shed) >= 50 else None
+            shed = wait_for(fifty_shed, 30, "50 idle connections shed", lambda: svc.output()[-3000:])
+            self.assertIsNone(svc.proc.poll())
+            # Our connections closed, descriptors are free again: still answered.
+            close_all(socks)
+            socks = []
+            status, _, _ = svc.get("/health/live", timeout=10)
+            self.assertEqual(status, 200)
+            self.assertEqual(svc.stop(), 0)  # every line it wrote is in svc.lines now
+            # Every shed followed a failed accept, each of which would have been a line without the throttle.
+            logged = warnings()
+            self.assertGreaterEqual(len(logged), 1)
+            self.assertLess(len(logged), len(shed), logged)
+            self.assertFalse([l for l in log_lines(svc.lines[lines_before:])
+                              if l.get("level") in ("ERROR", "CRITICAL")])
         finally:
             close_all(socks)
             svc.stop()

@@ -8,36 +8,28 @@ import unittest
 
 import yaml
 
-from harness import leaks
-from harness.ecr import push_image
-from harness.fake_benchling import FakeBenchling
-from harness.moto import ACCOUNT, REGION, MotoServer
+from harness.module_world import ModuleWorld
+from harness.moto import ACCOUNT, REGION
 from harness.service import Service, base_env, run_cli
-from harness.world import (CLIENT_SECRET, CURRENT_OUTPUTS, ICEBERG_DATABASE, USER_WORKGROUP, World,
-                           service_workgroup_name, settings_hash, valid_secret, without)
+from harness.world import (CURRENT_OUTPUTS, ICEBERG_DATABASE, USER_WORKGROUP, service_workgroup_name,
+                           settings_hash, valid_secret, without)
 
 IMAGE = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/benchling-webhook:1.0.0"
 
 
 def setUpModule():
-    global MOTO, WORLD, FAKE
-    MOTO = MotoServer().start()
-    FAKE = FakeBenchling().start()
-    WORLD = World(MOTO)
-    WORLD.create_bucket("user-bucket")
+    global BASE, MOTO, WORLD, FAKE
     # deploy checks that an ECR image exists and is built for linux/amd64 (test_deploy_checks.py).
-    for tag in ("1.0.0", "1.0.1"):
-        push_image(MOTO, "benchling-webhook", tag)
+    BASE = ModuleWorld(images=("1.0.0", "1.0.1"))
+    MOTO, WORLD, FAKE = BASE.moto, BASE.world, BASE.fake
 
 
 def tearDownModule():
-    FAKE.stop()
-    MOTO.stop()
-    leaks.assert_never_seen(CLIENT_SECRET, minimum=10)
+    BASE.stop(minimum=10)
 
 
 def env_for(stack_arn, secret):
-    return base_env(MOTO.url, QuiltStackARN=stack_arn, BenchlingSecret=secret)
+    return BASE.env_for(stack_arn, secret)
 
 
 def template_for(stack_arn, secret, *flags):

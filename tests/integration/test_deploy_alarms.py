@@ -4,35 +4,28 @@ import json
 import shlex
 import unittest
 
-from harness import leaks
-from harness.ecr import push_image
-from harness.fake_benchling import FakeBenchling
-from harness.moto import ACCOUNT, REGION, MotoServer
-from harness.service import base_env, run_cli
-from harness.world import CLIENT_SECRET, World, settings_hash, valid_secret
+from harness.module_world import ModuleWorld
+from harness.moto import ACCOUNT, REGION
+from harness.service import run_cli
+from harness.world import settings_hash, valid_secret
 
 IMAGE = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/benchling-webhook:1.0.0"
 TOPIC = f"arn:aws:sns:{REGION}:{ACCOUNT}:ops-alerts"
 
 
 def setUpModule():
-    global MOTO, WORLD, FAKE
-    MOTO = MotoServer().start()
-    FAKE = FakeBenchling().start()
-    WORLD = World(MOTO)
-    WORLD.create_bucket("user-bucket")
-    WORLD.create_bucket("other-bucket")
-    push_image(MOTO, "benchling-webhook", "1.0.0")  # deploy checks the image is in ECR, for linux/amd64
+    global BASE, MOTO, WORLD, FAKE
+    # deploy checks the image is in ECR, for linux/amd64
+    BASE = ModuleWorld(buckets=("user-bucket", "other-bucket"), images=("1.0.0",))
+    MOTO, WORLD, FAKE = BASE.moto, BASE.world, BASE.fake
 
 
 def tearDownModule():
-    FAKE.stop()
-    MOTO.stop()
-    leaks.assert_never_seen(CLIENT_SECRET, minimum=1)
+    BASE.stop()
 
 
 def env_for(stack_arn, secret):
-    return base_env(MOTO.url, QuiltStackARN=stack_arn, BenchlingSecret=secret)
+    return BASE.env_for(stack_arn, secret)
 
 
 def of_type(template, type_name):

@@ -12,34 +12,22 @@ import time
 import unittest
 
 from harness import leaks
-from harness.fake_benchling import FakeBenchling
-from harness.moto import MotoServer
-from harness.service import Service, base_env, run_cli
-from harness.world import CLIENT_SECRET, World, create_work_queue, settings_hash, valid_secret, work_queue_name
+from harness.module_world import ModuleWorld
+from harness.service import base_env, run_cli
+from harness.world import create_work_queue, settings_hash, work_queue_name
 
 NOT_A_ZIP = b"PK\x03\x04 this is not a zip at all"
 
 
 def setUpModule():
-    global MOTO, FAKE, WORLD, STACK, SQS, SVC
-    MOTO = MotoServer().start()
-    FAKE = FakeBenchling(polls_before_done=1).start()
-    WORLD = World(MOTO)
-    WORLD.create_bucket("user-bucket")
-    STACK = WORLD.create_stack("quilt-jobs")
-    SQS = MOTO.client("sqs")
-    WORLD.create_secret("bw/jobs", valid_secret(jwks_url=FAKE.jwks_url, api_url=FAKE.url))
-    create_queues("bw/jobs")
-    SVC = Service(base_env(MOTO.url, QuiltStackARN=STACK, BenchlingSecret="bw/jobs"),
-                  args=["--workers", "2"]).start()
-    SVC.wait_ready()
+    global BASE, MOTO, FAKE, WORLD, STACK, SQS, SVC
+    BASE = ModuleWorld("quilt-jobs")
+    MOTO, FAKE, WORLD, STACK, SQS = BASE.moto, BASE.fake, BASE.world, BASE.stack, BASE.sqs
+    SVC = BASE.start_service("bw/jobs", create_queues=create_queues)
 
 
 def tearDownModule():
-    SVC.stop()
-    FAKE.stop()
-    MOTO.stop()
-    leaks.assert_never_seen(CLIENT_SECRET, *FAKE.issued_tokens, *FAKE.download_signatures, minimum=1)
+    BASE.stop(*FAKE.issued_tokens, *FAKE.download_signatures)
 
 
 # ----------------------------------------------------------------------------------------------- helpers
@@ -92,11 +80,7 @@ def counts(name):
 
 
 def post_event(entry_id, event_type="v2.entry.updated.fields"):
-    body = json.dumps({"version": "0", "baseURL": FAKE.url, "channel": "events",
-                       "message": {"type": event_type, "resourceId": entry_id, "id": "evt_" + entry_id,
-                                   "createdAt": "2026-11-26T10:00:00.000000+00:00"}}).encode()
-    status, reply, _ = SVC.request("POST", "/event", body=body, headers=FAKE.sign(body))
-    assert status == 200, (status, reply)
+    BASE.accept_event(SVC, entry_id, event_type)
 
 
 def job_body(entry_id):

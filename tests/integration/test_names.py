@@ -5,41 +5,24 @@ import json
 import time
 import unittest
 
-from harness import leaks
-from harness.fake_benchling import EXPORT, FakeBenchling
-from harness.moto import MotoServer
-from harness.service import Service, base_env
-from harness.world import CLIENT_SECRET, World, create_work_queue, valid_secret, work_queue_name
+from harness.fake_benchling import EXPORT
+from harness.module_world import ModuleWorld
+from harness.world import work_queue_name
 
 
 def setUpModule():
-    global MOTO, FAKE, WORLD, STACK, SQS, SVC
-    MOTO = MotoServer().start()
-    FAKE = FakeBenchling(polls_before_done=1).start()
-    WORLD = World(MOTO)
-    WORLD.create_bucket("user-bucket")
-    STACK = WORLD.create_stack("quilt-names")
-    SQS = MOTO.client("sqs")
-    WORLD.create_secret("bw/names", valid_secret(jwks_url=FAKE.jwks_url, api_url=FAKE.url))
-    create_work_queue(MOTO, STACK, "bw/names")
-    SVC = Service(base_env(MOTO.url, QuiltStackARN=STACK, BenchlingSecret="bw/names"),
-                  args=["--workers", "2"]).start()
-    SVC.wait_ready()
+    global BASE, MOTO, FAKE, WORLD, STACK, SQS, SVC
+    BASE = ModuleWorld("quilt-names")
+    MOTO, FAKE, WORLD, STACK, SQS = BASE.moto, BASE.fake, BASE.world, BASE.stack, BASE.sqs
+    SVC = BASE.start_service("bw/names")
 
 
 def tearDownModule():
-    SVC.stop()
-    FAKE.stop()
-    MOTO.stop()
-    leaks.assert_never_seen(CLIENT_SECRET, minimum=1)
+    BASE.stop()
 
 
 def post_event(entry_id, event_type="v2.entry.updated.fields"):
-    body = json.dumps({"version": "0", "baseURL": FAKE.url, "channel": "events",
-                       "message": {"type": event_type, "resourceId": entry_id, "id": "evt_" + entry_id,
-                                   "createdAt": "2026-11-26T10:00:00.000000+00:00"}}).encode()
-    status, reply, _ = SVC.request("POST", "/event", body=body, headers=FAKE.sign(body))
-    assert status == 200, (status, reply)
+    BASE.accept_event(SVC, entry_id, event_type)
 
 
 def get_paths():
@@ -169,7 +152,7 @@ class PackageNames(unittest.TestCase):
         self.assertEqual(FAKE.count(EXPORT), exports_before)
         self.assertFalse([t for t in FAKE.tasks.values() if t["entry_id"] == "etr_badname"])
         self.assertEqual(WORLD.objects("benchling/EXP 0907"), {})
-        self.assertEqual(WORLD.packager_messages("benchling/EXP 0907", timeout=3), [])
+        self.assertEqual(WORLD.packager_messages_now("benchling/EXP 0907"), [])  # the job has ended: none
 
         # The entry's own canvas says what is wrong.
         self.assertTrue(FAKE.wait_until(lambda fake: any(c == "cnvs_badname" for c, _ in fake.canvas_patches)), "no canvas PATCH")

@@ -6,9 +6,6 @@ Benchling, a Quilt stack)."""
 import signal
 import unittest
 
-from harness import leaks
-from harness.world import CLIENT_SECRET
-
 import test_faults_benchling as base
 
 RELEASED = "job interrupted by shutdown; message released"
@@ -20,9 +17,7 @@ def setUpModule():
 
 
 def tearDownModule():
-    base.FAKE.stop()
-    base.MOTO.stop()
-    leaks.assert_never_seen(CLIENT_SECRET, *base.FAKE.issued_tokens, minimum=1)
+    base.BASE.stop(*base.FAKE.issued_tokens)
 
 
 class SigtermDuringARetry(unittest.TestCase):

@@ -131,10 +131,8 @@ TEST(CredentialsChain, DefaultChainFallsThroughToContainer) {
 TEST(CredentialsChain, DefaultChainWithNothingConfiguredFailsFastWithoutSecrets) {
   http::Client client;
   auto env = map_env({{"HOME", "/nonexistent-home"}, {"AWS_EC2_METADATA_DISABLED", "TRUE"}});
-  const auto start = std::chrono::steady_clock::now();
   auto c = make_default_credentials(client, env)->get();
   ASSERT_FALSE(c);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
   EXPECT_EQ(c.error().details.size(), 4u);
   const std::string text = c.error().to_text();
   EXPECT_NE(text.find("environment"), std::string::npos) << text;

@@ -88,7 +88,6 @@ TEST(ImdsCredentials, NoInstanceProfileIsExplained) {
 
 TEST(ImdsCredentials, UnreachableOrSlowImdsFailsFast) {
   http::Client client;
-  const auto start = std::chrono::steady_clock::now();
   auto refused = ImdsCredentialsProvider(
                      client, map_env({{"AWS_EC2_METADATA_SERVICE_ENDPOINT",
                                        "http://127.0.0.1:" + std::to_string(testing::closed_port())}}))
@@ -101,7 +100,9 @@ TEST(ImdsCredentials, UnreachableOrSlowImdsFailsFast) {
       ImdsCredentialsProvider(client, map_env({{"AWS_EC2_METADATA_SERVICE_ENDPOINT", slow.url()}}), 300ms)
           .get();
   ASSERT_FALSE(timed_out);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+  // Given up at its own timeout on the token request: waiting out the reply would have gone on to ask for
+  // the role with the token "x" and failed on an unusable reply instead.
+  EXPECT_NE(timed_out.error().message.find("not reachable"), std::string::npos) << timed_out.error().message;
 }
 
 TEST(ImdsCredentials, InvalidEndpointVariableIsRejected) {

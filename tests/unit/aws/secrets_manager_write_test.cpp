@@ -260,3 +260,26 @@ TEST(SecretsManagerPut, AccessDeniedNamesPutSecretValuePermission) {
 
 }  // namespace
 }  // namespace bw::aws
+
+namespace bw::aws {
+namespace {
+
+TEST(SecretsManagerWrite, AReplyWithoutTheWrittenIdSaysWhatToCheck) {
+  LoopbackServer server(bw::testing::sequence({Reply::json(200, R"({"Name": "benchling/creds"})"),
+                                               Reply::json(200, R"({"ARN": "x", "VersionId": ""})")}));
+  Harness h(server);
+  auto created = h.sm->create_secret("benchling/creds", kSecretText);
+  ASSERT_FALSE(created);
+  EXPECT_EQ(created.error().message, "Secrets Manager CreateSecret reply has no ARN");
+  EXPECT_EQ(created.error().suggestion,
+            "Check in the AWS console whether secret 'benchling/creds' was created");
+  EXPECT_EQ(detail(created.error(), "Region"), "eu-central-1");
+  auto put = h.sm->put_secret_value("benchling/creds", kSecretText);
+  ASSERT_FALSE(put);
+  EXPECT_EQ(put.error().message, "Secrets Manager PutSecretValue reply has no VersionId");
+  EXPECT_EQ(put.error().suggestion,
+            "Check in the AWS console whether secret 'benchling/creds' has a new version");
+}
+
+}  // namespace
+}  // namespace bw::aws

@@ -2,19 +2,37 @@
 
 #include <gtest/gtest.h>
 
+#include "aws/sqs.hpp"
+#include "deploy/dead_letter_record.hpp"
 #include "queue/dead_letter_note.hpp"
 #include "queue/job.hpp"
 
 namespace bw::cli {
 namespace {
 
-TEST(JobsDecode, TheReaderAndTheWriterNameTheSameAttributes) {
-  EXPECT_STREQ(deploy::kLastErrorAttribute, queue::kLastErrorAttribute);
-  EXPECT_STREQ(deploy::kSourceQueueAttribute, queue::kSourceQueueAttribute);
-  EXPECT_STREQ(deploy::kSourceMessageIdAttribute, queue::kSourceMessageIdAttribute);
-  EXPECT_STREQ(deploy::kReceivesAttribute, queue::kReceivesAttribute);
-  EXPECT_STREQ(deploy::kSentAtAttribute, queue::kSentAtAttribute);
-  EXPECT_STREQ(deploy::kFirstReceivedAttribute, queue::kFirstReceivedAttribute);
+TEST(JobsDecode, WhatTheConsumerNotesOnADeadLetterIsWhatJobsReadsBack) {
+  aws::SqsMessage failed;  // as the consumer received it from the work queue, on its last receive
+  failed.message_id = "src-1";
+  failed.attributes = {{"ApproximateReceiveCount", "5"},
+                       {"SentTimestamp", "1764752400000"},
+                       {"ApproximateFirstReceiveTimestamp", "1764752400500"}};
+  const auto error = core::make_error(core::ErrorCode::kRemote, "Export failed", "Retry later");
+  // The copy in the dead-letter queue: new id and timestamps, the consumer's notes as its attributes.
+  aws::SqsMessage copy;
+  copy.message_id = "dlq-1";
+  copy.attributes = {{"SentTimestamp", "1764756000000"}, {"ApproximateReceiveCount", "1"}};
+  copy.message_attributes =
+      queue::dead_letter_attributes(failed, "benchling-webhook-0123456789abcdef.fifo", error);
+
+  auto d = deploy::read_dead_letter(copy, "benchling-webhook-0123456789abcdef-dlq.fifo",
+                                    describe_dead_letter_body);
+  EXPECT_EQ(d.source_queue, "benchling-webhook-0123456789abcdef.fifo");
+  EXPECT_EQ(d.source_message_id, "src-1");
+  EXPECT_EQ(d.receives, 5);
+  EXPECT_TRUE(d.receives_recorded);
+  EXPECT_EQ(d.sent_ms, 1764752400000);
+  EXPECT_EQ(d.first_received_ms, 1764752400500);
+  EXPECT_EQ(d.last_error, "remote: Export failed");
 }
 
 std::string encoded(queue::JobKind kind, std::string group, std::string envelope,

@@ -14,6 +14,7 @@
 #include "aws/aws_client.hpp"
 #include "aws/credentials_provider.hpp"
 #include "aws/sqs.hpp"
+#include "core/metrics.hpp"
 #include "support/aws_loopback.hpp"
 #include "support/loopback_server.hpp"
 #include "support/manual_steady_clock.hpp"
@@ -358,16 +359,18 @@ TEST(Consumer, AJobCancelledByTheProcessStopIsReleasedAtOnceNotRetried) {
 TEST(Consumer, AJobOutlivingTheGracePeriodIsReleasedAndNeverDeleted) {
   FakeSqs fake(encode_job(sample_job()).value());
   Harness h(fake);
-  std::atomic<bool> started{false}, finished{false};
+  core::metrics::Registry registry;  // counts the job's outcome once the consumer is done with it
+  ConsumerOptions options = h.options();
+  options.metrics = &registry;
+  std::atomic<bool> started{false};
   Consumer consumer(
       *h.sqs, h.url,
       [&](const Job&, const JobContext&) -> core::Result<void> {
         started = true;
         std::this_thread::sleep_for(600ms);  // e.g. an upload that does not look at the stop flag
-        finished = true;
         return {};
       },
-      h.options());
+      options);
   consumer.start();
   while (!started) std::this_thread::sleep_for(5ms);
   EXPECT_EQ(consumer.stop(100ms), 1u);
@@ -375,8 +378,13 @@ TEST(Consumer, AJobOutlivingTheGracePeriodIsReleasedAndNeverDeleted) {
   ASSERT_EQ(actions.size(), 1u);
   EXPECT_NE(actions[0].find(R"("VisibilityTimeout":0)"), std::string::npos) << actions[0];
   EXPECT_EQ(consumer.stats().released, 1u);
-  for (int i = 0; i < 100 && !finished; ++i) std::this_thread::sleep_for(10ms);
-  std::this_thread::sleep_for(50ms);
+  // The job then ends successfully, and the consumer, finding its message released, settles it as such
+  // (counted) without a DeleteMessage.
+  const auto settled = [&] {
+    return registry.render().find(R"(outcome="released"} 1)") != std::string::npos;
+  };
+  for (int i = 0; i < 1000 && !settled(); ++i) std::this_thread::sleep_for(5ms);  // a hang guard
+  ASSERT_TRUE(settled()) << registry.render();
   for (const auto& a : fake.recorded()) EXPECT_EQ(a.rfind("DeleteMessage", 0), std::string::npos);
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -55,8 +56,11 @@ struct Harness {
                  return benchling::ClientCredentials{snap.config->benchling.client_id,
                                                      snap.config->benchling.client_secret};
                }),
-        client(http, tokens, server.url(),
-               {.retry = {.max_attempts = 1}, .on_unauthorized = refresh_on_unauthorized(store, 10s)}) {
+        client(http, tokens, server.url(), {.retry = {.max_attempts = 1}, .on_unauthorized = [this] {
+                                              // What the workers wire, with its decision counted: an ignored
+                                              // rejection asks for nothing.
+                                              ++(refresh() ? asked : ignored);
+                                            }}) {
     server.set_handler([this](const RecordedRequest& r) {
       std::lock_guard lock(mutex);
       if (r.path() == "/api/v2/token") {
@@ -95,11 +99,13 @@ struct Harness {
   int api_status = 200;
   std::atomic<int> full{0};
   std::atomic<int> secret_reads{0};
+  std::atomic<int> asked{0}, ignored{0};  //!< rejections that asked the store for a re-read / were ignored
 
   testing::ManualClock clock;
   testing::LoopbackServer server;
   http::Client http;
   config::Store store;
+  std::function<bool()> refresh = refresh_on_unauthorized(store, 10s);
   benchling::TokenSource tokens;
   benchling::Client client;
 };
@@ -163,9 +169,11 @@ TEST(UnauthorizedRefresh, ABurstOfRejectionsCostsOneSecretReadPerInterval) {
   h.clock.advance(11s);
   ASSERT_FALSE(h.client.get_entry("etr_1"));
   ASSERT_TRUE(h.wait_for_secret(kNewSecret));
+  const int asked = h.asked.load();
   for (int i = 0; i < 20; ++i) ASSERT_FALSE(h.client.get_entry("etr_1"));
-  std::this_thread::sleep_for(50ms);
-  EXPECT_EQ(h.secret_reads.load(), 1);  // the clock has not moved since that read
+  EXPECT_EQ(h.asked.load(), asked);  // the clock has not moved since that read: each one ignored
+  EXPECT_GE(h.ignored.load(), 20);
+  EXPECT_EQ(h.secret_reads.load(), 1);
 
   h.clock.advance(11s);
   ASSERT_FALSE(h.client.get_entry("etr_1"));
@@ -176,7 +184,8 @@ TEST(UnauthorizedRefresh, ABurstOfRejectionsCostsOneSecretReadPerInterval) {
 TEST(UnauthorizedRefresh, ARejectionRightAfterTheLastReadIsIgnored) {
   Harness h;  // the store resolved at the clock's current time
   ASSERT_FALSE(h.client.get_entry("etr_1"));
-  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(h.asked.load(), 0);  // the store was asked nothing, so it reads nothing
+  EXPECT_GE(h.ignored.load(), 1);
   EXPECT_EQ(h.secret_reads.load(), 0);
   EXPECT_EQ(h.full.load(), 1);
 }
