@@ -7,7 +7,8 @@ Usage: PYTHONPATH=tests python3 bench/webhook_load.py [--seconds 10] [--connecti
                                                       [--log-levels INFO,WARNING] [--profile]
 With several log levels, each gets its own service in turn, and the CPU per request is compared.
 With --profile, the first level's run is sampled by `perf record -g` and `perf stat` (syscalls and context
-switches per request), and its CPU is broken down by step (see STEPS), in us per request.
+switches per request), and its CPU is broken down by step (see STEPS), in us per request. With --count-mallocs,
+the first level's run counts malloc() calls per request with a uprobe (slow: its throughput is not a figure).
 """
 import argparse
 import json
@@ -124,6 +125,8 @@ def main():
     ap.add_argument("--deliveries", type=int, default=200000)
     ap.add_argument("--log-levels", default="INFO",
                     help="the secret's log_level for each run, in turn (INFO is production's); e.g. INFO,WARNING")
+    ap.add_argument("--count-mallocs", action="store_true",
+                    help="count malloc() calls per request in the first run (a perf uprobe; slows that run)")
     ap.add_argument("--profile", action="store_true",
                     help="sample the first run with perf and print the CPU per request by step, and syscalls")
     args = ap.parse_args()
@@ -137,7 +140,8 @@ def main():
         stack = world.create_stack("quilt-load")
         body = json.dumps({"version": "0", "message": {"type": "v2.app.installed", "deprecated": False}})
         for i, level in enumerate(args.log_levels.split(",")):
-            runs.append(run_load(moto, fake, world, stack, body, level, args, profile=args.profile and i == 0))
+            runs.append(run_load(moto, fake, world, stack, body, level, args, profile=args.profile and i == 0,
+                                 count_mallocs=args.count_mallocs and i == 0))
         crypto = openssl_verify_per_second(0, 5)
 
     for r in runs:
@@ -151,6 +155,8 @@ def main():
               + ("no replays" if r["total"] <= args.deliveries else "REPLAYS: raise --deliveries"))
         print(f"  CPU efficiency: one verify / service CPU per request = "
               f"{100 * (1e6 / crypto) / (r['user_us'] + r['system_us']):.1f} %")
+        if "mallocs" in r:
+            print(f"  malloc() calls per request: {r['mallocs']:.1f}")
         if "steps" in r:
             print("  where the CPU per request goes (perf samples, charged to the syscall they serve):")
             for name, share, us in r["steps"]:
@@ -164,7 +170,7 @@ def main():
             print(f"CPU per request at {r['level']} vs {runs[-1]['level']}: {100 * (cost / base - 1):+.1f} %")
 
 
-def run_load(moto, fake, world, stack, body, level, args, profile=False):
+def run_load(moto, fake, world, stack, body, level, args, profile=False, count_mallocs=False):
     secret = f"bw/load-{level.lower()}"
     world.create_secret(secret, valid_secret(jwks_url=fake.jwks_url, log_level=level))
     create_work_queue(moto, stack, secret)
@@ -200,6 +206,13 @@ def run_load(moto, fake, world, stack, body, level, args, profile=False):
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
                 subprocess.Popen(["perf", "stat", "-x", ",", "-o", "/tmp/bw-load.stat", "-e", events, "-p", str(pid)],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    if count_mallocs:
+        libc = subprocess.run(["sh", "-c", f"grep -m1 -o '/[^ ]*libc.so.6' /proc/{pid}/maps"],
+                              capture_output=True, text=True).stdout.strip()
+        subprocess.run(["perf", "probe", "-q", "-x", libc, "malloc"], capture_output=True)
+        perf.append(subprocess.Popen(["perf", "stat", "-x", ",", "-o", "/tmp/bw-load.mallocs", "-e",
+                                      "probe_libc:malloc", "-p", str(pid)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     cpu_before = cpu_seconds(pid)
     wrk = subprocess.run(["taskset", "-c", "1", "wrk", "-t1", f"-c{args.connections}", f"-d{args.seconds}s",
                           "--latency", "-s", script.name, f"http://127.0.0.1:{svc.port}/lifecycle"],
@@ -219,6 +232,8 @@ def run_load(moto, fake, world, stack, body, level, args, profile=False):
             "total": total, "user_us": 1e6 * user / total, "system_us": 1e6 * system / total,
             "p50": re.search(r"50%\s+(\S+)", wrk).group(1), "p99": re.search(r"99%\s+(\S+)", wrk).group(1),
             "non2xx": non2xx.group(1) if non2xx else 0, "rss_mib": peak_rss[0] / 1024}
+    if count_mallocs:
+        result["mallocs"] = perf_stat_counts("/tmp/bw-load.mallocs").get("probe_libc:malloc", 0) / total
     if profile:
         result["steps"] = perf_breakdown("/tmp/bw-load.perf", total, result["user_us"] + result["system_us"])
         result["stat"] = {k.replace("syscalls:sys_enter_", ""): v for k, v in perf_stat_counts("/tmp/bw-load.stat").items()

@@ -42,7 +42,11 @@ std::optional<std::string> entry_id_from_button(std::string_view button_id) {
 }
 
 core::Result<Envelope> parse_envelope(std::string_view body) {
-  auto parsed = core::parse_json(body, "webhook body", 1024 * 1024);
+  // Read once and dropped: parsed into a buffer on the stack (spilling to the heap only when larger), not
+  // one allocation per member, on the path of every webhook.
+  unsigned char scratch[4096];
+  boost::json::monotonic_resource arena(scratch, sizeof scratch);
+  auto parsed = core::parse_json(body, "webhook body", 1024 * 1024, &arena);
   if (!parsed) return bad_request("No JSON payload provided in request");
   if (!parsed->is_object()) return bad_request("Invalid JSON payload provided in request");
   const object& root = parsed->get_object();

@@ -5,7 +5,8 @@
 
 namespace bw::core {
 
-Result<boost::json::value> parse_json(std::string_view text, std::string_view what, std::size_t max_bytes) {
+Result<boost::json::value> parse_json(std::string_view text, std::string_view what, std::size_t max_bytes,
+                                      boost::json::storage_ptr storage) {
   if (text.size() > max_bytes) {
     return make_error(ErrorCode::kRemote, std::string(what) + " is too large")
         .with("size", std::to_string(text.size()))
@@ -14,7 +15,7 @@ Result<boost::json::value> parse_json(std::string_view text, std::string_view wh
   boost::json::parse_options opts;
   opts.max_depth = 64;
   boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(text, ec, {}, opts);
+  boost::json::value v = boost::json::parse(text, ec, std::move(storage), opts);
   if (ec) {
     return make_error(ErrorCode::kRemote, std::string(what) + " is not valid JSON")
         .with("parse error", ec.message());

@@ -13,9 +13,11 @@
 
 namespace bw::core {
 
-//! Parses untrusted JSON with bounded size and depth; the error names `what` was being parsed.
+//! Parses untrusted JSON with bounded size and depth; the error names `what` was being parsed. The value
+//! lives in `storage` (e.g. a monotonic resource on the stack, for a value read and dropped at once).
 Result<boost::json::value> parse_json(std::string_view text, std::string_view what,
-                                      std::size_t max_bytes = 4 * 1024 * 1024);
+                                      std::size_t max_bytes = 4 * 1024 * 1024,
+                                      boost::json::storage_ptr storage = {});
 
 //! The string member `key` of `obj`, or nullopt when absent or not a string.
 std::optional<std::string> get_string(const boost::json::object& obj, std::string_view key);

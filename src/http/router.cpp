@@ -63,14 +63,14 @@ Router::Match Router::match(const std::string& method, const std::string& path) 
   } else {
     m.fallback = json_response(405, boost::json::serialize(boost::json::object{
                                         {"error", "Method not allowed"}, {"allowed", allow}}));
-    m.fallback.headers.emplace_back("Allow", allow);
+    m.fallback->headers.emplace_back("Allow", allow);
   }
   return m;
 }
 
 ServerResponse Router::dispatch(const ServerRequest& request) const {
   Match m = match(request.method, request.path);
-  if (!m.handler) return m.fallback;
+  if (!m.handler) return std::move(*m.fallback);
   Reply reply = (*m.handler)(request);
   if (reply.now) return std::move(*reply.now);
   return reply.later();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,7 @@ class Router {
 
   struct Match {
     const StagedHandler* handler = nullptr;  //!< null: answer with `fallback`
-    ServerResponse fallback;                 //!< 404 or 405 (with Allow) when handler is null
+    std::optional<ServerResponse> fallback;  //!< 404 or 405 (with Allow), exactly when handler is null
   };
   Match match(const std::string& method, const std::string& path) const;
 

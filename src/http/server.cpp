@@ -211,7 +211,7 @@ net::awaitable<void> Server::Impl::accept_loop() {
 
 net::awaitable<ServerResponse> Server::Impl::handle(ServerRequest req) {
   Router::Match m = router.match(req.method, req.path);
-  if (!m.handler) co_return std::move(m.fallback);
+  if (!m.handler) co_return std::move(*m.fallback);
   Reply reply = (*m.handler)(req);
   if (reply.now) co_return std::move(*reply.now);
   // What may block (network calls) runs on the handler pool; the coroutine resumes on its connection's
@@ -286,6 +286,7 @@ net::awaitable<Server::Impl::Incoming> Server::Impl::read_request(Connection& co
     in.request.method = std::string(msg.method_string());
     in.request.target = std::string(msg.target());
     in.request.path = in.request.target.substr(0, in.request.target.find('?'));
+    in.request.headers.reserve(std::size_t(std::distance(msg.begin(), msg.end())));
     for (const auto& field : msg) in.request.headers.emplace_back(field.name_string(), field.value());
     in.request.body = std::move(msg.body());
     in.request.remote_address = remote;

@@ -1,5 +1,6 @@
 #include "core/log.hpp"
 
+#include <boost/json.hpp>
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <unistd.h>
@@ -57,6 +58,25 @@ TEST(LogOutput, BatchedLinesWaitForAFlushAndArriveInOrder) {
   EXPECT_EQ(count_lines(text), 3) << text;
   EXPECT_LT(text.find("first"), text.find("second"));
   EXPECT_LT(text.find("second"), text.find("third"));
+  log::stop_batched_output();
+}
+
+// A line is built in a buffer on the stack; one far larger spills to the heap and is still written whole.
+TEST(LogOutput, ALineLargerThanItsStackBufferIsWrittenWhole) {
+  Pipe pipe;
+  log::set_level(LogLevel::kInfo);
+  log::start_batched_output(pipe.fds[1], 10min);
+  boost::json::object fields;
+  for (int i = 0; i < 40; ++i) fields["field_" + std::to_string(i)] = std::string(200, char('a' + i % 26));
+  fields["big"] = std::string(20000, 'z');
+  log::info("large", fields);
+  log::flush();
+  const auto text = pipe.read();
+  ASSERT_EQ(count_lines(text), 1);
+  const auto line = boost::json::parse(text).as_object();
+  EXPECT_EQ(line.at("msg"), "large");
+  EXPECT_EQ(line.at("big").as_string().size(), 20000u);
+  for (int i = 0; i < 40; ++i) EXPECT_EQ(line.at("field_" + std::to_string(i)).as_string().size(), 200u) << i;
   log::stop_batched_output();
 }
 
