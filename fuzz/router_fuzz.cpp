@@ -29,9 +29,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string path(bw::fuzz::as_view(data, size));
   for (const char* method : {"GET", "POST", "PUT"}) {
     auto m = router.match(method, path);
-    if (!m.handler && m.fallback.status != 404 && m.fallback.status != 405) {
+    if (m.handler == nullptr && (!m.fallback || (m.fallback->status != 404 && m.fallback->status != 405))) {
       bw::fuzz::property_failed("no handler and a fallback that is neither 404 nor 405");
     }
+    if (m.handler != nullptr && m.fallback) bw::fuzz::property_failed("a handler and a fallback");
   }
   bw::http::ServerRequest request;
   request.method = "POST";
