@@ -166,6 +166,8 @@ class Runner {
 
   Outcome stopped(const std::string& token, std::size_t at, std::optional<core::Error> error) {
     Outcome out;
+    // A wait or call the stop cut short is the stop itself, not a failure.
+    if (error && error->code == ErrorCode::kCancelled && deps_.stop.stop_requested()) error.reset();
     out.error = std::move(error);
     if (!options_.dry_run) {
       ResumePoint p;
