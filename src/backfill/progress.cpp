@@ -51,12 +51,14 @@ std::string summary(const Progress& p, bool complete, bool dry_run) {
     return "Dry run: " + std::to_string(p.listed - std::min(p.skipped, p.listed)) +
            " entries would be queued (" + std::to_string(p.skipped) + " skipped); nothing was queued.";
   }
+  std::string queued = std::to_string(p.queued) + " jobs";
+  if (p.queued_this_run != p.queued) queued += " (" + std::to_string(p.queued_this_run) + " in this run)";
   if (complete) {
-    return "Backfill complete: listed " + std::to_string(p.listed) + " entries, queued " +
-           std::to_string(p.queued) + " jobs, skipped " + std::to_string(p.skipped) + " in " + seconds + " s.";
+    return "Backfill complete: listed " + std::to_string(p.listed) + " entries, queued " + queued + ", skipped " +
+           std::to_string(p.skipped) + " in " + seconds + " s.";
   }
-  return "Backfill stopped: listed " + std::to_string(p.listed) + " entries, queued " + std::to_string(p.queued) +
-         " jobs, skipped " + std::to_string(p.skipped) + " so far.";
+  return "Backfill stopped: listed " + std::to_string(p.listed) + " entries, queued " + queued + ", skipped " +
+         std::to_string(p.skipped) + " so far.";
 }
 
 }  // namespace bw::backfill

@@ -29,7 +29,7 @@ std::string progress_bar(const Progress& p, int width = 30);
 std::string progress_line(const Progress& p);
 
 //! The last line: "Backfill complete: listed 1200 entries, queued 1190 jobs, skipped 10 in 95.2 s."
-//! (`complete`), else "Backfill stopped: listed ..., queued ..., skipped ... so far."; with `dry_run`,
+//! (`complete`; "queued 1190 jobs (190 in this run)" after a resume), else "Backfill stopped: listed ..., queued ..., skipped ... so far."; with `dry_run`,
 //! "Dry run: 1200 entries would be queued (10 skipped); nothing was queued."
 std::string summary(const Progress& p, bool complete, bool dry_run);
 

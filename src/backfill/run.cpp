@@ -187,6 +187,8 @@ class Runner {
                                                              states_.begin() + std::ptrdiff_t(at), State::kSkipped));
       }
       // What this run did past the point is done again by the next one: count it there, once.
+      const std::uint64_t beyond = progress_.queued - p.queued;
+      progress_.queued_this_run -= std::min(beyond, progress_.queued_this_run);
       progress_.listed = p.listed;
       progress_.queued = p.queued;
       progress_.skipped = p.skipped;
