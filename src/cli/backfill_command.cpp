@@ -283,8 +283,11 @@ int run_backfill_command(const BackfillCommandOptions& o) {
     }
     return 0;
   }
-  if (outcome->resume) {
-    std::cout << "Resume with:\n  " << resume_command(o, backfill::encode_resume_token(*outcome->resume)) << "\n";
+  const auto& point = outcome->resume;
+  if (point && (!point->page_token.empty() || point->offset > 0 || point->listed > 0)) {
+    std::cout << "Resume with:\n  " << resume_command(o, backfill::encode_resume_token(*point)) << "\n";
+  } else if (point) {
+    std::cout << "Nothing was queued yet: run the same command again once that is fixed.\n";
   }
   return 1;
 }
