@@ -234,6 +234,41 @@ class Backfill(unittest.TestCase):
         self.assertIn("queued 15 jobs (5 in this run)", out)
         self.assert_queued_once(ids)
 
+    def test_a_terminal_gets_a_bar_redrawn_in_place(self):
+        import pty
+        import threading
+
+        self.make_queue()
+        self.fake.max_page_size = 4
+        self.add_entries(12)
+        master, slave = pty.openpty()
+        p = subprocess.Popen([BINARY, "backfill"], env=self.env, stdout=subprocess.PIPE, stderr=slave, text=True)
+        os.close(slave)
+        chunks = []
+
+        def read():
+            while True:
+                try:
+                    data = os.read(master, 4096)
+                except OSError:  # EIO: the CLI closed its end
+                    return
+                if not data:
+                    return
+                chunks.append(data)
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        out, _ = p.communicate(timeout=60)
+        reader.join(timeout=10)
+        os.close(master)
+        err = b"".join(chunks).decode()
+        leaks.record(out)
+        leaks.record(err)
+        self.assertEqual(p.returncode, 0, out + err)
+        self.assertIn("\rpage 3  listed 12  queued 12  skipped 0", err)
+        self.assertNotIn("backfill: page", err)  # no plain lines on a terminal
+        self.assert_queued_once([f"etr_{i:04d}" for i in range(12)])
+
     def test_dry_run_lists_counts_and_queues_nothing(self):
         self.make_queue()
         self.fake.max_page_size = 10
