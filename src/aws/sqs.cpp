@@ -295,9 +295,9 @@ core::Result<SqsBatchResult> Sqs::send_message_batch(std::string_view url,
   }
   // Never lose one: an entry the reply does not account for was not sent as far as we know.
   for (const auto& e : entries) {
-    const bool reported = out.sent.count(e.id) > 0 ||
-                          std::any_of(out.failed.begin(), out.failed.end(),
-                                      [&](const SqsBatchFailure& f) { return f.id == e.id; });
+    const bool reported =
+        out.sent.count(e.id) > 0 || std::any_of(out.failed.begin(), out.failed.end(),
+                                                [&](const SqsBatchFailure& f) { return f.id == e.id; });
     if (!reported) out.failed.push_back({e.id, "NotReported", "SQS did not report this message", false});
   }
   return out;

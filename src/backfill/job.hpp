@@ -17,8 +17,8 @@ inline constexpr std::string_view kEventType = "backfill";
 
 //! The MessageDeduplicationId of the job for `entry_id` as last modified at `modified_at`:
 //! "backfill-<entry id>-<modifiedAt>" when SQS accepts it (at most 128 characters, alphanumerics and
-//! punctuation), else its hex SHA-256 (queue::deduplication_id's rule for a webhook id). Within SQS's 5-minute window a
-//! rerun queues an unchanged entry once; a changed entry (new modifiedAt) is queued again.
+//! punctuation), else its hex SHA-256 (queue::deduplication_id's rule for a webhook id). Within SQS's
+//! 5-minute window a rerun queues an unchanged entry once; a changed entry (new modifiedAt) is queued again.
 std::string deduplication_id(std::string_view entry_id, std::string_view modified_at);
 
 //! The webhook body the job carries, compact JSON:

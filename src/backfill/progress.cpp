@@ -34,7 +34,10 @@ std::string progress_bar(const Progress& p, int width) {
     const int filled = int(done * std::uint64_t(width) / p.expected);
     s = "[" + std::string(std::size_t(filled), '#') + std::string(std::size_t(width - filled), '.') + "]  ";
     s.append(std::to_string(done)).append("/").append(std::to_string(p.expected)).append("  ");
-    s.append("queued ").append(std::to_string(p.queued)).append("  skipped ").append(std::to_string(p.skipped));
+    s.append("queued ")
+        .append(std::to_string(p.queued))
+        .append("  skipped ")
+        .append(std::to_string(p.skipped));
   } else {
     s = "page " + std::to_string(p.pages) + "  " + counts(p, "  ");
   }
@@ -54,11 +57,11 @@ std::string summary(const Progress& p, bool complete, bool dry_run) {
   std::string queued = std::to_string(p.queued) + " jobs";
   if (p.queued_this_run != p.queued) queued += " (" + std::to_string(p.queued_this_run) + " in this run)";
   if (complete) {
-    return "Backfill complete: listed " + std::to_string(p.listed) + " entries, queued " + queued + ", skipped " +
-           std::to_string(p.skipped) + " in " + seconds + " s.";
+    return "Backfill complete: listed " + std::to_string(p.listed) + " entries, queued " + queued +
+           ", skipped " + std::to_string(p.skipped) + " in " + seconds + " s.";
   }
-  return "Backfill stopped: listed " + std::to_string(p.listed) + " entries, queued " + queued + ", skipped " +
-         std::to_string(p.skipped) + " so far.";
+  return "Backfill stopped: listed " + std::to_string(p.listed) + " entries, queued " + queued +
+         ", skipped " + std::to_string(p.skipped) + " so far.";
 }
 
 }  // namespace bw::backfill

@@ -9,10 +9,10 @@
 namespace bw::backfill {
 
 struct Progress {
-  std::uint64_t pages = 0;    //!< listing pages read
-  std::uint64_t listed = 0;   //!< entries listed (on a resume: since the start of the backfill)
-  std::uint64_t queued = 0;   //!< jobs confirmed in the work queue (likewise)
-  std::uint64_t skipped = 0;  //!< listed but not queued (a display id Quilt cannot name a package after)
+  std::uint64_t pages = 0;     //!< listing pages read
+  std::uint64_t listed = 0;    //!< entries listed (on a resume: since the start of the backfill)
+  std::uint64_t queued = 0;    //!< jobs confirmed in the work queue (likewise)
+  std::uint64_t skipped = 0;   //!< listed but not queued (a display id Quilt cannot name a package after)
   std::uint64_t expected = 0;  //!< entries the selectors name (--entry/--display-id); 0: unknown
   std::chrono::milliseconds elapsed{0};  //!< this run's time so far
   std::uint64_t queued_this_run = 0;     //!< for the rate
@@ -29,8 +29,9 @@ std::string progress_bar(const Progress& p, int width = 30);
 std::string progress_line(const Progress& p);
 
 //! The last line: "Backfill complete: listed 1200 entries, queued 1190 jobs, skipped 10 in 95.2 s."
-//! (`complete`; "queued 1190 jobs (190 in this run)" after a resume), else "Backfill stopped: listed ..., queued ..., skipped ... so far."; with `dry_run`,
-//! "Dry run: 1200 entries would be queued (10 skipped); nothing was queued."
+//! (`complete`; "queued 1190 jobs (190 in this run)" after a resume), else "Backfill stopped: listed ...,
+//! queued ..., skipped ... so far."; with `dry_run`, "Dry run: 1200 entries would be queued (10 skipped);
+//! nothing was queued."
 std::string summary(const Progress& p, bool complete, bool dry_run);
 
 }  // namespace bw::backfill

@@ -12,7 +12,8 @@ constexpr std::string_view kPrefix = "bf1.";
 constexpr std::size_t kMaxTokenBytes = 8192;
 
 core::Error not_a_token(std::string_view token, std::string why) {
-  return core::make_error(core::ErrorCode::kInvalidArgument, "--resume is not a backfill resume token: " + why,
+  return core::make_error(core::ErrorCode::kInvalidArgument,
+                          "--resume is not a backfill resume token: " + why,
                           "copy the whole token from the command an interrupted backfill printed, and give "
                           "the same selectors")
       .with("--resume", std::string(token.substr(0, 64)) + (token.size() > 64 ? "..." : ""));
@@ -29,14 +30,15 @@ std::optional<std::uint64_t> count(const boost::json::object& o, std::string_vie
 }  // namespace
 
 std::string encode_resume_token(const ResumePoint& p) {
-  boost::json::object o{{"p", p.page_token}, {"o", p.offset}, {"f", p.fingerprint}, {"q", p.queued},
-                        {"l", p.listed}, {"s", p.skipped}};
+  boost::json::object o{{"p", p.page_token}, {"o", p.offset}, {"f", p.fingerprint},
+                        {"q", p.queued},     {"l", p.listed}, {"s", p.skipped}};
   return std::string(kPrefix) + core::base64url_encode(boost::json::serialize(o));
 }
 
 core::Result<ResumePoint> decode_resume_token(std::string_view token) {
   if (token.size() > kMaxTokenBytes) return not_a_token(token, "too long");
-  if (!token.starts_with(kPrefix)) return not_a_token(token, "it does not start with " + std::string(kPrefix));
+  if (!token.starts_with(kPrefix))
+    return not_a_token(token, "it does not start with " + std::string(kPrefix));
   auto text = core::base64url_decode(token.substr(kPrefix.size()));
   if (!text) return not_a_token(token, "it is not base64url");
   auto parsed = core::parse_json(*text, "resume token", kMaxTokenBytes);

@@ -17,9 +17,9 @@ namespace bw::backfill {
 struct ResumePoint {
   std::string page_token;
   std::size_t offset = 0;
-  std::string fingerprint;  //!< selectors' fingerprint(): a token resumes only its own selection
-  std::uint64_t queued = 0;  //!< entries queued by the runs before, for the totals
-  std::uint64_t listed = 0;  //!< entries listed by the runs before (skipped ones included)
+  std::string fingerprint;    //!< selectors' fingerprint(): a token resumes only its own selection
+  std::uint64_t queued = 0;   //!< entries queued by the runs before, for the totals
+  std::uint64_t listed = 0;   //!< entries listed by the runs before (skipped ones included)
   std::uint64_t skipped = 0;  //!< entries skipped by the runs before
 
   bool operator==(const ResumePoint&) const = default;

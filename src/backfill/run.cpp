@@ -75,8 +75,8 @@ class Runner {
 
  private:
   //! Queues the page from `offset`; an Outcome when the run ends inside it.
-  std::optional<Outcome> run_page(const std::string& token, const std::vector<benchling::EntrySummary>& entries,
-                                  std::size_t offset) {
+  std::optional<Outcome> run_page(const std::string& token,
+                                  const std::vector<benchling::EntrySummary>& entries, std::size_t offset) {
     offset = std::min(offset, entries.size());
     states_.assign(entries.size(), State::kPending);
     std::fill(states_.begin(), states_.begin() + std::ptrdiff_t(offset), State::kQueued);
@@ -89,7 +89,8 @@ class Runner {
       if (auto problem = config::package_name_part_problem(e.display_id)) {
         states_[i] = State::kSkipped;
         ++progress_.skipped;
-        if (events_.skipped) events_.skipped(e, "its display ID " + *problem + ", so it cannot name a Quilt package");
+        if (events_.skipped)
+          events_.skipped(e, "its display ID " + *problem + ", so it cannot name a Quilt package");
         continue;
       }
       if (events_.listed) events_.listed(e);
@@ -100,13 +101,15 @@ class Runner {
       const queue::Job job = make_job(e, deps_.now());
       auto body = queue::encode_job(job);
       if (!body) return stopped(token, first_pending(), body.error());
-      if (messages.size() == aws::kSqsMaxBatchEntries || batch_bytes + body->size() > aws::kSqsMaxMessageBytes) {
+      if (messages.size() == aws::kSqsMaxBatchEntries ||
+          batch_bytes + body->size() > aws::kSqsMaxMessageBytes) {
         if (!send(messages)) return stopped(token, first_pending(), failure_);
         messages.clear();
         batch_bytes = 0;
       }
       batch_bytes += body->size();
-      messages.push_back({"m" + std::to_string(i), std::move(*body), job.group_id, queue::deduplication_id(job)});
+      messages.push_back(
+          {"m" + std::to_string(i), std::move(*body), job.group_id, queue::deduplication_id(job)});
     }
     if (!messages.empty() && !send(messages)) return stopped(token, first_pending(), failure_);
     return std::nullopt;
@@ -143,16 +146,18 @@ class Runner {
       }
       if (refused != nullptr || attempt >= options_.batch_attempts) {
         const aws::SqsBatchFailure& f = refused != nullptr ? *refused : result->failed.front();
-        failure_ = core::make_error(ErrorCode::kRemote,
-                                    "SQS did not take " + std::to_string(again.size()) + " job(s) of a batch" +
-                                        (refused != nullptr ? "" : " after " + std::to_string(attempt) + " tries"),
-                                    "nothing was lost: run the resume command below to queue them")
-                       .with("SQS code", f.code)
-                       .with("SQS said", f.message);
+        failure_ =
+            core::make_error(ErrorCode::kRemote,
+                             "SQS did not take " + std::to_string(again.size()) + " job(s) of a batch" +
+                                 (refused != nullptr ? "" : " after " + std::to_string(attempt) + " tries"),
+                             "nothing was lost: run the resume command below to queue them")
+                .with("SQS code", f.code)
+                .with("SQS said", f.message);
         return false;
       }
       // Throttling or an internal error on SQS's side: wait a little longer each time.
-      if (!deps_.clock.sleep_for(std::chrono::milliseconds(200) * (1u << std::min(attempt, 6u)), deps_.stop)) {
+      if (!deps_.clock.sleep_for(std::chrono::milliseconds(200) * (1u << std::min(attempt, 6u)),
+                                 deps_.stop)) {
         return false;
       }
       messages = std::move(again);
@@ -181,10 +186,12 @@ class Runner {
         p.skipped = states_.empty() ? progress_.skipped : base_.skipped;
       } else {
         p.listed = base_.listed + (at - base_.offset);
-        p.queued = base_.queued + std::uint64_t(std::count(states_.begin() + std::ptrdiff_t(base_.offset),
-                                                           states_.begin() + std::ptrdiff_t(at), State::kQueued));
-        p.skipped = base_.skipped + std::uint64_t(std::count(states_.begin() + std::ptrdiff_t(base_.offset),
-                                                             states_.begin() + std::ptrdiff_t(at), State::kSkipped));
+        p.queued =
+            base_.queued + std::uint64_t(std::count(states_.begin() + std::ptrdiff_t(base_.offset),
+                                                    states_.begin() + std::ptrdiff_t(at), State::kQueued));
+        p.skipped =
+            base_.skipped + std::uint64_t(std::count(states_.begin() + std::ptrdiff_t(base_.offset),
+                                                     states_.begin() + std::ptrdiff_t(at), State::kSkipped));
       }
       // What this run did past the point is done again by the next one: count it there, once.
       const std::uint64_t beyond = progress_.queued - p.queued;
@@ -199,8 +206,7 @@ class Runner {
   }
 
   Progress snapshot() {
-    progress_.elapsed =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deps_.clock.now() - started_);
+    progress_.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(deps_.clock.now() - started_);
     return progress_;
   }
 

@@ -39,8 +39,8 @@ struct RunDeps {
 
 //! What the caller shows while the run goes.
 struct RunEvents {
-  std::function<void(const Progress&)> progress;                  //!< after each page and each batch
-  std::function<void(const benchling::EntrySummary&)> listed;     //!< each entry that is (or would be) queued
+  std::function<void(const Progress&)> progress;               //!< after each page and each batch
+  std::function<void(const benchling::EntrySummary&)> listed;  //!< each entry that is (or would be) queued
   std::function<void(const benchling::EntrySummary&, const std::string&)> skipped;  //!< and why
 };
 

@@ -8,21 +8,11 @@
 namespace bw::backfill {
 namespace {
 
+using core::digits;
 using core::ErrorCode;
 
-bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
-  if (pos + n > s.size()) return false;
-  out = 0;
-  for (std::size_t i = pos; i < pos + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    out = out * 10 + (s[i] - '0');
-  }
-  return true;
-}
-
 core::Error bad_date(std::string_view flag, std::string_view text, std::string why) {
-  return core::make_error(ErrorCode::kInvalidArgument,
-                          std::string(flag) + " is not a date: " + why,
+  return core::make_error(ErrorCode::kInvalidArgument, std::string(flag) + " is not a date: " + why,
                           "give a date as 2024-01-31 (midnight UTC) or a time in RFC 3339, e.g. "
                           "2024-01-31T12:30:00Z or 2024-01-31T12:30:00+02:00")
       .with(std::string(flag), std::string(text.substr(0, 64)));
@@ -46,7 +36,8 @@ core::Result<void> check_ids(std::string_view flag, const std::vector<std::strin
   for (const auto& id : ids) {
     if (id.empty()) return bad_id(flag, id, "is empty");
     for (unsigned char c : id) {
-      if (c == ',' || c <= 0x20 || c == 0x7f) return bad_id(flag, id, "contains a comma, space or control character");
+      if (c == ',' || c <= 0x20 || c == 0x7f)
+        return bad_id(flag, id, "contains a comma, space or control character");
     }
   }
   return {};
@@ -121,7 +112,8 @@ core::Result<benchling::EntriesQuery> to_query(const Selectors& s) {
   }
   // RFC 3339 in UTC with whole seconds compares as text.
   if (!since.empty() && !before.empty() && since >= before) {
-    return core::make_error(ErrorCode::kInvalidArgument, "--modified-since must be earlier than --modified-before",
+    return core::make_error(ErrorCode::kInvalidArgument,
+                            "--modified-since must be earlier than --modified-before",
                             "swap the two dates, or leave one out")
         .with("--modified-since", since)
         .with("--modified-before", before);

@@ -17,10 +17,10 @@ inline constexpr std::size_t kMaxIdsPerListing = 100;
 
 //! The command's selectors, as given. Combinable: an entry must match all of them.
 struct Selectors {
-  std::string project;          //!< --project: a Benchling project id (projectId)
-  std::string schema;           //!< --schema: an entry schema id (schemaId)
-  std::string modified_since;   //!< --modified-since: a date or an RFC 3339 time
-  std::string modified_before;  //!< --modified-before
+  std::string project;                   //!< --project: a Benchling project id (projectId)
+  std::string schema;                    //!< --schema: an entry schema id (schemaId)
+  std::string modified_since;            //!< --modified-since: a date or an RFC 3339 time
+  std::string modified_before;           //!< --modified-before
   std::vector<std::string> entry_ids;    //!< --entry (ids)
   std::vector<std::string> display_ids;  //!< --display-id (displayIds)
   bool include_archived = false;         //!< --include-archived

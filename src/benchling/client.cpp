@@ -294,8 +294,8 @@ core::Result<boost::json::object> Client::get_entry(std::string_view entry_id) {
 
 core::Result<EntriesPage> Client::list_entries(const EntriesQuery& query) {
   const std::string path = "/api/v2/entries" + entries_query_string(query);
-  const Target target = query.project_id.empty() ? Target{"entry listing", ""}
-                                                 : Target{"project", query.project_id};
+  const Target target =
+      query.project_id.empty() ? Target{"entry listing", ""} : Target{"project", query.project_id};
   auto resp = call("GET", path, {}, target);
   if (!resp) return resp.error();
   return parse_entries_page(resp->body);

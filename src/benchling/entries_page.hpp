@@ -22,7 +22,7 @@ struct EntriesQuery {
   std::string modified_at;              //!< e.g. "> 2024-01-01T00:00:00Z AND < 2024-02-01T00:00:00Z"
   std::string project_id;
   std::string schema_id;
-  std::string archive_reason;  //!< "NOT_ARCHIVED", "ANY_ARCHIVED", "ANY_ARCHIVED_OR_NOT_ARCHIVED"
+  std::string archive_reason;            //!< "NOT_ARCHIVED", "ANY_ARCHIVED", "ANY_ARCHIVED_OR_NOT_ARCHIVED"
   std::vector<std::string> ids;          //!< sent comma-separated
   std::vector<std::string> display_ids;  //!< sent comma-separated as displayIds
 };

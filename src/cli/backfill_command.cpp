@@ -1,8 +1,8 @@
 #include "cli/backfill_command.hpp"
 
-#include <CLI/CLI.hpp>
 #include <pthread.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <atomic>
 #include <csignal>
@@ -18,6 +18,7 @@
 #include "config/queue_names.hpp"
 #include "config/resolver.hpp"
 #include "core/log.hpp"
+#include "deploy/deployed_settings.hpp"
 #include "queue/work_queue.hpp"
 #include "service/app.hpp"
 
@@ -30,8 +31,10 @@ constexpr std::size_t kSkipLines = 20;
 constexpr const char* kHelp =
     "Package notebook entries that existed before the app was installed: list them at Benchling (GET "
     "/api/v2/entries) and queue one packaging job per entry into the work queue, where the service's workers "
-    "package them exactly as after a webhook (commit message \"Benchling backfill at <time>\", a \"backfill\" "
-    "marker in entry.json). Selectors combine (an entry must match all); without any, every entry the app can "
+    "package them exactly as after a webhook (commit message \"Benchling backfill at <time>\", a "
+    "\"backfill\" "
+    "marker in entry.json). Selectors combine (an entry must match all); without any, every entry the app "
+    "can "
     "see is packaged. Rerunning within 5 minutes queues nothing twice; later, an entry is queued again. "
     "Interrupted (Ctrl-C, SIGTERM, an error), it prints the command that resumes where it stopped.";
 
@@ -45,26 +48,11 @@ int fail(const core::Error& e) {
   return 1;
 }
 
-//! `arg` as one shell word: as is when it is plain, else single-quoted.
-std::string shell_word(const std::string& arg) {
-  const bool plain = !arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                           "0123456789_-.,:/=+@%") == std::string::npos;
-  if (plain) return arg;
-  std::string out = "'";
-  for (char c : arg) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
 std::string resume_command(const BackfillCommandOptions& o, const std::string& token) {
   std::vector<std::string> args{"benchling-webhook", "backfill"};
   if (o.settings.quilt_stack_arn) args.insert(args.end(), {"--quilt-stack-arn", *o.settings.quilt_stack_arn});
-  if (o.settings.benchling_secret) args.insert(args.end(), {"--benchling-secret", *o.settings.benchling_secret});
+  if (o.settings.benchling_secret)
+    args.insert(args.end(), {"--benchling-secret", *o.settings.benchling_secret});
   for (auto& a : backfill::selector_args(o.selectors)) args.push_back(std::move(a));
   if (o.rate > 0) {
     std::string rate = std::to_string(o.rate);
@@ -76,7 +64,7 @@ std::string resume_command(const BackfillCommandOptions& o, const std::string& t
   std::string out;
   for (const auto& a : args) {
     if (!out.empty()) out += ' ';
-    out += shell_word(a);
+    out += deploy::shell_quote(a);
   }
   return out;
 }
@@ -167,16 +155,19 @@ std::unique_ptr<BackfillCommandOptions> add_backfill_command(CLI::App& app) {
   auto* cmd = o->command = app.add_subcommand("backfill", kHelp);
   cmd->add_option("--quilt-stack-arn", o->settings.quilt_stack_arn,
                   "Quilt CloudFormation stack ARN (default: $QuiltStackARN)");
-  cmd->add_option("--benchling-secret", o->settings.benchling_secret,
-                  "Secrets Manager secret name or ARN with the Benchling settings (default: $BenchlingSecret)");
-  cmd->add_option("--project", o->selectors.project, "Only entries in this Benchling project (its id, src_...)");
+  cmd->add_option(
+      "--benchling-secret", o->settings.benchling_secret,
+      "Secrets Manager secret name or ARN with the Benchling settings (default: $BenchlingSecret)");
+  cmd->add_option("--project", o->selectors.project,
+                  "Only entries in this Benchling project (its id, src_...)");
   cmd->add_option("--schema", o->selectors.schema, "Only entries of this entry schema (its id)");
   cmd->add_option("--modified-since", o->selectors.modified_since,
                   "Only entries modified after this date (2024-01-31, midnight UTC) or RFC 3339 time "
                   "(2024-01-31T12:00:00Z)");
   cmd->add_option("--modified-before", o->selectors.modified_before,
                   "Only entries modified before this date or time");
-  cmd->add_option("--entry", o->selectors.entry_ids, "Only these entries (ids, etr_...; repeat or comma-separate)")
+  cmd->add_option("--entry", o->selectors.entry_ids,
+                  "Only these entries (ids, etr_...; repeat or comma-separate)")
       ->delimiter(',');
   cmd->add_option("--display-id", o->selectors.display_ids,
                   "Only the entries with these display IDs (EXP24000123; repeat or comma-separate)")
@@ -216,7 +207,8 @@ int run_backfill_command(const BackfillCommandOptions& o) {
   const config::BenchlingSecret& secret = resolved->benchling;
 
   const config::QueueNames names = config::queue_names(settings->stack.arn, settings->secret_id);
-  queue::WorkQueue queues(aws_context.sqs(), settings->stack.account, {names.work, names.canvas, names.dead_letter});
+  queue::WorkQueue queues(aws_context.sqs(), settings->stack.account,
+                          {names.work, names.canvas, names.dead_letter});
   std::string url;
   if (!o.dry_run) {
     if (auto ok = queues.check(); !ok) return fail(ok.error());
@@ -273,7 +265,8 @@ int run_backfill_command(const BackfillCommandOptions& o) {
   if (o.dry_run && previewed > kPreviewLines) {
     std::cout << "  ... and " << (previewed - kPreviewLines) << " more\n";
   }
-  if (skipped_shown > kSkipLines) std::cerr << "... and " << (skipped_shown - kSkipLines) << " more skipped\n";
+  if (skipped_shown > kSkipLines)
+    std::cerr << "... and " << (skipped_shown - kSkipLines) << " more skipped\n";
   if (outcome->error) std::cerr << "error: " << outcome->error->to_text() << "\n";
   std::cout << backfill::summary(outcome->progress, outcome->complete, o.dry_run) << "\n";
   if (outcome->complete) {

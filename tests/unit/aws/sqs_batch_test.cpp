@@ -42,15 +42,17 @@ TEST(SqsBatch, SendsEveryEntryWithGroupAndDedupAndReadsBothLists) {
   EXPECT_FALSE(r->failed[0].sender_fault);
   const auto req = server.requests().at(0);
   EXPECT_EQ(req.header("X-Amz-Target"), "AmazonSQS.SendMessageBatch");
-  EXPECT_EQ(req.body, R"({"QueueUrl":")" + b.url +
-                          R"(","Entries":[{"Id":"m0","MessageBody":"body 0","MessageGroupId":"entry:e0",)"
-                          R"("MessageDeduplicationId":"d0"},{"Id":"m1","MessageBody":"body 1","MessageGroupId":)"
-                          R"("entry:e1","MessageDeduplicationId":"d1"},{"Id":"m2","MessageBody":"body 2",)"
-                          R"("MessageGroupId":"entry:e2","MessageDeduplicationId":"d2"}]})");
+  EXPECT_EQ(req.body,
+            R"({"QueueUrl":")" + b.url +
+                R"(","Entries":[{"Id":"m0","MessageBody":"body 0","MessageGroupId":"entry:e0",)"
+                R"("MessageDeduplicationId":"d0"},{"Id":"m1","MessageBody":"body 1","MessageGroupId":)"
+                R"("entry:e1","MessageDeduplicationId":"d1"},{"Id":"m2","MessageBody":"body 2",)"
+                R"("MessageGroupId":"entry:e2","MessageDeduplicationId":"d2"}]})");
 }
 
 TEST(SqsBatch, AnEntryTheReplyDoesNotMentionCountsAsFailed) {
-  LoopbackServer server(testing::sequence({Reply::json(200, R"({"Successful":[{"Id":"m0","MessageId":"id-0"}]})")}));
+  LoopbackServer server(
+      testing::sequence({Reply::json(200, R"({"Successful":[{"Id":"m0","MessageId":"id-0"}]})")}));
   Batch b(server);
   auto r = b.service.send_message_batch(b.url, entries(2));
   ASSERT_TRUE(r);

@@ -18,7 +18,8 @@ benchling::EntrySummary entry() {
 TEST(BackfillJob, TheDedupIdIsTheEntryAndItsModifiedAt) {
   EXPECT_EQ(deduplication_id("etr_0uKCQZ8f", "2025-03-30T23:37:22.777296+00:00"),
             "backfill-etr_0uKCQZ8f-2025-03-30T23:37:22.777296+00:00");
-  EXPECT_NE(deduplication_id("etr_1", "2025-03-30T23:37:22Z"), deduplication_id("etr_1", "2025-03-30T23:37:23Z"));
+  EXPECT_NE(deduplication_id("etr_1", "2025-03-30T23:37:22Z"),
+            deduplication_id("etr_1", "2025-03-30T23:37:23Z"));
 }
 
 TEST(BackfillJob, AnIdSqsCannotTakeIsHashedStably) {

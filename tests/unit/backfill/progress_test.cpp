@@ -37,11 +37,14 @@ TEST(BackfillProgress, Summaries) {
   p.elapsed = milliseconds(95200);
   EXPECT_EQ(summary(p, true, false),
             "Backfill complete: listed 1200 entries, queued 1190 jobs, skipped 10 in 95.2 s.");
-  EXPECT_EQ(summary(p, false, false), "Backfill stopped: listed 1200 entries, queued 1190 jobs, skipped 10 so far.");
-  EXPECT_EQ(summary(p, true, true), "Dry run: 1190 entries would be queued (10 skipped); nothing was queued.");
+  EXPECT_EQ(summary(p, false, false),
+            "Backfill stopped: listed 1200 entries, queued 1190 jobs, skipped 10 so far.");
+  EXPECT_EQ(summary(p, true, true),
+            "Dry run: 1190 entries would be queued (10 skipped); nothing was queued.");
   p.queued_this_run = 190;
-  EXPECT_EQ(summary(p, true, false),
-            "Backfill complete: listed 1200 entries, queued 1190 jobs (190 in this run), skipped 10 in 95.2 s.");
+  EXPECT_EQ(
+      summary(p, true, false),
+      "Backfill complete: listed 1200 entries, queued 1190 jobs (190 in this run), skipped 10 in 95.2 s.");
 }
 
 }  // namespace

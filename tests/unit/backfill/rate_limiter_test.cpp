@@ -32,7 +32,7 @@ TEST(RateLimiter, IdleTimeBuildsNoBurst) {
   RateLimiter limiter(10.0, clock);
   core::StopSource stop;
   ASSERT_TRUE(limiter.acquire(10, stop.get_token()));
-  clock.advance(60s);  // a long listing pause
+  clock.advance(60s);                                  // a long listing pause
   ASSERT_TRUE(limiter.acquire(10, stop.get_token()));  // due long ago: at once
   std::thread t([&] { limiter.acquire(10, stop.get_token()); });
   ASSERT_TRUE(clock.wait_for_sleepers(1));  // but the one after waits its full second

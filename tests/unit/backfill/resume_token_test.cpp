@@ -16,8 +16,9 @@ TEST(ResumeToken, RoundTripsAndNeedsNoShellQuoting) {
 }
 
 TEST(ResumeToken, AnythingElseIsRefusedClearly) {
-  for (std::string bad : {std::string(""), std::string("bf2.e30"), std::string("bf1.!!"), std::string("bf1.e30x"),
-                          "bf1." + std::string("eyJwIjoxfQ"), std::string(9000, 'a')}) {
+  for (std::string bad :
+       {std::string(""), std::string("bf2.e30"), std::string("bf1.!!"), std::string("bf1.e30x"),
+        "bf1." + std::string("eyJwIjoxfQ"), std::string(9000, 'a')}) {
     auto p = decode_resume_token(bad);
     ASSERT_FALSE(p) << bad;
     EXPECT_EQ(p.error().code, core::ErrorCode::kInvalidArgument);

@@ -24,7 +24,8 @@ struct Listing {
   Listing(int n, int page) {
     for (int i = 0; i < n; ++i) {
       const std::string token = i / page == 0 ? "" : "p" + std::to_string(i / page);
-      pages[token].entries.push_back({"etr_" + std::to_string(i), "EXP" + std::to_string(i), "", "2025-01-01T00:00:00Z"});
+      pages[token].entries.push_back(
+          {"etr_" + std::to_string(i), "EXP" + std::to_string(i), "", "2025-01-01T00:00:00Z"});
       if ((i + 1) % page == 0 && i + 1 < n) pages[token].next_token = "p" + std::to_string(i / page + 1);
     }
   }
@@ -50,7 +51,8 @@ struct Queue {
       const auto entry = entry_of(m);
       if (auto f = failing.find(entry); f != failing.end() && f->second > 0) {
         --f->second;
-        r.failed.push_back({m.id, sender_fault ? "InvalidParameterValue" : "InternalError", "nope", sender_fault});
+        r.failed.push_back(
+            {m.id, sender_fault ? "InvalidParameterValue" : "InternalError", "nope", sender_fault});
         continue;
       }
       r.sent[m.id] = "msg-" + entry;
@@ -76,8 +78,8 @@ struct Harness {
   Harness(int n, int page) : listing(n, page) {}
   core::Result<Outcome> run(RunOptions options = {}) {
     RunDeps deps{[this](const EntriesQuery& q) { return listing(q); },
-                 [this](const std::vector<aws::SqsBatchEntry>& b) { return queue(b); }, clock, [] { return kNow; },
-                 stop.get_token()};
+                 [this](const std::vector<aws::SqsBatchEntry>& b) { return queue(b); }, clock,
+                 [] { return kNow; }, stop.get_token()};
     return run_backfill(options, deps, events);
   }
   Listing listing;
@@ -219,7 +221,9 @@ TEST(BackfillRun, ADryRunListsAndCountsButQueuesNothing) {
   h.listing.pages[""].entries[2].display_id = "EXP 2";
   std::vector<std::string> listed, skipped;
   h.events.listed = [&](const EntrySummary& e) { listed.push_back(e.id); };
-  h.events.skipped = [&](const EntrySummary& e, const std::string& why) { skipped.push_back(e.id + ": " + why); };
+  h.events.skipped = [&](const EntrySummary& e, const std::string& why) {
+    skipped.push_back(e.id + ": " + why);
+  };
   RunOptions o;
   o.dry_run = true;
   auto out = h.run(o).value();
@@ -227,7 +231,8 @@ TEST(BackfillRun, ADryRunListsAndCountsButQueuesNothing) {
   EXPECT_EQ(h.queue.calls, 0);
   EXPECT_EQ(listed.size(), 24u);
   ASSERT_EQ(skipped.size(), 1u);
-  EXPECT_EQ(skipped[0], "etr_2: its display ID contains ' ' (a space) at byte 4, so it cannot name a Quilt package");
+  EXPECT_EQ(skipped[0],
+            "etr_2: its display ID contains ' ' (a space) at byte 4, so it cannot name a Quilt package");
   EXPECT_EQ(out.progress.listed, 25u);
   EXPECT_EQ(out.progress.skipped, 1u);
 }

@@ -23,12 +23,13 @@ TEST(BackfillDate, ABadDateSaysWhatIsWrongAndTheForms) {
     const char* text;
     const char* why;
   };
-  for (const auto& c : {Case{"2024-02-30", "no such day"}, Case{"2023-02-29", "no such day"},
-                        Case{"2024-13-01", "no such day"}, Case{"yesterday", "expected YYYY-MM-DD"},
-                        Case{"2024-1-31", "expected YYYY-MM-DD"}, Case{"2024-01-31 12:00", "expected 'T'"},
-                        Case{"2024-01-31T12:00", "needs its zone"}, Case{"2024-01-31T25:00Z", "no such time"},
-                        Case{"2024-01-31T12:00+2", "needs its zone"}, Case{"2024-01-31T12:00:00.Z", "digits after"},
-                        Case{"2024-01-31T12:00+24:00", "offset"}, Case{"", "expected YYYY-MM-DD"}}) {
+  for (const auto& c :
+       {Case{"2024-02-30", "no such day"}, Case{"2023-02-29", "no such day"},
+        Case{"2024-13-01", "no such day"}, Case{"yesterday", "expected YYYY-MM-DD"},
+        Case{"2024-1-31", "expected YYYY-MM-DD"}, Case{"2024-01-31 12:00", "expected 'T'"},
+        Case{"2024-01-31T12:00", "needs its zone"}, Case{"2024-01-31T25:00Z", "no such time"},
+        Case{"2024-01-31T12:00+2", "needs its zone"}, Case{"2024-01-31T12:00:00.Z", "digits after"},
+        Case{"2024-01-31T12:00+24:00", "offset"}, Case{"", "expected YYYY-MM-DD"}}) {
     auto d = parse_date("--modified-before", c.text);
     ASSERT_FALSE(d) << c.text;
     EXPECT_EQ(d.error().code, core::ErrorCode::kInvalidArgument);
@@ -42,7 +43,8 @@ TEST(BackfillDate, ABadDateSaysWhatIsWrongAndTheForms) {
 
 TEST(BackfillQuery, NoSelectorListsEveryUnarchivedEntryNewestFirstInFullPages) {
   auto q = to_query({}).value();
-  EXPECT_EQ(benchling::entries_query_string(q), "?pageSize=100&sort=modifiedAt%3Adesc&archiveReason=NOT_ARCHIVED");
+  EXPECT_EQ(benchling::entries_query_string(q),
+            "?pageSize=100&sort=modifiedAt%3Adesc&archiveReason=NOT_ARCHIVED");
 }
 
 TEST(BackfillQuery, EverySelectorMapsOntoItsFilter) {
@@ -116,9 +118,9 @@ TEST(BackfillQuery, SelectorArgsGiveTheSelectionBack) {
   s.modified_before = "2024-02-01";
   s.entry_ids = {"etr_1", "etr_2"};
   s.include_archived = true;
-  EXPECT_EQ(selector_args(s), (std::vector<std::string>{"--project", "src_1", "--modified-before", "2024-02-01",
-                                                        "--entry", "etr_1", "--entry", "etr_2",
-                                                        "--include-archived"}));
+  EXPECT_EQ(selector_args(s),
+            (std::vector<std::string>{"--project", "src_1", "--modified-before", "2024-02-01", "--entry",
+                                      "etr_1", "--entry", "etr_2", "--include-archived"}));
   EXPECT_TRUE(selector_args({}).empty());
 }
 

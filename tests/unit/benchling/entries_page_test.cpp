@@ -57,11 +57,12 @@ TEST(EntriesPage, TheLastPageHasAnEmptyOrNoToken) {
 
 TEST(EntriesPage, MalformedRepliesAreRemoteErrors) {
   std::string many = R"({"entries":[)";
-  for (int i = 0; i < 101; ++i) many += std::string(i ? "," : "") + R"({"id":"e)" + std::to_string(i) + R"("})";
+  for (int i = 0; i < 101; ++i)
+    many += std::string(i ? "," : "") + R"({"id":"e)" + std::to_string(i) + R"("})";
   many += "]}";
-  for (const std::string& bad : std::vector<std::string>{"not json", "[]", R"({"entries":{}})", R"({"entries":[1]})",
-                                R"({"entries":[{"name":"x"}]})", R"({"entries":[{"id":""}]})",
-                                R"({"nextToken":5})", many}) {
+  for (const std::string& bad : std::vector<std::string>{
+           "not json", "[]", R"({"entries":{}})", R"({"entries":[1]})", R"({"entries":[{"name":"x"}]})",
+           R"({"entries":[{"id":""}]})", R"({"nextToken":5})", many}) {
     auto page = parse_entries_page(bad);
     ASSERT_FALSE(page) << bad.substr(0, 40);
     EXPECT_EQ(page.error().code, core::ErrorCode::kRemote);
@@ -71,7 +72,10 @@ TEST(EntriesPage, MalformedRepliesAreRemoteErrors) {
 
 struct Tenant {
   Tenant()
-      : tokens(http, server.url(), [] { return ClientCredentials{"id", "secret"}; }),
+      : tokens(http, server.url(),
+               [] {
+                 return ClientCredentials{"id", "secret"};
+               }),
         client(http, tokens, server.url(),
                {.retry = {.max_attempts = 5, .jitter_seed = 7},
                 .sleep = [this](milliseconds d, const core::StopToken&) {
@@ -89,8 +93,10 @@ TEST(ListEntries, A429WaitsForRetryAfterThenReadsThePage) {
   Tenant t;
   int listings = 0;
   t.server.set_handler([&](const RecordedRequest& r) {
-    if (r.path() == "/api/v2/token") return Reply::json(200, R"({"access_token":"tok","token_type":"Bearer","expires_in":900})");
-    if (++listings == 1) return Reply::json(429, R"({"error":{"message":"slow down"}})").with_header("Retry-After", "3");
+    if (r.path() == "/api/v2/token")
+      return Reply::json(200, R"({"access_token":"tok","token_type":"Bearer","expires_in":900})");
+    if (++listings == 1)
+      return Reply::json(429, R"({"error":{"message":"slow down"}})").with_header("Retry-After", "3");
     return Reply::json(200, R"({"entries":[{"id":"etr_1"}],"nextToken":"n2"})");
   });
   EntriesQuery q;
@@ -105,7 +111,8 @@ TEST(ListEntries, A429WaitsForRetryAfterThenReadsThePage) {
 TEST(ListEntries, ARefusalNamesTheProject) {
   Tenant t;
   t.server.set_handler([&](const RecordedRequest& r) {
-    if (r.path() == "/api/v2/token") return Reply::json(200, R"({"access_token":"tok","token_type":"Bearer","expires_in":900})");
+    if (r.path() == "/api/v2/token")
+      return Reply::json(200, R"({"access_token":"tok","token_type":"Bearer","expires_in":900})");
     return Reply::json(403, R"({"error":{"message":"no access"}})");
   });
   EntriesQuery q;
