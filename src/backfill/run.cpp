@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 
 #include "backfill/job.hpp"
 #include "backfill/rate_limiter.hpp"
@@ -54,12 +55,20 @@ class Runner {
       progress_.queued = options_.resume->queued;
       progress_.skipped = options_.resume->skipped;
     }
+    // The next page is fetched while this one is queued: Benchling and SQS would otherwise wait on each
+    // other. Its future is always waited for (get() or its destructor) before the run returns.
+    std::future<core::Result<benchling::EntriesPage>> ahead;
     for (;;) {
       states_.clear();  // no page read yet for this token: a stop here resumes at `offset`
       if (deps_.stop.stop_requested()) return stopped(query.next_token, offset, std::nullopt);
-      auto page = deps_.list(query);
+      auto page = ahead.valid() ? ahead.get() : deps_.list(query);
       if (!page) return stopped(query.next_token, offset, listing_error(page.error(), options_.selectors));
       ++progress_.pages;
+      if (!page->next_token.empty() && !options_.dry_run) {
+        benchling::EntriesQuery next = query;
+        next.next_token = page->next_token;
+        ahead = std::async(std::launch::async, [this, next] { return deps_.list(next); });
+      }
       if (auto r = run_page(query.next_token, page->entries, offset)) return std::move(*r);
       report();
       if (page->next_token.empty()) {

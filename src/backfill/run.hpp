@@ -30,6 +30,7 @@ struct RunOptions {
 };
 
 struct RunDeps {
+  //! Called from a second thread too (the next page is fetched while one is queued), never twice at once.
   std::function<core::Result<benchling::EntriesPage>(const benchling::EntriesQuery&)> list;
   std::function<core::Result<aws::SqsBatchResult>(const std::vector<aws::SqsBatchEntry>&)> send;
   const core::SteadyClock& clock;  //!< pacing and the waits between resends
