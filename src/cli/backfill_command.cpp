@@ -270,6 +270,15 @@ int run_backfill_command(const BackfillCommandOptions& o) {
   if (outcome->error) std::cerr << "error: " << outcome->error->to_text() << "\n";
   std::cout << backfill::summary(outcome->progress, outcome->complete, o.dry_run) << "\n";
   if (outcome->complete) {
+    if (outcome->progress.listed == 0) {
+      // Benchling lists only what the app can see: an empty project is often one the app was not added to.
+      std::cout
+          << "No entry matched"
+          << (o.selectors.project.empty()
+                  ? ": Benchling lists only the projects the app was added to.\n"
+                  : "; if project " + o.selectors.project +
+                        " has entries, add the app to that project in Benchling, then run this again.\n");
+    }
     if (!o.dry_run && outcome->progress.queued > 0) {
       std::cout << "The service's workers package them now; `benchling-webhook status` shows the work "
                    "queue draining.\n";

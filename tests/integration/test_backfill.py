@@ -296,6 +296,13 @@ class Backfill(unittest.TestCase):
             self.assertIn(f"status: {status}", err)
         self.assertEqual(self.queued(), [])
 
+    def test_an_empty_project_hints_at_the_apps_access(self):
+        self.make_queue()
+        rc, out, err = self.backfill("--project", "src_empty")
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn("listed 0 entries", out)
+        self.assertIn("if project src_empty has entries, add the app to that project in Benchling", out)
+
     def test_missing_work_queue_says_to_deploy_first(self):
         self.add_entries(2)
         rc, out, err = self.backfill()
