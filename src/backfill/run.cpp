@@ -154,7 +154,9 @@ class Runner {
         if (f.sender_fault) refused = &f;
       }
       if (refused != nullptr || attempt >= options_.batch_attempts) {
-        const aws::SqsBatchFailure& f = refused != nullptr ? *refused : result->failed.front();
+        const aws::SqsBatchFailure unreported{"", "NotReported", "SQS did not report these messages", false};
+        const aws::SqsBatchFailure& f =
+            refused != nullptr ? *refused : (result->failed.empty() ? unreported : result->failed.front());
         failure_ =
             core::make_error(ErrorCode::kRemote,
                              "SQS did not take " + std::to_string(again.size()) + " job(s) of a batch" +

@@ -32,6 +32,11 @@ def tearDownModule():
     leaks.assert_never_seen(CLIENT_SECRET, minimum=10)
 
 
+def resume_args(out):
+    """The words of the resume command an interrupted backfill printed."""
+    return shlex.split(out.split("Resume with:\n", 1)[1].strip())
+
+
 def modified(n):
     """A distinct modifiedAt per entry number (newer for larger n)."""
     return f"2025-01-{1 + n // 1440:02d}T{(n // 60) % 24:02d}:{n % 60:02d}:00.000000+00:00"
@@ -206,14 +211,13 @@ class Backfill(unittest.TestCase):
         leaks.record(err)
         self.assertEqual(p.returncode, 1, out + err)
         self.assertIn("Backfill stopped: listed 10 entries, queued 10 jobs, skipped 0 so far.", out)
-        command = out.split("Resume with:\n", 1)[1].strip()
-        args = shlex.split(command)
+        args = resume_args(out)
         self.assertEqual(args[:2], ["benchling-webhook", "backfill"])
         self.assertEqual(args[2:4], ["--rate", "4"])
         token = args[args.index("--resume") + 1]
         point = json.loads(base64.urlsafe_b64decode(token[len("bf1."):] + "=" * (-len(token) % 4)))
         self.assertEqual((point["p"], point["o"], point["q"]), ("", 10, 10))  # first page, 10 of it queued
-        rc, out2, err2 = run_cli([*args[1:2], *args[2:]], self.env)
+        rc, out2, err2 = run_cli(args[1:], self.env)
         self.assertEqual(rc, 0, out2 + err2)
         self.assertIn("listed 40 entries, queued 40 jobs (30 in this run), skipped 0", out2)
         self.assert_queued_once(ids)
@@ -227,7 +231,7 @@ class Backfill(unittest.TestCase):
         self.assertEqual(rc, 1, out + err)
         self.assertIn("Benchling refused the request for entry listing (HTTP 400)", err)
         self.assertIn("queued 10 jobs", out)
-        args = shlex.split(out.split("Resume with:\n", 1)[1].strip())
+        args = resume_args(out)
         self.assertEqual(args[2:4], ["--modified-since", "2024-12-31"])
         rc, out, err = run_cli(args[1:], self.env)
         self.assertEqual(rc, 0, out + err)
@@ -333,7 +337,7 @@ class Backfill(unittest.TestCase):
         self.fake.fail_listing(after_pages=1, status=400, retry_after=None)
         rc, out, err = self.backfill("--project", "src_lab")
         self.assertEqual(rc, 1, out + err)
-        token = shlex.split(out.split("Resume with:\n", 1)[1])[-1]
+        token = resume_args(out)[-1]
         rc, out, err = self.backfill("--project", "src_other", "--resume", token)
         self.assertEqual(rc, 2, out + err)
         self.assertIn("--resume belongs to a backfill with other selectors", err)
