@@ -237,6 +237,72 @@ core::Result<std::string> Sqs::send_message(std::string_view url, std::string_vi
   return std::move(*id);
 }
 
+core::Result<SqsBatchResult> Sqs::send_message_batch(std::string_view url,
+                                                     const std::vector<SqsBatchEntry>& entries) {
+  constexpr std::string_view kAction = "SendMessageBatch";
+  std::size_t total = 0;
+  for (const auto& e : entries) total += e.body.size();
+  if (entries.empty() || entries.size() > kSqsMaxBatchEntries || total > kSqsMaxMessageBytes) {
+    return core::make_error(core::ErrorCode::kInvalidArgument,
+                            "an SQS message batch holds 1 to 10 messages of at most 256 KiB together",
+                            "send smaller batches")
+        .with("messages", std::to_string(entries.size()))
+        .with("bytes", std::to_string(total));
+  }
+  boost::json::array list;
+  for (const auto& e : entries) {
+    boost::json::object m{{"Id", e.id}, {"MessageBody", e.body}};
+    if (e.group_id) m["MessageGroupId"] = *e.group_id;
+    if (e.dedup_id) m["MessageDeduplicationId"] = *e.dedup_id;
+    list.emplace_back(std::move(m));
+  }
+  boost::json::object req{{"QueueUrl", url}, {"Entries", std::move(list)}};
+  auto reply = call(kAction, boost::json::serialize(req), url);
+  if (!reply) return reply.error();
+  auto obj = parse_object(*reply, kAction, kMaxSmallReply);
+  if (!obj) return obj.error();
+  auto items = [&](std::string_view key) -> core::Result<const boost::json::array*> {
+    auto it = obj->find(key);
+    if (it == obj->end() || it->value().is_null()) return nullptr;
+    if (!it->value().is_array()) return unreadable(kAction, std::string(key) + " is not an array");
+    if (it->value().get_array().size() > kSqsMaxBatchEntries) return unreadable(kAction, "too many results");
+    return &it->value().get_array();
+  };
+  SqsBatchResult out;
+  auto successful = items("Successful");
+  if (!successful) return successful.error();
+  for (std::size_t i = 0; *successful && i < (*successful)->size(); ++i) {
+    const auto& v = (**successful)[i];
+    if (!v.is_object()) return unreadable(kAction, "a result is not an object");
+    auto id = bounded_string(v.get_object(), "Id", kMaxIdBytes);
+    auto message_id = bounded_string(v.get_object(), "MessageId", kMaxIdBytes);
+    if (!id || !message_id) return unreadable(kAction, "a result has no Id or MessageId");
+    out.sent.emplace(std::move(*id), std::move(*message_id));
+  }
+  auto failed = items("Failed");
+  if (!failed) return failed.error();
+  for (std::size_t i = 0; *failed && i < (*failed)->size(); ++i) {
+    const auto& v = (**failed)[i];
+    if (!v.is_object()) return unreadable(kAction, "a failure is not an object");
+    const auto& f = v.get_object();
+    SqsBatchFailure failure;
+    failure.id = bounded_string(f, "Id", kMaxIdBytes).value_or("");
+    failure.code = bounded_string(f, "Code", kMaxIdBytes).value_or("");
+    failure.message = bounded_string(f, "Message", 1024).value_or("");
+    auto fault = f.find("SenderFault");
+    failure.sender_fault = fault != f.end() && fault->value().is_bool() && fault->value().get_bool();
+    out.failed.push_back(std::move(failure));
+  }
+  // Never lose one: an entry the reply does not account for was not sent as far as we know.
+  for (const auto& e : entries) {
+    const bool reported =
+        out.sent.count(e.id) > 0 || std::any_of(out.failed.begin(), out.failed.end(),
+                                                [&](const SqsBatchFailure& f) { return f.id == e.id; });
+    if (!reported) out.failed.push_back({e.id, "NotReported", "SQS did not report this message", false});
+  }
+  return out;
+}
+
 core::Result<std::vector<SqsMessage>> Sqs::receive_messages(std::string_view url, int max, int wait_seconds,
                                                             std::optional<int> visibility_timeout) {
   max = std::clamp(max, 1, 10);

@@ -39,6 +39,30 @@ struct SqsMessage {
 //! whole reply kRemote (never quoted). Pure.
 core::Result<std::vector<SqsMessage>> parse_receive_messages(std::string_view json);
 
+//! SendMessageBatch's limit on entries per call.
+inline constexpr std::size_t kSqsMaxBatchEntries = 10;
+
+//! One message of a SendMessageBatch.
+struct SqsBatchEntry {
+  std::string id;  //!< unique within the batch: 1-80 of [A-Za-z0-9_-]
+  std::string body;
+  std::optional<std::string> group_id;  //!< FIFO queues
+  std::optional<std::string> dedup_id;  //!< FIFO queues
+};
+
+//! An entry SQS did not take (the reply's Failed list).
+struct SqsBatchFailure {
+  std::string id;
+  std::string code;
+  std::string message;
+  bool sender_fault = false;  //!< SQS says the entry itself is wrong: sending it again fails again
+};
+
+struct SqsBatchResult {
+  std::map<std::string, std::string> sent;  //!< entry id -> MessageId (the reply's Successful list)
+  std::vector<SqsBatchFailure> failed;      //!< entries neither sent nor failed are reported failed too
+};
+
 struct SqsOptions {
   //! Every call but ReceiveMessage, whose long poll sets its own. The intake path uses short ones: a
   //! webhook must be answered within Benchling's 3 s even when SQS hangs (the AwsClient's retries multiply
@@ -65,6 +89,12 @@ class Sqs {
                                          std::optional<std::string> group_id = std::nullopt,
                                          std::optional<std::string> dedup_id = std::nullopt,
                                          const std::map<std::string, std::string>& attributes = {});
+
+  //! SendMessageBatch of 1..kSqsMaxBatchEntries entries whose bodies add up to at most 256 KiB (else
+  //! kInvalidArgument before any call). The call succeeds as a whole even when some entries failed: the
+  //! caller retries what `failed` lists. An entry the reply names in neither list counts as failed.
+  core::Result<SqsBatchResult> send_message_batch(std::string_view url,
+                                                  const std::vector<SqsBatchEntry>& entries);
 
   //! ReceiveMessage with all system and message attributes. max is clamped to 1..10, wait_seconds to 0..20;
   //! the HTTP timeout is raised above wait_seconds so a long poll is not cut short.

@@ -293,6 +293,15 @@ core::Result<boost::json::object> Client::get_entry(std::string_view entry_id) {
   return std::move(it->value().get_object());
 }
 
+core::Result<EntriesPage> Client::list_entries(const EntriesQuery& query) {
+  const std::string path = "/api/v2/entries" + entries_query_string(query);
+  const Target target =
+      query.project_id.empty() ? Target{"entry listing", ""} : Target{"project", query.project_id};
+  auto resp = call("GET", path, {}, target);
+  if (!resp) return resp.error();
+  return parse_entries_page(resp->body);
+}
+
 core::Result<std::string> Client::start_export(std::string_view entry_id) {
   if (auto ok = require_id("entry", entry_id); !ok) return ok.error();
   boost::json::object body{{"id", entry_id}};

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "benchling/entries_page.hpp"
 #include "benchling/oauth.hpp"
 #include "core/error.hpp"
 #include "core/retry.hpp"
@@ -64,6 +65,10 @@ class Client {
   //! The `entry` object of GET /api/v2/entries/{id}. 404 → kGone "Benchling entry not found: <id>";
   //! 403 → kAccessDenied (the app needs access to the entry's project).
   core::Result<boost::json::object> get_entry(std::string_view entry_id);
+  //! GET /api/v2/entries with `query`: one page of the listing (entries and nextToken), retried as every
+  //! call (a 429 waits for its Retry-After). A 403/404 names the project when the query has one (kind
+  //! "project"), else the listing.
+  core::Result<EntriesPage> list_entries(const EntriesQuery& query);
   //! POST /api/v2/exports {"id": entry_id} → the export's taskId.
   core::Result<std::string> start_export(std::string_view entry_id);
   //! GET /api/v2/tasks/{id}.

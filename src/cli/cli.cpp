@@ -8,6 +8,7 @@
 
 #include "aws/env.hpp"
 #include "benchling/jwks_cache.hpp"
+#include "cli/backfill_command.hpp"
 #include "cli/deploy_commands.hpp"
 #include "cli/health_probe.hpp"
 #include "cli/jobs_command.hpp"
@@ -171,6 +172,7 @@ int run(int argc, char** argv) {
   auto deploy_commands = add_deploy_commands(app);
   auto secret_command = add_secret_command(app);
   auto jobs_command = add_jobs_command(app);
+  auto backfill_command = add_backfill_command(app);
 
   std::string health_url;
   double health_timeout_s = 5;
@@ -209,6 +211,7 @@ int run(int argc, char** argv) {
   if (int rc = run_deploy_commands(*deploy_commands); rc >= 0) return rc;
   if (int rc = run_secret_command(*secret_command); rc >= 0) return rc;
   if (int rc = run_jobs_command(*jobs_command); rc >= 0) return rc;
+  if (int rc = run_backfill_command(*backfill_command); rc >= 0) return rc;
   return 2;
 }
 

@@ -12,6 +12,8 @@ std::tm to_utc(SystemTime t) {
   return tm;
 }
 
+}  // namespace
+
 bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   if (pos + n > s.size()) return false;
   out = 0;
@@ -21,7 +23,6 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   }
   return true;
 }
-}  // namespace
 
 std::string format_amz_date(SystemTime t) {
   std::tm tm = to_utc(t);

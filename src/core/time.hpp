@@ -20,6 +20,9 @@ inline SystemTime system_now() {
 std::string format_amz_date(SystemTime t);
 //! "2015-08-30T12:36:00Z".
 std::string format_iso8601(SystemTime t);
+//! The `n` decimal digits at s[pos] as a number in `out`; false when s is shorter or one is not a digit.
+bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out);
+
 //! Parses "2015-08-30T12:36:00Z", with optional fractional seconds and a "Z" or "+00:00" offset.
 std::optional<SystemTime> parse_iso8601(std::string_view text);
 

@@ -276,6 +276,10 @@ boost::json::object entry_json(const MetadataInput& in) {
   o["files"] = std::move(files);
   if (in.canvas_id) o["canvas_id"] = *in.canvas_id;
   o["links"] = entry_links(d, in.link_names);
+  // A job the backfill queued (backfill/job.hpp): said at the top, where a metadata search finds it.
+  if (auto it = in.message.find("backfill"); it != in.message.end() && it->value().is_object()) {
+    o["backfill"] = it->value();
+  }
   return o;
 }
 

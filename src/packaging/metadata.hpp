@@ -88,6 +88,8 @@ struct MetadataFile {
 //! such a name would be overwritten by the metadata document).
 bool is_metadata_file_name(std::string_view name);
 
+//! entry.json; a job queued by `backfill` (its message carries a "backfill" object) also gets that object
+//! as top-level "backfill" ({"queuedAt", "entryModifiedAt", "displayId"}).
 boost::json::object entry_json(const MetadataInput& in);
 boost::json::object input_json(const MetadataInput& in);
 std::string readme_md(const MetadataInput& in);

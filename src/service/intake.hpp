@@ -7,6 +7,7 @@
 #include <string>
 
 #include "benchling/envelope.hpp"
+#include "queue/group_id.hpp"
 #include "queue/job.hpp"
 
 namespace bw::service {
@@ -34,8 +35,7 @@ struct IntakeDecision {
 //! unsupported types are answered without a job.
 IntakeDecision decide(WebhookRoute route, const benchling::Envelope& envelope);
 
-//! An SQS MessageGroupId for `prefix` + `id`: printable ASCII, at most 128 characters. Ids outside that
-//! alphabet or too long are replaced by a hash, so they still group together.
-std::string group_id(std::string_view prefix, std::string_view id);
+//! queue::group_id: "entry:<id>" / "canvas:<id>" (shared with the backfill).
+using queue::group_id;
 
 }  // namespace bw::service

@@ -8,6 +8,9 @@
                                        None, or the schema error of a reply that is not shaped as documented
     violation(schema_name, value, read=False)
                                        the same against one of components.schemas by name
+    query_violation(method, path, pairs)
+                                       None, or why the real API refuses these query parameters (unknown name,
+                                       repeated, not an integer, outside minimum/maximum, not in the enum)
 
 The document is parsed once per process (1.1 MB; the C loader when PyYAML has it) and validated with
 openapi_schema_validator's OAS 3.0 validators (write rules for requests: readOnly properties are not
@@ -187,3 +190,48 @@ def response_violation(method, path, status, body, schema_name=None):
     the spec's when the operation documents a union, e.g. ExportsAsyncTask for an export's task)."""
     name = schema_name or response_schema(method, path, status)
     return None if name is None else violation(name, body, read=True)
+
+
+def _resolved(node):
+    """`node` with a local $ref ("#/components/parameters/x") followed."""
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    if not isinstance(ref, str) or not ref.startswith("#/"):
+        return node
+    out = document()
+    for part in ref[2:].split("/"):
+        out = out[part]
+    return out
+
+
+def query_violation(method, path, pairs):
+    """None, or why the real API refuses the query `pairs` [(name, value)] of `method` on `path`: a name the
+    operation does not document, a name given twice, or a value outside its schema (integer, minimum, maximum,
+    enum). An operation the spec does not have is not checked here."""
+    found = operation(method, path)
+    if found is None:
+        return None
+    params = {}
+    for p in found[1].get("parameters") or []:
+        p = _resolved(p)
+        if p.get("in") == "query":
+            params[p["name"]] = p.get("schema") or {}
+    seen = set()
+    for name, value in pairs:
+        if name not in params:
+            return f"query: unknown parameter {name!r}"
+        if name in seen:
+            return f"query: parameter {name!r} given twice"
+        seen.add(name)
+        schema = params[name]
+        if schema.get("type") == "integer":
+            try:
+                number = int(value)
+            except ValueError:
+                return f"query: {name}={value!r} is not an integer"
+            if "maximum" in schema and number > schema["maximum"]:
+                return f"query: {name}={number} is greater than the maximum of {schema['maximum']}"
+            if "minimum" in schema and number < schema["minimum"]:
+                return f"query: {name}={number} is less than the minimum of {schema['minimum']}"
+        if "enum" in schema and value not in schema["enum"]:
+            return f"query: {name}={value!r} is not one of {schema['enum']}"
+    return None

@@ -10,6 +10,15 @@ API (in memory, thread-safe), the parts of https://<tenant>.benchling.com/api/v2
                                         (TokenResponse); a wrong client answers 401 OAuthUnauthorizedError
                                         {"error": {"type": "invalid_client", "message"}}
     GET   /api/v2/entries/{id}          {"entry": {...}} from add_entry() (EntryById)
+    GET   /api/v2/entries               the listing (EntriesPaginatedList): filters projectId, schemaId, modifiedAt
+                                        ("> T", "< T", "> T AND < T"), archiveReason (NOT_ARCHIVED by default),
+                                        ids (an unknown one: 400 naming it), displayIds; sorted by `sort`
+                                        (modifiedAt:desc by default); pages of min(pageSize, max_page_size) with
+                                        an opaque nextToken ("" on the last page; a token of another query: 400).
+                                        Entries of a project hidden with hide_project() are never listed, and
+                                        listing that project answers its status (403 or 404). Query
+                                        parameters are checked against the spec (pageSize <= 100, sort enum,
+                                        unknown names). fail_listing() scripts trouble after N pages.
     POST  /api/v2/exports               {"id": entry_id} -> 202 {"taskId"} (ExportItemRequest -> AsyncTaskLink)
     GET   /api/v2/tasks/{id}            RUNNING for `polls_before_done` polls, then SUCCEEDED (downloadURL) or
                                         FAILED (message), or RUNNING forever (outcome "never") (ExportsAsyncTask)
@@ -78,6 +87,7 @@ ENTRY_FIXTURE = os.path.join(os.path.dirname(__file__), "..", "fixtures", "bench
 # Route keys used in `calls`.
 TOKEN = "POST /api/v2/token"
 ENTRY = "GET /api/v2/entries/{id}"
+ENTRIES = "GET /api/v2/entries"
 EXPORT = "POST /api/v2/exports"
 TASK = "GET /api/v2/tasks/{id}"
 DOWNLOAD = "GET /downloads/{name}"
@@ -105,6 +115,31 @@ def make_zip(members) -> bytes:
             else:
                 z.writestr(name, data)
     return buf.getvalue()
+
+
+def _rfc3339(text):
+    from datetime import datetime, timezone
+
+    t = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    return t if t.tzinfo is not None else t.replace(tzinfo=timezone.utc)
+
+
+def _modified_range(value):
+    """(after, before) of a modifiedAt filter: "> T", "< T" or "> T AND < T" (RFC 3339 or a date; UTC when
+    no zone). ValueError for anything else."""
+    low = high = None
+    if not value:
+        return low, high
+    for part in value.split(" AND "):
+        part = part.strip()
+        if part[:1] not in (">", "<"):
+            raise ValueError(f"expected > or < in {value!r}")
+        when = _rfc3339(part[1:].strip())
+        if part[0] == ">":
+            low = when
+        else:
+            high = when
+    return low, high
 
 
 def _error(message, type_="invalid_request_error", **extra):
@@ -147,6 +182,13 @@ class FakeBenchling:
         self.app_id = DEFAULT_APP_ID  # app.id of canvases created without an appId
         self.schema_violations = []  # ["METHOD path: Schema: where: error"]: see the module docstring
         self.resources = {}  # (collection, id) -> object
+        self.entry_projects = {}  # entry id -> project id (Benchling files entries in a project's folders)
+        self.hidden_projects = {}  # project id -> status (403/404) of listing it; its entries are never listed
+        self.max_page_size = 100  # Benchling may send fewer than pageSize entries; tests lower it
+        self.listing_pages = 0  # listing pages served (200)
+        self.listing_queries = []  # [dict of query parameters] of every listing request, in order
+        self.check_replies = True  # False: skip the reply self-check (benchmarks with thousands of entries)
+        self._listing_faults = []  # [{"after", "status", "retry_after", "remaining"}]
         self.calls = collections.Counter()
         self.requests = []  # [{"method", "path", "query", "headers"}] of every request, in order
         self.answered = []  # [(path, status)] of every answer written in full (downloads aside), in order
@@ -265,10 +307,12 @@ class FakeBenchling:
                   web_url=None, created_at="2025-03-24T21:34:16.262367+00:00",
                   modified_at="2025-03-30T23:37:22.777296+00:00", canvas_id=None, export_zip=None,
                   export_zip_path=None, export_outcome="succeed", export_message=None, polls_before_done=None,
-                  **extra):
+                  project_id="src_default", schema_id=None, archived=None, **extra):
         """Adds an entry shaped like tests/fixtures/benchling-events/entry.json (its days, fields, creator and
         authors unless given). `canvas_id` registers an App Canvas on the entry (also set in its app_canvas
-        note). The export is set as in set_export(). Returns the stored entry object (mutable)."""
+        note). The export is set as in set_export(). `project_id` files it in that project (listing filter),
+        `schema_id` sets its schema, `archived` (a reason such as "Made in error") archives it. Returns the
+        stored entry object (mutable)."""
         with open(ENTRY_FIXTURE, encoding="utf-8") as f:
             entry = json.load(f)["entry"]
         display_id = display_id or entry_id
@@ -291,6 +335,9 @@ class FakeBenchling:
             entry["authors"] = authors
         if creator is not None:
             entry["creator"] = creator
+        if schema_id is not None:
+            entry["schema"] = {"id": schema_id, "name": f"Schema {schema_id}"}
+        entry["archiveRecord"] = {"reason": archived} if archived else None
         entry.update(extra)
         if canvas_id is not None:
             for day in entry.get("days") or []:
@@ -300,9 +347,23 @@ class FakeBenchling:
             self.add_canvas(canvas_id, resource_id=entry_id)
         with self._lock:
             self.entries[entry_id] = entry
+            self.entry_projects[entry_id] = project_id
         self.set_export(entry_id, zip=export_zip, zip_path=export_zip_path, outcome=export_outcome,
                         message=export_message, polls_before_done=polls_before_done)
         return entry
+
+    def hide_project(self, project_id, status=404):
+        """The app is not a member of `project_id`: its entries are never listed, and listing with that projectId
+        answers `status` (404 when Benchling hides the project from the app, 403 when it shows but denies it)."""
+        with self._lock:
+            self.hidden_projects[project_id] = status
+
+    def fail_listing(self, after_pages, status=429, retry_after=1, times=1):
+        """After `after_pages` listing pages were served (in total), the next `times` listing requests get
+        `status` (with Retry-After when given; times=None: all of them until clear_faults())."""
+        with self._lock:
+            self._listing_faults.append({"after": after_pages, "status": status, "retry_after": retry_after,
+                                         "remaining": float("inf") if times is None else times})
 
     def malform_entry(self, entry_id, **fields):
         """Sets fields of an added entry to values off Benchling's contract (a malformed reply on purpose, e.g.
@@ -404,6 +465,7 @@ class FakeBenchling:
             self._outages.clear()
             self._cuts.clear()
             self._trickle = None
+            self._listing_faults.clear()
 
     # ----------------------------------------------------------------- inspection
 
@@ -458,6 +520,8 @@ class FakeBenchling:
             return EXPORT
         if path == "/api/v2/app-canvases":
             return CANVAS_CREATE
+        if path == "/api/v2/entries":
+            return ENTRIES
         if path.startswith("/api/v2/entries/"):
             return ENTRY
         if path.startswith("/api/v2/tasks/"):
@@ -555,7 +619,7 @@ class FakeBenchling:
 
     def _check_reply(self, method, route, path, status, payload):
         """Records a JSON reply of the fake's own that is not the documented one (a bug of the fake)."""
-        if not path.startswith("/api/v2/"):
+        if not path.startswith("/api/v2/") or not self.check_replies:
             return
         name = "ExportsAsyncTask" if route == TASK and status == 200 else None
         message = benchling_spec.response_violation(method, path, status, payload, schema_name=name)
@@ -583,6 +647,8 @@ class FakeBenchling:
         if violation is not None:
             return (400, _error(violation), None)
 
+        if route == ENTRIES and method == "GET":
+            return self._list_entries(h)
         resource_id = unquote(path.rsplit("/", 1)[-1])
         if route == ENTRY and method == "GET":
             with self._lock:
@@ -613,6 +679,87 @@ class FakeBenchling:
                 return (404, _error(f"{collection} {resource_id} not found", invalidId=resource_id), None)
             return (200, obj, None)
         return (405, _error(f"{method} is not supported on {path}"), None)
+
+    def _list_entries(self, h):
+        """GET /api/v2/entries as Benchling answers it (see the module docstring)."""
+        pairs = parse_qsl(urlsplit(h.path).query, keep_blank_values=True)
+        violation = benchling_spec.query_violation("GET", "/api/v2/entries", pairs)
+        if violation is not None:
+            self._violation("GET", "/api/v2/entries", violation)
+            return (400, _error(violation), None)
+        q = dict(pairs)
+        with self._lock:
+            self.listing_queries.append(q)
+            fault = next((f for f in self._listing_faults
+                          if f["remaining"] > 0 and self.listing_pages >= f["after"]), None)
+            if fault is not None:
+                fault["remaining"] -= 1
+                self._listing_faults = [f for f in self._listing_faults if f["remaining"] > 0]
+                headers = {"Retry-After": str(fault["retry_after"])} if fault["retry_after"] is not None else {}
+                kind = "server_error" if fault["status"] >= 500 else "invalid_request_error"
+                return (fault["status"], _AsGiven(_error(f"injected HTTP {fault['status']}", kind)), headers)
+            project = q.get("projectId")
+            if project in self.hidden_projects:
+                status = self.hidden_projects[project]
+                message = f"Project {project} not found" if status == 404 else \
+                    f"You do not have access to project {project}"
+                return (status, _AsGiven(_error(message, "invalid_request_error", invalidId=project)), None)
+            visible = {i: e for i, e in self.entries.items()
+                       if self.entry_projects.get(i) not in self.hidden_projects}
+            ids = [x for x in (q.get("ids") or "").split(",") if x]
+            unknown = [x for x in ids if x not in visible]
+            if unknown:
+                return (400, _error(f"Invalid ids: {', '.join(unknown)}", invalidIds=unknown), None)
+            try:
+                low, high = _modified_range(q.get("modifiedAt"))
+            except ValueError as e:
+                return (400, _error(f"modifiedAt: {e}"), None)
+            archive = q.get("archiveReason") or "NOT_ARCHIVED"
+            display_ids = {x for x in (q.get("displayIds") or "").split(",") if x}
+            found = []
+            for entry_id, e in visible.items():
+                record = e.get("archiveRecord")
+                if archive == "NOT_ARCHIVED" and record:
+                    continue
+                if archive == "ANY_ARCHIVED" and not record:
+                    continue
+                if archive not in ("NOT_ARCHIVED", "ANY_ARCHIVED", "ANY_ARCHIVED_OR_NOT_ARCHIVED") and \
+                        (record or {}).get("reason") != archive:
+                    continue
+                if project is not None and self.entry_projects.get(entry_id) != project:
+                    continue
+                if q.get("schemaId") is not None and (e.get("schema") or {}).get("id") != q["schemaId"]:
+                    continue
+                if ids and entry_id not in ids:
+                    continue
+                if display_ids and e.get("displayId") not in display_ids:
+                    continue
+                modified = _rfc3339(e["modifiedAt"])
+                if (low is not None and not modified > low) or (high is not None and not modified < high):
+                    continue
+                found.append(e)
+            key, _, order = (q.get("sort") or "modifiedAt:desc").partition(":")
+            field = {"modifiedAt": "modifiedAt", "createdAt": "createdAt", "name": "name"}[key]
+            descending = order == "desc" or (not order and key != "name")
+            found.sort(key=lambda e: (_rfc3339(e[field]) if field != "name" else e[field], e["id"]),
+                       reverse=descending)
+            selection = json.dumps({k: v for k, v in sorted(q.items()) if k not in ("nextToken", "pageSize")})
+            offset = 0
+            if q.get("nextToken"):
+                try:
+                    state = json.loads(base64.urlsafe_b64decode(q["nextToken"].encode()))
+                    offset = int(state["o"])
+                    if state["q"] != selection:
+                        raise ValueError("another query")
+                except (ValueError, KeyError, TypeError):
+                    return (400, _error("Invalid nextToken"), None)
+            size = min(int(q.get("pageSize") or 50), self.max_page_size)
+            page = [copy.deepcopy(e) for e in found[offset:offset + size]]
+            more = offset + size < len(found)
+            token = base64.urlsafe_b64encode(json.dumps({"o": offset + size, "q": selection}).encode()).decode() \
+                if more else ""
+            self.listing_pages += 1
+        return (200, {"entries": page, "nextToken": token}, None)
 
     def _token(self, h, body, violation):
         with self._lock:
