@@ -392,7 +392,7 @@ core::Result<uint16_t> Server::start() {
   net::co_spawn(*im.contexts.front(), im.accept_loop(), net::detached);
   for (auto& context : im.contexts) {
     // Runs until stop(): the accept loop or a guard keeps it from running out of work.
-    im.threads.emplace_back([&im, &context] {
+    im.threads.emplace_back([&context] {
       auto guard = net::make_work_guard(*context);
       context->run();
     });

@@ -275,6 +275,30 @@ class Deploy(unittest.TestCase):
         self.assertIn("fewer tasks running than desired", out)
         self.assertEqual(rc, 1)
 
+    def test_4a_a_backfill_backlog_shows_in_status_and_drains(self):
+        # What a lab sees after `backfill`: the deployed work queue holds the jobs, `status` counts them, and
+        # once workers took them the count falls.
+        for i in range(3):
+            FAKE.add_entry(f"etr_deployed{i}", display_id=f"EXP9{i:03d}", project_id="src_deployed",
+                           modified_at=f"2025-02-0{i + 1}T00:00:00+00:00")
+        rc, out, err = run_cli(["backfill", "--project", "src_deployed"], self.env)
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn("queued 3 jobs", out)
+        status = ["status", "--stack-name", "bw-life", "--quilt-stack-arn", self.stack_arn]
+        rc, out, err = run_cli(status, self.env)
+        self.assertIn("3 waiting, 0 running; 0 in the dead-letter queue", out, err)
+        sqs = MOTO.client("sqs")
+        url = sqs.get_queue_url(QueueName=f"benchling-webhook-{settings_hash(self.stack_arn, self.secret)}.fifo")
+        taken = sqs.receive_message(QueueUrl=url["QueueUrl"], MaxNumberOfMessages=1, VisibilityTimeout=600)
+        self.assertEqual(len(taken["Messages"]), 1)  # a worker took one
+        rc, out, err = run_cli(status, self.env)
+        self.assertIn("2 waiting, 1 running; 0 in the dead-letter queue", out, err)
+        for m in taken["Messages"]:
+            sqs.delete_message(QueueUrl=url["QueueUrl"], ReceiptHandle=m["ReceiptHandle"])
+        rc, out, err = run_cli(status, self.env)
+        self.assertIn("2 waiting, 0 running; 0 in the dead-letter queue", out, err)
+        sqs.purge_queue(QueueUrl=url["QueueUrl"])  # the next steps count their own jobs
+
     def test_5_logs_prints_the_service_log_lines(self):
         outputs = {o["OutputKey"]: o["OutputValue"] for o in self.stack()["Outputs"]}
         logs = MOTO.client("logs")

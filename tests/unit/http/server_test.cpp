@@ -9,7 +9,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -208,6 +210,62 @@ namespace {
 
 // A handler that throws answers 500, and its connection, closed after the answer, no longer counts
 // towards the limit: with room for two connections, two thrown requests in a row leave room for more.
+std::string thread_name() {
+  return std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));
+}
+
+//! The body of a 200 reply ("" when there is none).
+std::string body_of(const std::optional<std::string>& reply) {
+  if (!reply || !reply->starts_with("HTTP/1.1 200")) return "";
+  return reply->substr(reply->find("\r\n\r\n") + 4);
+}
+
+// Each I/O thread runs its own context: a connection stays on one thread from accept to close, and
+// connections are dealt to the threads in turn.
+TEST_F(ServerTest, EachConnectionStaysOnOneIoThreadAndConnectionsAreDealtToEveryThread) {
+  router_.add("GET", "/who", [](const ServerRequest&) { return json_response(200, thread_name()); });
+  ServerOptions options;
+  options.io_threads = 3;
+  const uint16_t port = start(options);
+  std::set<std::string> threads;
+  std::vector<std::unique_ptr<RawClient>> clients;
+  for (int c = 0; c < 6; ++c) {
+    clients.push_back(std::make_unique<RawClient>(port));
+    ASSERT_TRUE(clients.back()->connected());
+  }
+  for (auto& client : clients) {
+    std::set<std::string> seen;
+    for (int i = 0; i < 3; ++i) {
+      ASSERT_TRUE(client->send("GET /who HTTP/1.1\r\nHost: test\r\n\r\n"));
+      const std::string who = body_of(client->response());
+      ASSERT_FALSE(who.empty());
+      seen.insert(who);
+    }
+    EXPECT_EQ(seen.size(), 1u) << "a connection moved between threads";
+    threads.insert(*seen.begin());
+  }
+  EXPECT_EQ(threads.size(), 3u);
+}
+
+// A staged route answers on the I/O thread when it can; what it defers runs on the handler pool.
+TEST_F(ServerTest, AStagedRouteAnswersOnTheIoThreadAndDefersTheRestToThePool) {
+  router_.add("GET", "/who", [](const ServerRequest&) { return json_response(200, thread_name()); });
+  router_.add_staged("GET", "/staged", [](const ServerRequest& r) {
+    if (r.target.ends_with("now")) return Reply::answer(json_response(200, thread_name()));
+    return Reply::defer([] { return json_response(200, thread_name()); });
+  });
+  const uint16_t port = start(ServerOptions{});
+  RawClient client(port);
+  ASSERT_TRUE(client.send("GET /who HTTP/1.1\r\nHost: test\r\n\r\n"));
+  const std::string io_thread = body_of(client.response());
+  ASSERT_TRUE(client.send("GET /staged?now HTTP/1.1\r\nHost: test\r\n\r\n"));
+  EXPECT_EQ(body_of(client.response()), io_thread);
+  ASSERT_TRUE(client.send("GET /staged?later HTTP/1.1\r\nHost: test\r\n\r\n"));
+  const std::string pool_thread = body_of(client.response());
+  EXPECT_FALSE(pool_thread.empty());
+  EXPECT_NE(pool_thread, io_thread);
+}
+
 TEST_F(ServerTest, AThrowingHandlerAnswers500AndLeavesNoConnectionCountedAsBusy) {
   router_.add("GET", "/boom",
               [](const ServerRequest&) -> ServerResponse { throw std::runtime_error("bug"); });
