@@ -29,14 +29,13 @@ constexpr std::size_t kPreviewLines = 10;
 constexpr std::size_t kSkipLines = 20;
 
 constexpr const char* kHelp =
-    "Package notebook entries that existed before the app was installed: list them at Benchling (GET "
-    "/api/v2/entries) and queue one packaging job per entry into the work queue, where the service's workers "
-    "package them exactly as after a webhook (commit message \"Benchling backfill at <time>\", a "
-    "\"backfill\" "
-    "marker in entry.json). Selectors combine (an entry must match all); without any, every entry the app "
-    "can "
-    "see is packaged. Rerunning within 5 minutes queues nothing twice; later, an entry is queued again. "
-    "Interrupted (Ctrl-C, SIGTERM, an error), it prints the command that resumes where it stopped.";
+    "Package notebook entries that existed before the app was installed: list them at Benchling "
+    "(GET /api/v2/entries) and queue one packaging job per entry into the work queue, where the service's "
+    "workers package them exactly as after a webhook (commit message \"Benchling backfill at <time>\", a "
+    "\"backfill\" marker in entry.json). Selectors combine (an entry must match all); without any, every "
+    "entry the app can see is packaged. Rerunning within 5 minutes queues nothing twice; later, an entry is "
+    "queued again. Interrupted (Ctrl-C, SIGTERM, an error), it prints the command that resumes where it "
+    "stopped.";
 
 int usage(const core::Error& e) {
   std::cerr << "error: " << e.to_text() << "\n";
