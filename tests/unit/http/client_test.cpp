@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <optional>
 #include <thread>
 
 #include "support/loopback_server.hpp"
@@ -163,15 +164,12 @@ TEST(HttpClient, ReplySlowerThanTimeoutIsHealableTransportError) {
   Client client;
   Request req = get(server.url("/slow"));
   req.timeout = 200ms;
-  auto start = std::chrono::steady_clock::now();
   auto res = client.send(req);
-  auto elapsed = std::chrono::steady_clock::now() - start;
-  ASSERT_FALSE(res.has_value());
+  ASSERT_FALSE(res.has_value());  // waited out, the 3 s reply would have arrived
   EXPECT_EQ(res.error().code, ErrorCode::kTransport);
   EXPECT_TRUE(res.error().healable());
   EXPECT_EQ(detail(res.error(), "host"), "127.0.0.1");
   EXPECT_EQ(detail(res.error(), "curl_code"), "28");  // CURLE_OPERATION_TIMEDOUT
-  EXPECT_LT(elapsed, 2s);
 }
 
 TEST(HttpClient, ConnectionRefusedIsTransportErrorNamingTheHost) {
@@ -308,10 +306,8 @@ TEST(HttpClient, HeadReturnsHeadersWithoutWaitingForABody) {
   Request req = get(server.url("/object"));
   req.method = "HEAD";
   req.timeout = 3s;
-  auto start = std::chrono::steady_clock::now();
   auto res = client.send(req);
-  ASSERT_TRUE(res.has_value()) << res.error().to_text();
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+  ASSERT_TRUE(res.has_value()) << res.error().to_text();  // waiting for a body would end in the timeout
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(res->header("content-length"), "5");
   EXPECT_EQ(res->body, "");
@@ -458,21 +454,23 @@ TEST(LoopbackServer, SequenceRepliesInOrderThenRepeatsTheLast) {
 }
 
 TEST(LoopbackServer, DestructorReturnsPromptlyDuringALongDelay) {
-  auto start = std::chrono::steady_clock::now();
   std::thread caller;
+  std::optional<core::Result<Response>> answer;
   {
     LoopbackServer server([](const RecordedRequest&) { return Reply::text(200, "x").with_delay(30s); });
     std::string url = server.url("/");
-    caller = std::thread([url] {
+    caller = std::thread([url, &answer] {
       Client client;
       Request req = get(url);
-      req.timeout = 20s;
-      (void)client.send(req);
+      req.timeout = 120s;
+      answer = client.send(req);
     });
     EXPECT_TRUE(server.wait_for_requests(1, 5s));
   }
   caller.join();
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+  // The destructor closed the connection mid-delay: the caller saw it drop, never the delayed reply.
+  ASSERT_TRUE(answer);
+  EXPECT_FALSE(answer->has_value());
 }
 
 }  // namespace
