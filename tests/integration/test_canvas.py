@@ -157,6 +157,9 @@ class Canvas(unittest.TestCase):
                 self.assertEqual(FAKE.count(CANVAS_PATCH), before, "answered only after calling Benchling")
                 self.assertEqual(reply["status"], "ACCEPTED")
                 body = wait_patch("cnvs_2", n)
+                views = [[b["id"] for b in patch["blocks"]][:2] for patch in FAKE.patches_for("cnvs_2")]
+                self.assertIn(block_id, [b["id"] for b in body["blocks"]],
+                              f"{button}: PATCHes so far {views}\n{self.svc.output()[-4000:]}")
                 self.assertIn(text, block(body, block_id)["value"], button)
                 self.assertTrue(body["enabled"])
         finally:
