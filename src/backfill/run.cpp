@@ -7,6 +7,7 @@
 #include "backfill/job.hpp"
 #include "backfill/rate_limiter.hpp"
 #include "config/package_name_rule.hpp"
+#include "core/retry.hpp"
 #include "queue/job.hpp"
 #include "queue/work_queue.hpp"
 
@@ -33,6 +34,15 @@ core::Error listing_error(const core::Error& e, const Selectors& s) {
   return out;
 }
 
+//! Resends of a batch's untaken entries: the project's full-jitter backoff, 0.4 s doubling up to 12.8 s.
+core::RetryPolicy resend_policy(unsigned attempts) {
+  core::RetryPolicy p;
+  p.max_attempts = attempts;
+  p.base = std::chrono::milliseconds(400);
+  p.cap = std::chrono::milliseconds(12800);
+  return p;
+}
+
 class Runner {
  public:
   Runner(const RunOptions& options, RunDeps& deps, const RunEvents& events, std::string fingerprint,
@@ -42,6 +52,10 @@ class Runner {
         events_(events),
         fingerprint_(std::move(fingerprint)),
         limiter_(options.rate, deps.clock),
+        resend_(resend_policy(options.batch_attempts), deps.stop,
+                [&clock = deps.clock](std::chrono::milliseconds d, const core::StopToken& stop) {
+                  return clock.sleep_for(d, stop);
+                }),
         started_(deps.clock.now()) {
     progress_.expected = expected;
   }
@@ -130,16 +144,12 @@ class Runner {
   bool send(std::vector<aws::SqsBatchEntry> messages) {
     failure_.reset();
     if (!limiter_.acquire(messages.size(), deps_.stop)) return false;
-    for (unsigned attempt = 1;; ++attempt) {
+    auto sent = resend_.run<void>("SQS message batch", {}, [&](unsigned n, bool last) -> core::Attempt<void> {
       auto result = deps_.send(messages);
-      if (!result) {
-        failure_ = result.error();
-        return false;
-      }
+      if (!result) return core::Result<void>(result.error());
       std::vector<aws::SqsBatchEntry> again;
       for (auto& m : messages) {
-        auto sent = result->sent.find(m.id);
-        if (sent == result->sent.end()) {
+        if (result->sent.count(m.id) == 0) {
           again.push_back(std::move(m));
           continue;
         }
@@ -148,31 +158,28 @@ class Runner {
         ++progress_.queued_this_run;
       }
       report();
-      if (again.empty()) return true;
+      messages = std::move(again);
+      if (messages.empty()) return core::Result<void>();
       const aws::SqsBatchFailure* refused = nullptr;
       for (const auto& f : result->failed) {
         if (f.sender_fault) refused = &f;
       }
-      if (refused != nullptr || attempt >= options_.batch_attempts) {
-        const aws::SqsBatchFailure unreported{"", "NotReported", "SQS did not report these messages", false};
-        const aws::SqsBatchFailure& f =
-            refused != nullptr ? *refused : (result->failed.empty() ? unreported : result->failed.front());
-        failure_ =
-            core::make_error(ErrorCode::kRemote,
-                             "SQS did not take " + std::to_string(again.size()) + " job(s) of a batch" +
-                                 (refused != nullptr ? "" : " after " + std::to_string(attempt) + " tries"),
-                             "nothing was lost: run the resume command below to queue them")
-                .with("SQS code", f.code)
-                .with("SQS said", f.message);
-        return false;
-      }
-      // Throttling or an internal error on SQS's side: wait a little longer each time.
-      if (!deps_.clock.sleep_for(std::chrono::milliseconds(200) * (1u << std::min(attempt, 6u)),
-                                 deps_.stop)) {
-        return false;
-      }
-      messages = std::move(again);
-    }
+      const std::string what = "SQS did not take " + std::to_string(messages.size()) + " job(s) of a batch";
+      // Throttling or an internal error on SQS's side: sent again after the backoff.
+      if (refused == nullptr && !last) return core::TryAgain{what};
+      const aws::SqsBatchFailure unreported{"", "NotReported", "SQS did not report these messages", false};
+      const aws::SqsBatchFailure& f =
+          refused != nullptr ? *refused : (result->failed.empty() ? unreported : result->failed.front());
+      return core::Result<void>(
+          core::make_error(ErrorCode::kRemote,
+                           what + (refused != nullptr ? "" : " after " + std::to_string(n + 1) + " tries"),
+                           "nothing was lost: run the resume command below to queue them")
+              .with("SQS code", f.code)
+              .with("SQS said", f.message));
+    });
+    if (sent) return true;
+    failure_ = sent.error();
+    return false;
   }
 
   std::size_t first_pending() const {
@@ -235,6 +242,7 @@ class Runner {
   const RunEvents& events_;
   std::string fingerprint_;
   RateLimiter limiter_;
+  core::Retry resend_;  //!< the sends of a batch's entries SQS did not take
   core::SteadyClock::time_point started_;
   Progress progress_;
   std::vector<State> states_;
