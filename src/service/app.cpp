@@ -245,9 +245,8 @@ int serve(const aws::EnvFn& env, const ServeOptions& options) {
   core::log::info("stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
   front.stop(options.shutdown_grace);
   shutdown.request_stop();
-  const std::size_t unfinished = workers.stop(options.shutdown_grace);
+  workers.stop(options.shutdown_grace);  // each consumer logs the jobs it handed back unfinished
   store.stop();
-  if (unfinished > 0) core::log::info("jobs unfinished at stop were handed back", {{"unfinished", unfinished}});
   core::log::info("stopped");
   return 0;
 }
