@@ -15,6 +15,7 @@
 #include "backfill/run.hpp"
 #include "benchling/client.hpp"
 #include "benchling/oauth.hpp"
+#include "cli/print_error.hpp"
 #include "config/queue_names.hpp"
 #include "config/resolver.hpp"
 #include "core/log.hpp"
@@ -38,13 +39,11 @@ constexpr const char* kHelp =
     "stopped.";
 
 int usage(const core::Error& e) {
-  std::cerr << "error: " << e.to_text() << "\n";
-  return 2;
+  return report(e, 2);
 }
 
 int fail(const core::Error& e) {
-  std::cerr << "error: " << e.to_text() << "\n";
-  return 1;
+  return report(e, 1);
 }
 
 std::string resume_command(const BackfillCommandOptions& o, const std::string& token) {
@@ -266,7 +265,7 @@ int run_backfill_command(const BackfillCommandOptions& o) {
   }
   if (skipped_shown > kSkipLines)
     std::cerr << "... and " << (skipped_shown - kSkipLines) << " more skipped\n";
-  if (outcome->error) std::cerr << "error: " << outcome->error->to_text() << "\n";
+  if (outcome->error) print_error(*outcome->error);
   std::cout << backfill::summary(outcome->progress, outcome->complete, o.dry_run) << "\n";
   if (outcome->complete) {
     if (outcome->progress.listed == 0) {

@@ -12,6 +12,7 @@
 #include "cli/deploy_commands.hpp"
 #include "cli/health_probe.hpp"
 #include "cli/jobs_command.hpp"
+#include "cli/print_error.hpp"
 #include "cli/secret_command.hpp"
 #include "config/queue_names.hpp"
 #include "config/resolver.hpp"
@@ -30,10 +31,6 @@ constexpr const char* kDescription =
     "Configuration comes from two settings, QuiltStackARN and BenchlingSecret (environment variables,\n"
     "or the flags below); everything else is read from the Quilt stack's CloudFormation outputs and the\n"
     "secret's JSON in AWS Secrets Manager. Exit codes: 0 success, 1 failure, 2 usage or settings error.";
-
-void print_error(const core::Error& e) {
-  std::cerr << "error: " << e.to_text() << "\n";
-}
 
 //! Exit code for a settings/resolution failure: settings that can never work are usage errors.
 int exit_code(const core::Error& e) {

@@ -19,6 +19,7 @@
 #include "aws/kms.hpp"
 #include "aws/logs.hpp"
 #include "cli/monitoring_flags.hpp"
+#include "cli/print_error.hpp"
 #include "config/settings.hpp"
 #include "core/json.hpp"
 #include "core/version.hpp"
@@ -37,10 +38,6 @@
 namespace bw::cli {
 
 namespace {
-
-void print_error(const core::Error& e) {
-  std::cerr << "error: " << e.to_text() << "\n";
-}
 
 void add_settings(CLI::App* cmd, DeployCommands& c) {
   cmd->add_option("--quilt-stack-arn", c.settings.quilt_stack_arn,

@@ -7,6 +7,7 @@
 
 #include "aws/env.hpp"
 #include "cli/jobs_decode.hpp"
+#include "cli/print_error.hpp"
 #include "core/json.hpp"
 #include "deploy/console.hpp"
 #include "deploy/dead_letters.hpp"
@@ -17,8 +18,7 @@ namespace {
 
 //! Errors from AWS or the dead letters themselves: exit 1.
 int fail(const core::Error& e) {
-  std::cerr << "error: " << e.to_text() << "\n";
-  return 1;
+  return report(e, 1);
 }
 
 void add_settings(CLI::App* cmd, JobsCommandOptions& o) {
@@ -65,12 +65,9 @@ int run_list(const JobsCommandOptions& o, const config::Settings& settings, aws:
 
 int run_redrive(const JobsCommandOptions& o, const config::Settings& settings, aws::Sqs& sqs) {
   if (o.ids.empty() && !o.all) {  // usage (CLI11 already refuses --all with ids)
-    std::cerr << "error: "
-              << core::make_error(core::ErrorCode::kMissingSetting, "No jobs to redrive",
-                                  "Pass the message ids `benchling-webhook jobs` lists, or --all")
-                     .to_text()
-              << "\n";
-    return 2;
+    return report(core::make_error(core::ErrorCode::kMissingSetting, "No jobs to redrive",
+                                   "Pass the message ids `benchling-webhook jobs` lists, or --all"),
+                  2);
   }
   deploy::RedriveRequest request;
   request.all = o.all;
@@ -128,7 +125,7 @@ int run_jobs_command(const JobsCommandOptions& o) {
   if (!*o.jobs) return -1;
   auto env = aws::process_env();
   auto settings = config::load_settings(env, o.settings);
-  if (!settings) return std::cerr << "error: " << settings.error().to_text() << "\n", 2;
+  if (!settings) return report(settings.error(), 2);
   service::AwsContext aws_context(env, *settings);
   if (*o.redrive) return run_redrive(o, *settings, aws_context.sqs());
   if (*o.purge) return run_purge(o, *settings, aws_context.sqs());
