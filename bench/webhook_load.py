@@ -201,18 +201,19 @@ def run_load(moto, fake, world, stack, body, level, args, profile=False, count_m
 
     threading.Thread(target=sample, daemon=True).start()
     perf = []
+    scratch = tempfile.mkdtemp(prefix="bw-load-")  # perf's outputs
     if profile:
         events = ("task-clock,context-switches,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_recvmsg,"
                   "syscalls:sys_enter_sendmsg,syscalls:sys_enter_futex,syscalls:sys_enter_write")
-        perf = [subprocess.Popen(["perf", "record", "-q", "-g", "-F", "1999", "-o", "/tmp/bw-load.perf", "-p", str(pid)],
+        perf = [subprocess.Popen(["perf", "record", "-q", "-g", "-F", "1999", "-o", os.path.join(scratch, "perf"), "-p", str(pid)],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-                subprocess.Popen(["perf", "stat", "-x", ",", "-o", "/tmp/bw-load.stat", "-e", events, "-p", str(pid)],
+                subprocess.Popen(["perf", "stat", "-x", ",", "-o", os.path.join(scratch, "stat"), "-e", events, "-p", str(pid)],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
     if count_mallocs:
         libc = subprocess.run(["sh", "-c", f"grep -m1 -o '/[^ ]*libc.so.6' /proc/{pid}/maps"],
                               capture_output=True, text=True).stdout.strip()
         subprocess.run(["perf", "probe", "-q", "-x", libc, "malloc"], capture_output=True)
-        perf.append(subprocess.Popen(["perf", "stat", "-x", ",", "-o", "/tmp/bw-load.mallocs", "-e",
+        perf.append(subprocess.Popen(["perf", "stat", "-x", ",", "-o", os.path.join(scratch, "mallocs"), "-e",
                                       "probe_libc:malloc", "-p", str(pid)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     crypto_before = openssl_verify_per_second(0, 3)
@@ -238,11 +239,12 @@ def run_load(moto, fake, world, stack, body, level, args, profile=False, count_m
             "p50": re.search(r"50%\s+(\S+)", wrk).group(1), "p99": re.search(r"99%\s+(\S+)", wrk).group(1),
             "non2xx": non2xx.group(1) if non2xx else 0, "rss_mib": peak_rss[0] / 1024}
     if count_mallocs:
-        result["mallocs"] = perf_stat_counts("/tmp/bw-load.mallocs").get("probe_libc:malloc", 0) / total
+        result["mallocs"] = perf_stat_counts(os.path.join(scratch, "mallocs")).get("probe_libc:malloc", 0) / total
     if profile:
-        result["steps"] = perf_breakdown("/tmp/bw-load.perf", total, result["user_us"] + result["system_us"])
-        result["stat"] = {k.replace("syscalls:sys_enter_", ""): v for k, v in perf_stat_counts("/tmp/bw-load.stat").items()
+        result["steps"] = perf_breakdown(os.path.join(scratch, "perf"), total, result["user_us"] + result["system_us"])
+        result["stat"] = {k.replace("syscalls:sys_enter_", ""): v for k, v in perf_stat_counts(os.path.join(scratch, "stat")).items()
                           if k != "task-clock"}
+    shutil.rmtree(scratch, ignore_errors=True)
     return result
 
 
