@@ -26,7 +26,8 @@ struct ServerRequest {
 
 struct ServerResponse {
   int status = 200;
-  std::string content_type = "application/json";
+  //! A constant (a literal): responses are built for every request, and a string would be allocated.
+  std::string_view content_type = "application/json";
   Headers headers;  //!< extra headers (Retry-After, Allow, ...)
   std::string body;
 };

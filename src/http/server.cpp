@@ -18,6 +18,8 @@
 #include <vector>
 
 #include "core/log.hpp"
+#include "http/request_arena.hpp"
+#include "http/response_text.hpp"
 
 namespace bw::http {
 namespace net = boost::asio;
@@ -72,15 +74,8 @@ net::awaitable<ServerResponse> run_rest(std::function<ServerResponse()> rest) {
   co_return rest();
 }
 
-bhttp::response<bhttp::string_body> to_beast(ServerResponse&& r, unsigned version, bool keep_alive) {
-  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
-  res.set(bhttp::field::content_type, r.content_type);
-  for (auto& [name, value] : r.headers) res.set(name, value);
-  res.body() = std::move(r.body);
-  res.keep_alive(keep_alive);
-  res.prepare_payload();
-  return res;
-}
+//! Header fields from the connection's arena: a request's headers cost no allocation each.
+using RequestParser = bhttp::request_parser<bhttp::string_body, ArenaAllocator<char>>;
 }  // namespace
 
 //! One connection's state, shared by its coroutine and the server's registry.
@@ -90,6 +85,8 @@ struct Connection {
   std::atomic<bool> busy{false};  //!< a request is being read, handled or written
   std::atomic<bool> shed{false};  //!< chosen to be closed to make room for a new connection
   std::atomic<Clock::rep> idle_since{Clock::now().time_since_epoch().count()};
+  RequestArena fields;  //!< the current request's header fields
+  std::string answer;   //!< the current response's bytes; its capacity serves the next ones
 };
 
 struct Server::Impl {
@@ -259,7 +256,9 @@ net::awaitable<Server::Impl::Incoming> Server::Impl::read_request(Connection& co
                                                                   beast::flat_buffer& buffer,
                                                                   const std::string& remote) {
   // The whole request within the read timeout, with bounded header and body.
-  bhttp::request_parser<bhttp::string_body> parser;
+  conn.fields.reset();  // the previous request's parser is gone
+  RequestParser parser(std::piecewise_construct, std::make_tuple(),
+                       std::make_tuple(ArenaAllocator<char>(conn.fields)));
   parser.header_limit(std::uint32_t(options.max_header_bytes));
   parser.body_limit(options.max_body_bytes);
   conn.stream.expires_after(options.read_timeout);
@@ -312,9 +311,10 @@ net::awaitable<ServerResponse> Server::Impl::dispatch(ServerRequest request) {
 net::awaitable<bool> Server::Impl::write_response(Connection& conn, ServerResponse reply, unsigned version,
                                                   bool keep_alive) {
   conn.stream.expires_after(options.write_timeout);
-  auto res = to_beast(std::move(reply), version, keep_alive);
+  write_response_text(reply, version, keep_alive, conn.answer);
   beast::error_code ec;
-  co_await bhttp::async_write(conn.stream, res, net::redirect_error(net::use_awaitable, ec));
+  co_await net::async_write(conn.stream, net::buffer(conn.answer),
+                            net::redirect_error(net::use_awaitable, ec));
   co_return !ec;
 }
 

@@ -125,7 +125,7 @@ void ProcessMetrics::set_age(std::atomic<core::metrics::Gauge*>& slot, const cha
 http::ServerResponse metrics(const core::metrics::Registry& registry) {
   http::ServerResponse r;
   r.status = 200;
-  r.content_type = std::string(core::metrics::kContentType);
+  r.content_type = core::metrics::kContentType;
   r.body = registry.render();
   return r;
 }

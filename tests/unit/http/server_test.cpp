@@ -266,6 +266,25 @@ TEST_F(ServerTest, AStagedRouteAnswersOnTheIoThreadAndDefersTheRestToThePool) {
   EXPECT_NE(pool_thread, io_thread);
 }
 
+// Header fields are parsed into a region the connection keeps; a request with more than fits in it is
+// still read whole, and the next request on the connection starts from a clean region.
+TEST_F(ServerTest, RequestsWithMoreHeaderBytesThanTheConnectionsRegionAreReadWhole) {
+  router_.add("GET", "/echo", [](const ServerRequest& r) {
+    return json_response(200,
+                         r.header("x-big").value_or("none") + "|" + r.header("x-small").value_or("none"));
+  });
+  const uint16_t port = start(ServerOptions{});
+  RawClient client(port);
+  const std::string big(6000, 'b');
+  std::string many;
+  for (int i = 0; i < 100; ++i)
+    many += "X-Filler-" + std::to_string(i) + ": " + std::string(40, 'f') + "\r\n";
+  ASSERT_TRUE(client.send("GET /echo HTTP/1.1\r\nHost: test\r\n" + many + "X-Big: " + big + "\r\n\r\n"));
+  EXPECT_EQ(body_of(client.response()), big + "|none");
+  ASSERT_TRUE(client.send("GET /echo HTTP/1.1\r\nHost: test\r\nX-Small: s\r\n\r\n"));
+  EXPECT_EQ(body_of(client.response()), "none|s");
+}
+
 TEST_F(ServerTest, AThrowingHandlerAnswers500AndLeavesNoConnectionCountedAsBusy) {
   router_.add("GET", "/boom",
               [](const ServerRequest&) -> ServerResponse { throw std::runtime_error("bug"); });
