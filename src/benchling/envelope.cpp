@@ -8,11 +8,12 @@ namespace bw::benchling {
 namespace {
 using boost::json::object;
 
-//! A member that is a non-empty string ("truthy" in the reference), else empty.
-std::string truthy(const object* obj, std::string_view key) {
+//! A member that is a non-empty string ("truthy" in the reference), else empty; a view into `obj`.
+std::string_view truthy(const object* obj, std::string_view key) {
   if (!obj) return {};
-  auto s = core::get_string(*obj, key);
-  return s ? *s : std::string();
+  auto it = obj->find(key);
+  if (it == obj->end() || !it->value().is_string()) return {};
+  return it->value().get_string();
 }
 
 const object* child(const object& obj, std::string_view key) {
@@ -74,10 +75,10 @@ core::Result<Envelope> parse_envelope(std::string_view body) {
     }
     return env;
   }
-  for (std::string id : {truthy(message, "resourceId"), truthy(message, "entryId"),
-                         truthy(&root, "resourceId"), truthy(context, "entryId")}) {
+  for (std::string_view id : {truthy(message, "resourceId"), truthy(message, "entryId"),
+                              truthy(&root, "resourceId"), truthy(context, "entryId")}) {
     if (!id.empty()) {
-      env.entry_id = std::move(id);
+      env.entry_id = std::string(id);
       break;
     }
   }

@@ -201,11 +201,11 @@ std::optional<std::int64_t> parse_webhook_timestamp_us(std::string_view text) {
 
 PreparedDelivery prepare_delivery(const http::Headers& headers, std::string_view raw_body,
                                   core::SystemTime now) {
-  auto id = http::find_header(headers, "webhook-id");
+  auto id = http::find_header_view(headers, "webhook-id");
   if (!id) return rejected(VerifyFailure::kMissingId);
-  auto timestamp = http::find_header(headers, "webhook-timestamp");
+  auto timestamp = http::find_header_view(headers, "webhook-timestamp");
   if (!timestamp) return rejected(VerifyFailure::kMissingTimestamp);
-  auto signature = http::find_header(headers, "webhook-signature");
+  auto signature = http::find_header_view(headers, "webhook-signature");
   if (!signature) return rejected(VerifyFailure::kMissingSignature);
   if (id->size() > kMaxWebhookHeaderBytes || timestamp->size() > kMaxWebhookHeaderBytes ||
       signature->size() > kMaxWebhookHeaderBytes) {

@@ -162,15 +162,35 @@ void write(LogLevel lvl, std::string_view msg, boost::json::object fields) {
   unsigned char scratch[4096];
   boost::json::monotonic_resource arena(scratch, sizeof scratch);
   boost::json::object line(fields.size() + 4, &arena);
-  line["ts"] = format_iso8601(system_now());
+  std::array<char, 32> ts;
+  line["ts"] = format_iso8601(system_now(), ts);
   line["level"] = level_name(lvl);
   line["msg"] = msg;
   if (auto id = request_id(); !id.empty()) line["request_id"] = id;  // a field of the same name wins
   for (auto& kv : fields) line[kv.key()] = std::move(kv.value());
-  std::string text = boost::json::serialize(line);
-  text.push_back('\n');
+  // Serialized on the stack too; only a line longer than the buffer, or one to scrub, takes a string.
+  char buffer[4096];
+  boost::json::serializer serializer;
+  serializer.reset(&line);
+  std::string_view text = serializer.read(buffer, sizeof buffer - 1);
+  std::string spilled;
+  if (!serializer.done()) {
+    spilled.assign(text);
+    while (!serializer.done()) spilled.append(serializer.read(buffer, sizeof buffer));
+  }
   std::unique_lock lock(g_mutex);
-  for (const auto& s : g_redactions) scrub(text, s);
+  for (const auto& s : g_redactions) {
+    if (spilled.empty() && text.find(s) == std::string_view::npos) continue;
+    if (spilled.empty()) spilled.assign(text);
+    scrub(spilled, s);
+  }
+  if (!spilled.empty()) {
+    spilled.push_back('\n');
+    text = spilled;
+  } else {
+    buffer[text.size()] = '\n';  // room was kept for it
+    text = std::string_view(buffer, text.size() + 1);
+  }
   if (!g_out.batched) {
     write_all(g_out.fd, text);  // one write per line: lines from threads never interleave
     return;

@@ -31,11 +31,14 @@ std::string format_amz_date(SystemTime t) {
   return buf;
 }
 
-std::string format_iso8601(SystemTime t) {
+std::string_view format_iso8601(SystemTime t, std::array<char, 32>& buf) {
   std::tm tm = to_utc(t);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return {buf.data(), std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%SZ", &tm)};
+}
+
+std::string format_iso8601(SystemTime t) {
+  std::array<char, 32> buf;
+  return std::string(format_iso8601(t, buf));
 }
 
 std::optional<SystemTime> parse_iso8601(std::string_view s) {

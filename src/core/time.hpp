@@ -1,6 +1,7 @@
 // core/time.hpp
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -20,6 +21,8 @@ inline SystemTime system_now() {
 std::string format_amz_date(SystemTime t);
 //! "2015-08-30T12:36:00Z".
 std::string format_iso8601(SystemTime t);
+//! The same, written into `buf` (no allocation: every log line has a timestamp).
+std::string_view format_iso8601(SystemTime t, std::array<char, 32>& buf);
 //! The `n` decimal digits at s[pos] as a number in `out`; false when s is shorter or one is not a digit.
 bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out);
 

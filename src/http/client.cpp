@@ -221,11 +221,16 @@ core::Error transport_error(const UrlParts& url, CURLcode code, const char* errb
 
 }  // namespace
 
-std::optional<std::string> find_header(const Headers& headers, std::string_view name) {
+std::optional<std::string_view> find_header_view(const Headers& headers, std::string_view name) {
   for (const auto& [k, v] : headers) {
     if (iequals(k, name)) return v;
   }
   return std::nullopt;
+}
+
+std::optional<std::string> find_header(const Headers& headers, std::string_view name) {
+  auto value = find_header_view(headers, name);
+  return value ? std::optional<std::string>(*value) : std::nullopt;
 }
 
 struct Client::Impl {

@@ -21,6 +21,8 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 
 //! Case-insensitive lookup of the first header called `name`.
 std::optional<std::string> find_header(const Headers& headers, std::string_view name);
+//! The same without a copy: a view into `headers`.
+std::optional<std::string_view> find_header_view(const Headers& headers, std::string_view name);
 
 struct Request {
   std::string method = "GET";  //!< GET, POST, PUT, DELETE, HEAD, PATCH (any RFC 9110 token is accepted)

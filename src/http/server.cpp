@@ -76,6 +76,19 @@ net::awaitable<ServerResponse> run_rest(std::function<ServerResponse()> rest) {
 
 //! Header fields from the connection's arena: a request's headers cost no allocation each.
 using RequestParser = bhttp::request_parser<bhttp::string_body, ArenaAllocator<char>>;
+
+//! Feeds the parser what the buffer holds; need_more when the request is not all there yet.
+beast::error_code parse_buffered(RequestParser& parser, beast::flat_buffer& buffer) {
+  beast::error_code ec;
+  while (!parser.is_done()) {
+    if (buffer.size() == 0) return bhttp::error::need_more;
+    const std::size_t used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec) return ec;
+    if (used == 0) return bhttp::error::need_more;
+  }
+  return ec;
+}
 }  // namespace
 
 //! One connection's state, shared by its coroutine and the server's registry.
@@ -130,10 +143,11 @@ struct Server::Impl {
   //! keep-alive; then linger after a rejected request.
   net::awaitable<void> session(std::shared_ptr<Connection> conn);
   net::awaitable<bool> wait_for_request(Connection& conn, beast::flat_buffer& buffer);
-  net::awaitable<Incoming> read_request(Connection& conn, beast::flat_buffer& buffer,
-                                        const std::string& remote);
-  net::awaitable<ServerResponse> dispatch(ServerRequest request);
-  net::awaitable<ServerResponse> handle(ServerRequest req);
+  net::awaitable<beast::error_code> read_rest(Connection& conn, beast::flat_buffer& buffer,
+                                              RequestParser& parser);
+  Incoming incoming(beast::error_code ec, RequestParser& parser, const std::string& remote) const;
+  Reply stage(const ServerRequest& request) const;
+  net::awaitable<ServerResponse> finish_on_pool(std::function<ServerResponse()> rest);
   net::awaitable<bool> write_response(Connection& conn, ServerResponse reply, unsigned version,
                                       bool keep_alive);
   net::awaitable<void> linger(Connection& conn);
@@ -206,14 +220,32 @@ net::awaitable<void> Server::Impl::accept_loop() {
   }
 }
 
-net::awaitable<ServerResponse> Server::Impl::handle(ServerRequest req) {
-  Router::Match m = router.match(req.method, req.path);
-  if (!m.handler) co_return std::move(*m.fallback);
-  Reply reply = (*m.handler)(req);
-  if (reply.now) co_return std::move(*reply.now);
-  // What may block (network calls) runs on the handler pool; the coroutine resumes on its connection's
-  // thread.
-  co_return co_await net::co_spawn(pool, run_rest(std::move(reply.later)), net::use_awaitable);
+//! The route's first stage, on the I/O thread. A handler bug must not take the connection (or the server)
+//! with it: the client gets a 500.
+Reply Server::Impl::stage(const ServerRequest& request) const {
+  try {
+    Router::Match m = router.match(request.method, request.path);
+    if (!m.handler) return Reply::answer(std::move(*m.fallback));
+    return (*m.handler)(request);
+  } catch (const std::exception& e) {
+    core::log::error("request handler threw", {{"error", e.what()}});
+  }
+  return Reply::answer(error_reply(500, "Internal server error"));
+}
+
+//! What may block (network calls) runs on the handler pool; the coroutine resumes on its connection's thread.
+net::awaitable<ServerResponse> Server::Impl::finish_on_pool(std::function<ServerResponse()> rest) {
+  // (No co_await inside a conditional operator or a co_return here: GCC 12 miscompiles both around
+  // temporaries.)
+  std::optional<ServerResponse> reply;
+  try {
+    ServerResponse finished = co_await net::co_spawn(pool, run_rest(std::move(rest)), net::use_awaitable);
+    reply = std::move(finished);
+  } catch (const std::exception& e) {
+    core::log::error("request handler threw", {{"error", e.what()}});
+  }
+  if (!reply) reply = error_reply(500, "Internal server error");
+  co_return std::move(*reply);
 }
 
 //! One request as read from the wire: to dispatch, or already answered (a malformed or oversized one), or
@@ -252,18 +284,16 @@ net::awaitable<bool> Server::Impl::wait_for_request(Connection& conn, beast::fla
   co_return true;
 }
 
-net::awaitable<Server::Impl::Incoming> Server::Impl::read_request(Connection& conn,
-                                                                  beast::flat_buffer& buffer,
-                                                                  const std::string& remote) {
-  // The whole request within the read timeout, with bounded header and body.
-  conn.fields.reset();  // the previous request's parser is gone
-  RequestParser parser(std::piecewise_construct, std::make_tuple(),
-                       std::make_tuple(ArenaAllocator<char>(conn.fields)));
-  parser.header_limit(std::uint32_t(options.max_header_bytes));
-  parser.body_limit(options.max_body_bytes);
+net::awaitable<beast::error_code> Server::Impl::read_rest(Connection& conn, beast::flat_buffer& buffer,
+                                                          RequestParser& parser) {
   conn.stream.expires_after(options.read_timeout);
   beast::error_code ec;
   co_await bhttp::async_read(conn.stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+  co_return ec;
+}
+
+Server::Impl::Incoming Server::Impl::incoming(beast::error_code ec, RequestParser& parser,
+                                              const std::string& remote) const {
   Incoming in;
   if (ec == bhttp::error::body_limit) {
     in.kind = Incoming::Kind::kRejected;
@@ -290,22 +320,7 @@ net::awaitable<Server::Impl::Incoming> Server::Impl::read_request(Connection& co
     in.request.body = std::move(msg.body());
     in.request.remote_address = remote;
   }
-  co_return in;
-}
-
-net::awaitable<ServerResponse> Server::Impl::dispatch(ServerRequest request) {
-  // (No co_await inside a conditional operator or a co_return here: GCC 12 miscompiles both around
-  // temporaries.)
-  std::optional<ServerResponse> reply;
-  try {
-    ServerResponse handled = co_await handle(std::move(request));
-    reply = std::move(handled);
-  } catch (const std::exception& e) {
-    // A handler bug must not take the connection (or the server) with it: the client gets a 500.
-    core::log::error("request handler threw", {{"error", e.what()}});
-  }
-  if (!reply) reply = error_reply(500, "Internal server error");
-  co_return std::move(*reply);
+  return in;
 }
 
 net::awaitable<bool> Server::Impl::write_response(Connection& conn, ServerResponse reply, unsigned version,
@@ -346,11 +361,29 @@ net::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
   while (!stopping && co_await wait_for_request(*conn, buffer)) {
     conn->busy = true;
     conn->shed = false;  // a shed that lost the race with this request; idle again later, eligible again
-    Incoming in = co_await read_request(*conn, buffer, remote);
+    // The whole request within the read timeout, with bounded header and body. Usually it is all in the
+    // buffer already and is parsed without suspending; only a request still arriving waits for the socket.
+    conn->fields.reset();  // the previous request's parser is gone
+    RequestParser parser(std::piecewise_construct, std::make_tuple(),
+                         std::make_tuple(ArenaAllocator<char>(conn->fields)));
+    parser.header_limit(std::uint32_t(options.max_header_bytes));
+    parser.body_limit(options.max_body_bytes);
+    parser.eager(true);
+    beast::error_code ec = parse_buffered(parser, buffer);
+    if (ec == bhttp::error::need_more) ec = co_await read_rest(*conn, buffer, parser);
+    Incoming in = incoming(ec, parser, remote);
     if (in.kind == Incoming::Kind::kClosed) break;
     rejected = in.kind == Incoming::Kind::kRejected;
     ServerResponse reply = std::move(in.rejection);
-    if (!rejected) reply = co_await dispatch(std::move(in.request));
+    if (!rejected) {
+      Reply staged = stage(in.request);
+      if (staged.now) {
+        reply = std::move(*staged.now);
+      } else {
+        ServerResponse finished = co_await finish_on_pool(std::move(staged.later));
+        reply = std::move(finished);
+      }
+    }
     // Let the other connections whose requests are ready be handled first, then answer them together: the
     // peer wakes once for several answers, not once for each (on a VM each wake-up is a costly interrupt).
     co_await net::post(conn->stream.get_executor(), net::use_awaitable);

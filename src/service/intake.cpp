@@ -1,5 +1,7 @@
 #include "service/intake.hpp"
 
+#include <boost/json.hpp>
+
 #include <cstdint>
 
 #include "canvas/button_id.hpp"
@@ -13,13 +15,17 @@ bool is_supported_entry_event(std::string_view type) {
          type == "v2.entry.updated.reviewRecord";
 }
 
+std::string to_json(const object& body) {
+  return boost::json::serialize(body);
+}
+
 IntakeDecision no_entry() {
-  return {400, object{{"error", "entry_id is required and could not be extracted from payload"}},
+  return {400, to_json({{"error", "entry_id is required and could not be extracted from payload"}}),
           std::nullopt};
 }
 
 IntakeDecision accepted(std::string message, JobPlan job) {
-  return {202, object{{"status", "ACCEPTED"}, {"message", std::move(message)}}, std::move(job)};
+  return {202, to_json({{"status", "ACCEPTED"}, {"message", std::move(message)}}), std::move(job)};
 }
 
 //! Package jobs group by entry; an entry id is required.
@@ -78,22 +84,28 @@ IntakeDecision canvas(const benchling::Envelope& env) {
   return accepted(click_message(*action, env.button_id), std::move(*job));
 }
 
+//! The answers to the lifecycle events, as JSON: they are the most frequent webhooks, and constant.
+struct LifecycleAnswer {
+  std::string_view type;
+  std::string_view body;
+};
+constexpr LifecycleAnswer kLifecycleAnswers[] = {
+    {"v2.app.installed", R"({"status":"success","message":"App installed successfully"})"},
+    {"v2.app.activateRequested", R"({"status":"activated","message":"App activated successfully"})"},
+    {"v2.app.deactivated", R"({"status":"success","message":"App deactivated successfully"})"},
+    {"v2-beta.app.configuration.updated",
+     R"({"status":"success","message":"Configuration updated successfully"})"},
+};
+
 IntakeDecision lifecycle(const benchling::Envelope& env) {
   const std::string& t = env.event_type;
-  object body;
-  if (t == "v2.app.installed") {
-    body = {{"status", "success"}, {"message", "App installed successfully"}};
-  } else if (t == "v2.app.activateRequested") {
-    body = {{"status", "activated"}, {"message", "App activated successfully"}};
-  } else if (t == "v2.app.deactivated") {
-    body = {{"status", "success"}, {"message", "App deactivated successfully"}};
-  } else if (t == "v2-beta.app.configuration.updated") {
-    body = {{"status", "success"}, {"message", "Configuration updated successfully"}};
-  } else {
-    body = {{"status", "ignored"},
-            {"message", "Unknown event type: " + (t.empty() ? std::string("None") : t)}};
+  for (const auto& answer : kLifecycleAnswers) {
+    if (t == answer.type) return {200, std::string(answer.body), std::nullopt};
   }
-  return {200, std::move(body), std::nullopt};
+  return {200,
+          to_json({{"status", "ignored"},
+                   {"message", "Unknown event type: " + (t.empty() ? std::string("None") : t)}}),
+          std::nullopt};
 }
 
 IntakeDecision event(const benchling::Envelope& env) {
@@ -102,16 +114,16 @@ IntakeDecision event(const benchling::Envelope& env) {
   }
   if (!is_supported_entry_event(env.event_type)) {
     return {200,
-            object{{"status", "ignored"}, {"message", "Event type " + env.event_type + " not processed"}},
+            to_json({{"status", "ignored"}, {"message", "Event type " + env.event_type + " not processed"}}),
             std::nullopt};
   }
   auto job = package_job(env);
   if (!job) return no_entry();
   return {200,
-          object{{"entry_id", *env.entry_id},
-                 {"status", "ACCEPTED"},
-                 {"message", "Workflow started successfully"},
-                 {"orchestration", "sqs"}},
+          to_json({{"entry_id", *env.entry_id},
+                   {"status", "ACCEPTED"},
+                   {"message", "Workflow started successfully"},
+                   {"orchestration", "sqs"}}),
           std::move(job)};
 }
 }  // namespace

@@ -1,8 +1,6 @@
 // service/intake.hpp: what a verified webhook becomes (an answer, and maybe a job), pure.
 #pragma once
 
-#include <boost/json/object.hpp>
-
 #include <optional>
 #include <string>
 
@@ -27,7 +25,7 @@ struct JobPlan {
 //! The answer to send once the job (if any) is safely in the work queue.
 struct IntakeDecision {
   int status = 200;
-  boost::json::object body;
+  std::string body;  //!< JSON, serialized
   std::optional<JobPlan> job;
 };
 

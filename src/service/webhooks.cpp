@@ -115,14 +115,18 @@ http::Reply decide_job(WebhookRoute route, const http::ServerRequest& request, c
   if (!envelope) return http::Reply::answer(rejected(route, webhook_id, 400, envelope.error().message));
 
   IntakeDecision decision = decide(route, *envelope);
-  object log_fields{{"route", to_string(route)},
-                    {"type", envelope->event_type},
-                    {"webhook_id", webhook_id},
-                    {"status", decision.status}};
+  // The log line's fields on the stack: most webhooks are answered here, and log before returning.
+  unsigned char scratch[1024];
+  boost::json::monotonic_resource arena(scratch, sizeof scratch);
+  object log_fields({{"route", to_string(route)},
+                     {"type", envelope->event_type},
+                     {"webhook_id", webhook_id},
+                     {"status", decision.status}},
+                    &arena);
   if (envelope->entry_id) log_fields["entry_id"] = *envelope->entry_id;
   if (!decision.job) {
     core::log::info("webhook", std::move(log_fields));
-    return http::Reply::answer(http::json_response(decision.status, decision.body));
+    return http::Reply::answer(http::json_response(decision.status, std::move(decision.body)));
   }
   queue::Job job;
   job.kind = decision.job->kind;
@@ -132,7 +136,8 @@ http::Reply decide_job(WebhookRoute route, const http::ServerRequest& request, c
   job.received_at = core::format_iso8601(deps.now());
   job.group_id = decision.job->group_id;
   job.envelope = request.body;
-  return http::Reply::defer([route, webhook_id, job = std::move(job), log_fields = std::move(log_fields),
+  return http::Reply::defer([route, webhook_id, job = std::move(job),
+                             log_fields = object(log_fields, boost::json::storage_ptr()),  // off the stack
                              decision = std::move(decision),
                              &deps] { return enqueue(route, webhook_id, job, log_fields, decision, deps); });
 }
@@ -233,7 +238,7 @@ core::metrics::Counter& jobs_enqueued_counter(core::metrics::Registry& registry,
 }
 
 http::Reply stage_webhook(WebhookRoute route, const http::ServerRequest& request, WebhookDeps& deps) {
-  const std::string webhook_id = request.header("webhook-id").value_or("");
+  const std::string webhook_id(http::find_header_view(request.headers, "webhook-id").value_or(""));
   std::string request_id = core::log::request_id_for(webhook_id, request.body);
   http::Reply reply;
   {

@@ -16,7 +16,7 @@ std::string click(const std::string& button) {
   EXPECT_TRUE(env);
   IntakeDecision d = decide(WebhookRoute::kCanvas, *env);
   EXPECT_EQ(d.status, 202) << button;
-  return std::string(d.body.at("message").as_string());
+  return std::string(boost::json::parse(d.body).as_object().at("message").as_string());
 }
 
 TEST(IntakeButtons, ThePageIsTheOneTheCanvasParserReads) {

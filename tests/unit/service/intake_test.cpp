@@ -13,8 +13,9 @@ IntakeDecision decide_json(WebhookRoute route, const char* body) {
   return decide(route, *env);
 }
 
-std::string str(const boost::json::object& o, const char* key) {
-  return std::string(o.at(key).as_string());
+//! A member of the serialized answer (which must be a JSON object).
+std::string str(const std::string& body, const char* key) {
+  return std::string(boost::json::parse(body).as_object().at(key).as_string());
 }
 
 TEST(Intake, SupportedEntryEventsBecomePackageJobsGroupedByEntry) {
