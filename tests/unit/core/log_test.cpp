@@ -80,6 +80,23 @@ TEST(LogOutput, ALineLargerThanItsStackBufferIsWrittenWhole) {
   log::stop_batched_output();
 }
 
+// Lines whose length straddles the stack buffer's (4096 bytes, newline included) each end in one newline.
+TEST(LogOutput, LinesAroundTheStackBuffersSizeAreWrittenWholeWithOneNewline) {
+  Pipe pipe;
+  log::set_level(LogLevel::kInfo);
+  log::start_batched_output(pipe.fds[1], 10min);
+  const std::size_t bare = boost::json::serialize(boost::json::object{{"msg", "edge"}, {"pad", ""}}).size();
+  for (std::size_t target = 4090; target <= 4100; ++target) {
+    log::info("edge", {{"pad", std::string(target - bare - 60, 'p')}});  // ts and level take about 60 more
+    log::flush();
+    const auto text = pipe.read();
+    ASSERT_EQ(count_lines(text), 1) << target;
+    ASSERT_TRUE(text.ends_with("\n"));
+    EXPECT_EQ(boost::json::parse(text).as_object().at("pad").as_string().size(), target - bare - 60);
+  }
+  log::stop_batched_output();
+}
+
 TEST(LogOutput, AWarningGoesOutAtOnceWithTheLinesBeforeIt) {
   Pipe pipe;
   log::set_level(LogLevel::kInfo);
@@ -123,6 +140,11 @@ TEST(LogOutput, BatchedLinesAreScrubbedOfSecrets) {
   const auto text = pipe.read();
   EXPECT_EQ(text.find("s3cr3t-log-value"), std::string::npos) << text;
   EXPECT_NE(text.find("***"), std::string::npos);
+  log::info("long", {{"field", std::string(8000, 'x') + "s3cr3t-log-value"}});  // spilled to the heap
+  log::flush();
+  const auto spilled = pipe.read();
+  EXPECT_EQ(spilled.find("s3cr3t-log-value"), std::string::npos);
+  EXPECT_TRUE(spilled.ends_with("***\"}\n")) << spilled.substr(spilled.size() - 20);
   log::stop_batched_output();
 }
 
