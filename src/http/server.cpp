@@ -77,6 +77,37 @@ net::awaitable<ServerResponse> run_rest(std::function<ServerResponse()> rest) {
 //! Header fields from the connection's arena: a request's headers cost no allocation each.
 using RequestParser = bhttp::request_parser<bhttp::string_body, ArenaAllocator<char>>;
 
+//! Above this many header bytes a connection does not keep its request's storage for the next one.
+constexpr std::size_t kKeptHeaderBytes = 4096;
+
+//! Copies the parsed request into the connection's ServerRequest, reusing the storage of the previous
+//! request's strings: on a kept-alive connection the next request's target and header fields usually
+//! cost no allocation. Returns the header bytes.
+template <class Message>
+std::size_t refill(ServerRequest& r, Message& msg) {
+  r.method.assign(msg.method_string());
+  r.target.assign(msg.target());
+  r.path.assign(r.target, 0, r.target.find('?'));
+  std::size_t n = 0, bytes = 0;
+  for (const auto& field : msg) {
+    if (n == r.headers.size()) r.headers.emplace_back();
+    r.headers[n].first.assign(field.name_string());
+    r.headers[n].second.assign(field.value());
+    bytes += field.name_string().size() + field.value().size();
+    ++n;
+  }
+  r.headers.resize(n);
+  r.body = std::move(msg.body());
+  return bytes;
+}
+
+//! After the answer: the body goes (it may be large), and so do header strings grown past the usual size,
+//! so an idle connection holds little.
+void release(ServerRequest& r, std::size_t header_bytes) {
+  std::string().swap(r.body);
+  if (header_bytes > kKeptHeaderBytes) Headers().swap(r.headers);
+}
+
 //! Feeds the parser what the buffer holds; need_more when the request is not all there yet.
 beast::error_code parse_buffered(RequestParser& parser, beast::flat_buffer& buffer) {
   beast::error_code ec;
@@ -98,8 +129,9 @@ struct Connection {
   std::atomic<bool> busy{false};  //!< a request is being read, handled or written
   std::atomic<bool> shed{false};  //!< chosen to be closed to make room for a new connection
   std::atomic<Clock::rep> idle_since{Clock::now().time_since_epoch().count()};
-  RequestArena fields;  //!< the current request's header fields
-  std::string answer;   //!< the current response's bytes; its capacity serves the next ones
+  RequestArena fields;     //!< the current request's header fields, as parsed
+  ServerRequest request;   //!< the current request, refilled in place (see refill())
+  std::string answer;      //!< the current response's bytes; its capacity serves the next ones
 };
 
 struct Server::Impl {
@@ -145,7 +177,7 @@ struct Server::Impl {
   net::awaitable<bool> wait_for_request(Connection& conn, beast::flat_buffer& buffer);
   net::awaitable<beast::error_code> read_rest(Connection& conn, beast::flat_buffer& buffer,
                                               RequestParser& parser);
-  Incoming incoming(beast::error_code ec, RequestParser& parser, const std::string& remote) const;
+  Incoming incoming(beast::error_code ec, RequestParser& parser, ServerRequest& request) const;
   Reply stage(const ServerRequest& request) const;
   net::awaitable<ServerResponse> finish_on_pool(std::function<ServerResponse()> rest);
   net::awaitable<bool> write_response(Connection& conn, ServerResponse reply, unsigned version,
@@ -252,10 +284,10 @@ net::awaitable<ServerResponse> Server::Impl::finish_on_pool(std::function<Server
 //! none (the client went away or timed out).
 struct Server::Impl::Incoming {
   enum class Kind { kRequest, kRejected, kClosed } kind = Kind::kClosed;
-  ServerRequest request;
   ServerResponse rejection;
   unsigned version = 11;
   bool keep_alive = false;
+  std::size_t header_bytes = 0;  //!< of a request: it is in the connection's `request`
 };
 
 //! Keeps the registry honest whatever way a session ends, an exception included: the connection is
@@ -293,7 +325,7 @@ net::awaitable<beast::error_code> Server::Impl::read_rest(Connection& conn, beas
 }
 
 Server::Impl::Incoming Server::Impl::incoming(beast::error_code ec, RequestParser& parser,
-                                              const std::string& remote) const {
+                                              ServerRequest& request) const {
   Incoming in;
   if (ec == bhttp::error::body_limit) {
     in.kind = Incoming::Kind::kRejected;
@@ -312,13 +344,7 @@ Server::Impl::Incoming Server::Impl::incoming(beast::error_code ec, RequestParse
     in.kind = Incoming::Kind::kRequest;
     in.version = msg.version();
     in.keep_alive = msg.keep_alive() && !stopping;
-    in.request.method = std::string(msg.method_string());
-    in.request.target = std::string(msg.target());
-    in.request.path = in.request.target.substr(0, in.request.target.find('?'));
-    in.request.headers.reserve(std::size_t(std::distance(msg.begin(), msg.end())));
-    for (const auto& field : msg) in.request.headers.emplace_back(field.name_string(), field.value());
-    in.request.body = std::move(msg.body());
-    in.request.remote_address = remote;
+    in.header_bytes = refill(request, msg);
   }
   return in;
 }
@@ -350,11 +376,10 @@ net::awaitable<void> Server::Impl::linger(Connection& conn) {
 
 net::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
   Registration registration{*this, conn};
-  std::string remote;
   {
     boost::system::error_code ec;
     auto ep = conn->stream.socket().remote_endpoint(ec);
-    if (!ec) remote = ep.address().to_string();
+    if (!ec) conn->request.remote_address = ep.address().to_string();
   }
   beast::flat_buffer buffer;
   bool rejected = false;
@@ -371,18 +396,19 @@ net::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
     parser.eager(true);
     beast::error_code ec = parse_buffered(parser, buffer);
     if (ec == bhttp::error::need_more) ec = co_await read_rest(*conn, buffer, parser);
-    Incoming in = incoming(ec, parser, remote);
+    Incoming in = incoming(ec, parser, conn->request);
     if (in.kind == Incoming::Kind::kClosed) break;
     rejected = in.kind == Incoming::Kind::kRejected;
     ServerResponse reply = std::move(in.rejection);
     if (!rejected) {
-      Reply staged = stage(in.request);
+      Reply staged = stage(conn->request);
       if (staged.now) {
         reply = std::move(*staged.now);
       } else {
         ServerResponse finished = co_await finish_on_pool(std::move(staged.later));
         reply = std::move(finished);
       }
+      release(conn->request, in.header_bytes);
     }
     // Let the other connections whose requests are ready be handled first, then answer them together: the
     // peer wakes once for several answers, not once for each (on a VM each wake-up is a costly interrupt).
