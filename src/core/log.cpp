@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
@@ -52,6 +53,20 @@ const char* level_name(LogLevel l) {
       return "CRITICAL";
   }
   return "INFO";
+}
+
+//! The time of a line, to the second: each thread formats it once per second, not once per line (strftime
+//! and glibc's time-zone lock cost more than the rest of a short line).
+std::string_view timestamp(SystemTime now) {
+  thread_local std::int64_t formatted_second = -1;
+  thread_local std::array<char, 32> text;
+  thread_local std::string_view formatted;
+  const std::int64_t second = std::chrono::floor<std::chrono::seconds>(now.time_since_epoch()).count();
+  if (second != formatted_second) {
+    formatted = format_iso8601(now, text);
+    formatted_second = second;
+  }
+  return formatted;
 }
 
 void scrub(std::string& line, const std::string& secret) {
@@ -162,8 +177,7 @@ void write(LogLevel lvl, std::string_view msg, boost::json::object fields) {
   unsigned char scratch[4096];
   boost::json::monotonic_resource arena(scratch, sizeof scratch);
   boost::json::object line(fields.size() + 4, &arena);
-  std::array<char, 32> ts;
-  line["ts"] = format_iso8601(system_now(), ts);
+  line["ts"] = timestamp(system_now());
   line["level"] = level_name(lvl);
   line["msg"] = msg;
   if (auto id = request_id(); !id.empty()) line["request_id"] = id;  // a field of the same name wins

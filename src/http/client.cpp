@@ -10,6 +10,7 @@
 #include <mutex>
 #include <string>
 
+#include "core/ascii.hpp"
 #include "core/version.hpp"
 
 namespace bw::http {
@@ -18,11 +19,7 @@ namespace {
 constexpr std::size_t kMaxHeaderBytes = 256 * 1024;
 constexpr std::size_t kMaxStreamedErrorBytes = 64 * 1024;
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
+constexpr auto iequals = core::iequals_ascii;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -175,10 +172,7 @@ size_t on_header(char* data, size_t size, size_t nmemb, void* user) {
   }
   auto colon = line.find(':');
   if (colon == std::string_view::npos || colon == 0) return n;  // blank line ending the head, or junk
-  std::string name(line.substr(0, colon));
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  headers.emplace_back(std::move(name), std::string(trim(line.substr(colon + 1))));
+  headers.emplace_back(core::ascii_lower(line.substr(0, colon)), std::string(trim(line.substr(colon + 1))));
   return n;
 }
 

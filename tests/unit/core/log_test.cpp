@@ -1,5 +1,7 @@
 #include "core/log.hpp"
 
+#include "core/time.hpp"
+
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 #include <poll.h>
@@ -9,6 +11,7 @@
 
 #include <chrono>
 #include <string>
+#include <thread>
 
 namespace bw::core {
 namespace {
@@ -94,6 +97,31 @@ TEST(LogOutput, LinesAroundTheStackBuffersSizeAreWrittenWholeWithOneNewline) {
     ASSERT_TRUE(text.ends_with("\n"));
     EXPECT_EQ(boost::json::parse(text).as_object().at("pad").as_string().size(), target - bare - 60);
   }
+  log::stop_batched_output();
+}
+
+// Each thread formats the time once per second: a line logged after the second turned has the new one.
+TEST(LogOutput, EveryLineHasTheTimeOfItsSecondAlsoAfterTheSecondTurns) {
+  Pipe pipe;
+  log::set_level(LogLevel::kInfo);
+  log::start_batched_output(pipe.fds[1], 10min);
+  auto logged_time = [&pipe](const char* msg) {
+    log::info(msg);
+    log::flush();
+    auto ts = parse_iso8601(std::string(boost::json::parse(pipe.read()).as_object().at("ts").as_string()));
+    EXPECT_TRUE(ts) << msg;
+    return ts.value_or(SystemTime{});
+  };
+  using std::chrono::floor;
+  using std::chrono::seconds;
+  const auto before = floor<seconds>(system_now());
+  const SystemTime first = logged_time("first");
+  EXPECT_GE(first, before);
+  EXPECT_LE(first, system_now());
+  while (floor<seconds>(system_now()) <= first) std::this_thread::sleep_for(10ms);  // the next second
+  const SystemTime second = logged_time("second");
+  EXPECT_GT(second, first);
+  EXPECT_LE(second, system_now());
   log::stop_batched_output();
 }
 
