@@ -124,14 +124,19 @@ beast::error_code parse_buffered(RequestParser& parser, beast::flat_buffer& buff
 
 //! One connection's state, shared by its coroutine and the server's registry.
 struct Connection {
-  explicit Connection(tcp::socket&& s) : stream(std::move(s)) {}
+  explicit Connection(tcp::socket&& s) : stream(std::move(s)) {
+    beast::error_code ec;
+    stream.socket().non_blocking(true, ec);
+    writes_at_once = !ec;
+  }
   beast::tcp_stream stream;
   std::atomic<bool> busy{false};  //!< a request is being read, handled or written
   std::atomic<bool> shed{false};  //!< chosen to be closed to make room for a new connection
   std::atomic<Clock::rep> idle_since{Clock::now().time_since_epoch().count()};
-  RequestArena fields;     //!< the current request's header fields, as parsed
-  ServerRequest request;   //!< the current request, refilled in place (see refill())
-  std::string answer;      //!< the current response's bytes; its capacity serves the next ones
+  RequestArena fields;          //!< the current request's header fields, as parsed
+  ServerRequest request;        //!< the current request, refilled in place (see refill())
+  std::string answer;           //!< the current response's bytes; its capacity serves the next ones
+  bool writes_at_once = false;  //!< the socket is non-blocking: a write tries the socket before waiting
 };
 
 struct Server::Impl {
@@ -180,8 +185,8 @@ struct Server::Impl {
   Incoming incoming(beast::error_code ec, RequestParser& parser, ServerRequest& request) const;
   Reply stage(const ServerRequest& request) const;
   net::awaitable<ServerResponse> finish_on_pool(std::function<ServerResponse()> rest);
-  net::awaitable<bool> write_response(Connection& conn, ServerResponse reply, unsigned version,
-                                      bool keep_alive);
+  //! Sends conn.answer from byte `sent` on, within the write timeout.
+  net::awaitable<bool> write_rest(Connection& conn, std::size_t sent);
   net::awaitable<void> linger(Connection& conn);
   bool shed_idle_connection();
   void forget(const std::shared_ptr<Connection>& conn) {
@@ -349,12 +354,10 @@ Server::Impl::Incoming Server::Impl::incoming(beast::error_code ec, RequestParse
   return in;
 }
 
-net::awaitable<bool> Server::Impl::write_response(Connection& conn, ServerResponse reply, unsigned version,
-                                                  bool keep_alive) {
+net::awaitable<bool> Server::Impl::write_rest(Connection& conn, std::size_t sent) {
   conn.stream.expires_after(options.write_timeout);
-  write_response_text(reply, version, keep_alive, conn.answer);
   beast::error_code ec;
-  co_await net::async_write(conn.stream, net::buffer(conn.answer),
+  co_await net::async_write(conn.stream, net::buffer(conn.answer) + sent,
                             net::redirect_error(net::use_awaitable, ec));
   co_return !ec;
 }
@@ -413,7 +416,18 @@ net::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
     // Let the other connections whose requests are ready be handled first, then answer them together: the
     // peer wakes once for several answers, not once for each (on a VM each wake-up is a costly interrupt).
     co_await net::post(conn->stream.get_executor(), net::use_awaitable);
-    const bool written = co_await write_response(*conn, std::move(reply), in.version, in.keep_alive);
+    write_response_text(reply, in.version, in.keep_alive, conn->answer);
+    // The socket (non-blocking) usually takes a whole answer at once: then it needs no timer and no
+    // asynchronous operation. What it does not take is sent asynchronously, within the write timeout.
+    beast::error_code write_ec;
+    std::size_t sent = 0;
+    if (conn->writes_at_once) sent = conn->stream.socket().write_some(net::buffer(conn->answer), write_ec);
+    if (write_ec == net::error::would_block) {
+      write_ec = {};
+      sent = 0;
+    }
+    bool written = !write_ec && sent == conn->answer.size();
+    if (!written && !write_ec) written = co_await write_rest(*conn, sent);
     conn->busy = false;
     if (!written || !in.keep_alive) break;
   }

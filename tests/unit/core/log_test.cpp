@@ -2,10 +2,10 @@
 
 #include "core/time.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <unistd.h>
+#include <boost/json.hpp>
 
 #include <fcntl.h>
 

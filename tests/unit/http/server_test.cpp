@@ -285,6 +285,22 @@ TEST_F(ServerTest, RequestsWithMoreHeaderBytesThanTheConnectionsRegionAreReadWho
   EXPECT_EQ(body_of(client.response()), "none|s");
 }
 
+// An answer larger than the socket takes at once: the rest goes out as the client reads, byte for byte.
+TEST_F(ServerTest, AnAnswerLargerThanTheSocketBufferArrivesWhole) {
+  std::string big(8 * 1024 * 1024, 'x');
+  for (std::size_t i = 0; i < big.size(); i += 4096) big[i] = char('a' + (i / 4096) % 26);
+  router_.add("GET", "/big", [&big](const ServerRequest&) { return json_response(200, big); });
+  const uint16_t port = start(ServerOptions{});
+  RawClient client(port);
+  ASSERT_TRUE(client.send("GET /big HTTP/1.1\r\nHost: test\r\n\r\n"));
+  auto reply = client.response(30s);
+  ASSERT_TRUE(reply);
+  EXPECT_TRUE(reply->ends_with(big));
+  // The connection is still usable afterwards.
+  ASSERT_TRUE(client.send(kPing));
+  EXPECT_TRUE(is_pong(client.response()));
+}
+
 TEST_F(ServerTest, AThrowingHandlerAnswers500AndLeavesNoConnectionCountedAsBusy) {
   router_.add("GET", "/boom",
               [](const ServerRequest&) -> ServerResponse { throw std::runtime_error("bug"); });
