@@ -5,7 +5,6 @@
 #include <utility>
 #include <vector>
 
-#include "core/ascii.hpp"
 #include "core/crypto.hpp"
 #include "core/encoding.hpp"
 #include "core/split.hpp"
@@ -26,8 +25,16 @@ bool is_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-using core::ascii_lower;
-constexpr auto iequals = core::iequals_ascii;
+char ascii_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
 
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';

@@ -8,7 +8,6 @@
 
 #include "config/package_name_rule.hpp"
 #include "config/repr.hpp"
-#include "core/ascii.hpp"
 #include "core/encoding.hpp"
 #include "core/json.hpp"
 #include "core/json_parse.hpp"
@@ -111,8 +110,16 @@ std::optional<bool> parse_bool(const json::value& v) {
   return std::nullopt;
 }
 
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  }
+  return out;
+}
+
 bool starts_with_nocase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && core::ascii_lower(s.substr(0, prefix.size())) == prefix;
+  return s.size() >= prefix.size() && to_lower(s.substr(0, prefix.size())) == prefix;
 }
 
 // Accepts what people paste for a tenant: "acme", "acme.benchling.com", "https://acme.benchling.com/".
@@ -132,7 +139,7 @@ std::optional<std::string> normalize_tenant(std::string_view raw) {
     raw = raw.substr(0, slash);
   }
   while (!raw.empty() && raw.back() == '.') raw.remove_suffix(1);
-  std::string tenant = core::ascii_lower(raw);
+  std::string tenant = to_lower(raw);
   constexpr std::string_view kSuffix = ".benchling.com";
   if (tenant.ends_with(kSuffix)) tenant.resize(tenant.size() - kSuffix.size());
   const bool ok = !tenant.empty() && tenant.size() <= 253 && tenant.front() != '.' && tenant.front() != '-' &&
@@ -170,7 +177,7 @@ bool is_acceptable_url(std::string_view url) {
   }
   if (host.empty()) return false;
   if (!plain_http) return true;
-  const auto lower = core::ascii_lower(host);
+  const auto lower = to_lower(host);
   return lower == "localhost" || lower == "127.0.0.1" || lower == "[::1]";
 }
 

@@ -19,7 +19,7 @@ namespace {
 constexpr std::size_t kMaxHeaderBytes = 256 * 1024;
 constexpr std::size_t kMaxStreamedErrorBytes = 64 * 1024;
 
-constexpr auto iequals = core::iequals_ascii;
+constexpr auto iequals = core::ascii_iequals;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
