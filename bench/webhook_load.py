@@ -7,6 +7,9 @@ within a minute, so the reference brackets the load it is compared with). Also r
 Usage: PYTHONPATH=tests python3 bench/webhook_load.py [--seconds 10] [--connections 32] [--deliveries 200000]
                                                       [--log-levels INFO,WARNING] [--profile]
 With several log levels, each gets its own service in turn, and the CPU per request is compared.
+With --cycles N, each level's service takes N loads of --seconds, each between two references (the reference
+after one load is the one before the next), and the median of the N ratios is printed too: on a VM whose speed
+drifts from minute to minute it moves far less than the ratio of one long load.
 With --profile, the first level's run is sampled by `perf record -g` and `perf stat` (syscalls and context
 switches per request), and its CPU is broken down by step (see STEPS), in us per request. With --count-mallocs,
 the first level's run counts malloc() calls per request with a uprobe (slow: its throughput is not a figure).
@@ -16,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,6 +43,9 @@ for line in io.lines("%s") do
     ["webhook-timestamp"] = ts, ["webhook-signature"] = sig}, body)
 end
 local i = 0
+init = function(args)
+  i = tonumber(args[1] or "0")  -- each cycle starts at its own slice of the deliveries: no replays
+end
 request = function()
   i = i %% #requests + 1
   return requests[i]
@@ -130,6 +137,10 @@ def main():
                     help="count malloc() calls per request in the first run (a perf uprobe; slows that run)")
     ap.add_argument("--profile", action="store_true",
                     help="sample the first run with perf and print the CPU per request by step, and syscalls")
+    ap.add_argument("--cycles", type=int, default=1,
+                    help="loads per log level, each between two `openssl speed` references (the one after a load "
+                         "is the one before the next): the figure is the median of the cycles' ratios, which "
+                         "a shared VM's drift moves far less than one long load's")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -149,11 +160,17 @@ def main():
         print(r["wrk"])
         print(f"[log level {r['level']}] verified /lifecycle webhooks/s (server on CPU 0): {r['rps']:.0f}")
         print(f"  ratio: {100 * r['rps'] / crypto:.1f} % of the crypto limit")
+        if len(r["cycles"]) > 1:
+            print("  cycles (ratio, CPU efficiency): " + ", ".join(
+                f"{c['ratio']:.1f} / {c['efficiency']:.1f} %" for c in r["cycles"]))
+            print(f"  median of the cycles: ratio {statistics.median(c['ratio'] for c in r['cycles']):.1f} %, "
+                  f"CPU efficiency {statistics.median(c['efficiency'] for c in r['cycles']):.1f} %")
         print(f"  service CPU per request: user {r['user_us']:.1f} us + system {r['system_us']:.1f} us "
               f"= {r['user_us'] + r['system_us']:.1f} us (one verify: {1e6 / crypto:.1f} us)")
         print(f"  latency p50 {r['p50']}, p99 {r['p99']}; non-2xx: {r['non2xx']}; peak RSS {r['rss_mib']:.1f} MiB")
-        print(f"  requests {r['total']}, distinct deliveries {args.deliveries}: "
-              + ("no replays" if r["total"] <= args.deliveries else "REPLAYS: raise --deliveries"))
+        per_cycle = args.deliveries // args.cycles
+        print(f"  requests {r['total']}, distinct deliveries {per_cycle} per cycle: "
+              + ("no replays" if all(c["requests"] <= per_cycle for c in r["cycles"]) else "REPLAYS: raise --deliveries"))
         print(f"  CPU efficiency: one verify / service CPU per request = "
               f"{100 * (1e6 / crypto) / (r['user_us'] + r['system_us']):.1f} %")
         if "mallocs" in r:
@@ -216,25 +233,40 @@ def run_load(moto, fake, world, stack, body, level, args, profile=False, count_m
         perf.append(subprocess.Popen(["perf", "stat", "-x", ",", "-o", os.path.join(scratch, "mallocs"), "-e",
                                       "probe_libc:malloc", "-p", str(pid)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    crypto_before = openssl_verify_per_second(0, 3)
-    cpu_before = cpu_seconds(pid)
-    wrk = subprocess.run(["taskset", "-c", "1", "wrk", "-t1", f"-c{args.connections}", f"-d{args.seconds}s",
-                          "--latency", "-s", script.name, f"http://127.0.0.1:{svc.port}/lifecycle"],
-                         capture_output=True, text=True).stdout
-    stop.set()
-    cpu_after = cpu_seconds(pid)
-    for p in perf:
-        p.send_signal(2)
-        p.wait()
-    crypto_after = openssl_verify_per_second(0, 3)
-    user, system = cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1]
+    references = [openssl_verify_per_second(0, 2 if args.cycles > 1 else 3)]
+    cycles = []
+    user = system = 0.0
+    total = 0
+    for cycle in range(args.cycles):
+        cpu_before = cpu_seconds(pid)
+        offset = cycle * (args.deliveries // args.cycles)
+        wrk = subprocess.run(["taskset", "-c", "1", "wrk", "-t1", f"-c{args.connections}", f"-d{args.seconds}s",
+                              "--latency", "-s", script.name, f"http://127.0.0.1:{svc.port}/lifecycle", "--",
+                              str(offset)], capture_output=True, text=True).stdout
+        cpu_after = cpu_seconds(pid)
+        if cycle == args.cycles - 1:
+            stop.set()
+            for p in perf:
+                p.send_signal(2)
+                p.wait()
+        references.append(openssl_verify_per_second(0, 2 if args.cycles > 1 else 3))
+        count = int(re.search(r"(\d+) requests in", wrk).group(1))
+        cpu = (cpu_after[0] - cpu_before[0]) + (cpu_after[1] - cpu_before[1])
+        crypto = (references[-2] + references[-1]) / 2
+        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", wrk).group(1))
+        cycles.append({"ratio": 100 * rps / crypto, "rps": rps,
+                       "efficiency": 100 * (1 / crypto) / (cpu / count), "requests": count})
+        user += cpu_after[0] - cpu_before[0]
+        system += cpu_after[1] - cpu_before[1]
+        total += count
+    crypto_before, crypto_after = references[0], references[-1]
     svc.stop()
     os.unlink(reqs.name)
     os.unlink(script.name)
-    total = int(re.search(r"(\d+) requests in", wrk).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", wrk)
     result = {"level": level, "wrk": wrk, "crypto_before": crypto_before, "crypto_after": crypto_after,
-              "crypto": (crypto_before + crypto_after) / 2, "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", wrk).group(1)),
+              "crypto": statistics.mean(references), "cycles": cycles,
+              "rps": statistics.mean(c["rps"] for c in cycles),
             "total": total, "user_us": 1e6 * user / total, "system_us": 1e6 * system / total,
             "p50": re.search(r"50%\s+(\S+)", wrk).group(1), "p99": re.search(r"99%\s+(\S+)", wrk).group(1),
             "non2xx": non2xx.group(1) if non2xx else 0, "rss_mib": peak_rss[0] / 1024}
