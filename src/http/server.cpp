@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "core/log.hpp"
-#include "http/request_arena.hpp"
+#include "http/request_reader.hpp"
 #include "http/response_text.hpp"
 
 namespace bw::http {
@@ -74,52 +74,6 @@ net::awaitable<ServerResponse> run_rest(std::function<ServerResponse()> rest) {
   co_return rest();
 }
 
-//! Header fields from the connection's arena: a request's headers cost no allocation each.
-using RequestParser = bhttp::request_parser<bhttp::string_body, ArenaAllocator<char>>;
-
-//! Above this many header bytes a connection does not keep its request's storage for the next one.
-constexpr std::size_t kKeptHeaderBytes = 4096;
-
-//! Copies the parsed request into the connection's ServerRequest, reusing the storage of the previous
-//! request's strings: on a kept-alive connection the next request's target and header fields usually
-//! cost no allocation. Returns the header bytes.
-template <class Message>
-std::size_t refill(ServerRequest& r, Message& msg) {
-  r.method.assign(msg.method_string());
-  r.target.assign(msg.target());
-  r.path.assign(r.target, 0, r.target.find('?'));
-  std::size_t n = 0, bytes = 0;
-  for (const auto& field : msg) {
-    if (n == r.headers.size()) r.headers.emplace_back();
-    r.headers[n].first.assign(field.name_string());
-    r.headers[n].second.assign(field.value());
-    bytes += field.name_string().size() + field.value().size();
-    ++n;
-  }
-  r.headers.resize(n);
-  r.body = std::move(msg.body());
-  return bytes;
-}
-
-//! After the answer: the body goes (it may be large), and so do header strings grown past the usual size,
-//! so an idle connection holds little.
-void release(ServerRequest& r, std::size_t header_bytes) {
-  std::string().swap(r.body);
-  if (header_bytes > kKeptHeaderBytes) Headers().swap(r.headers);
-}
-
-//! Feeds the parser what the buffer holds; need_more when the request is not all there yet.
-beast::error_code parse_buffered(RequestParser& parser, beast::flat_buffer& buffer) {
-  beast::error_code ec;
-  while (!parser.is_done()) {
-    if (buffer.size() == 0) return bhttp::error::need_more;
-    const std::size_t used = parser.put(buffer.data(), ec);
-    buffer.consume(used);
-    if (ec) return ec;
-    if (used == 0) return bhttp::error::need_more;
-  }
-  return ec;
-}
 }  // namespace
 
 //! One connection's state, shared by its coroutine and the server's registry.
@@ -182,7 +136,7 @@ struct Server::Impl {
   net::awaitable<bool> wait_for_request(Connection& conn, beast::flat_buffer& buffer);
   net::awaitable<beast::error_code> read_rest(Connection& conn, beast::flat_buffer& buffer,
                                               RequestParser& parser);
-  Incoming incoming(beast::error_code ec, RequestParser& parser, ServerRequest& request) const;
+  Incoming incoming(beast::error_code ec, RequestReader& reader, ServerRequest& request) const;
   Reply stage(const ServerRequest& request) const;
   net::awaitable<ServerResponse> finish_on_pool(std::function<ServerResponse()> rest);
   //! Sends conn.answer from byte `sent` on, within the write timeout.
@@ -329,7 +283,7 @@ net::awaitable<beast::error_code> Server::Impl::read_rest(Connection& conn, beas
   co_return ec;
 }
 
-Server::Impl::Incoming Server::Impl::incoming(beast::error_code ec, RequestParser& parser,
+Server::Impl::Incoming Server::Impl::incoming(beast::error_code ec, RequestReader& reader,
                                               ServerRequest& request) const {
   Incoming in;
   if (ec == bhttp::error::body_limit) {
@@ -345,11 +299,11 @@ Server::Impl::Incoming Server::Impl::incoming(beast::error_code ec, RequestParse
     in.kind = Incoming::Kind::kRejected;
     in.rejection = error_reply(400, "Malformed HTTP request");
   } else {
-    auto& msg = parser.get();
+    auto& msg = reader.parser().get();
     in.kind = Incoming::Kind::kRequest;
     in.version = msg.version();
     in.keep_alive = msg.keep_alive() && !stopping;
-    in.header_bytes = refill(request, msg);
+    in.header_bytes = reader.refill(request);
   }
   return in;
 }
@@ -391,15 +345,10 @@ net::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
     conn->shed = false;  // a shed that lost the race with this request; idle again later, eligible again
     // The whole request within the read timeout, with bounded header and body. Usually it is all in the
     // buffer already and is parsed without suspending; only a request still arriving waits for the socket.
-    conn->fields.reset();  // the previous request's parser is gone
-    RequestParser parser(std::piecewise_construct, std::make_tuple(),
-                         std::make_tuple(ArenaAllocator<char>(conn->fields)));
-    parser.header_limit(std::uint32_t(options.max_header_bytes));
-    parser.body_limit(options.max_body_bytes);
-    parser.eager(true);
-    beast::error_code ec = parse_buffered(parser, buffer);
-    if (ec == bhttp::error::need_more) ec = co_await read_rest(*conn, buffer, parser);
-    Incoming in = incoming(ec, parser, conn->request);
+    RequestReader reader(conn->fields, options.max_header_bytes, options.max_body_bytes);
+    beast::error_code ec = reader.parse_buffered(buffer);
+    if (ec == bhttp::error::need_more) ec = co_await read_rest(*conn, buffer, reader.parser());
+    Incoming in = incoming(ec, reader, conn->request);
     if (in.kind == Incoming::Kind::kClosed) break;
     rejected = in.kind == Incoming::Kind::kRejected;
     ServerResponse reply = std::move(in.rejection);
