@@ -55,11 +55,7 @@ const boost::json::object* child_object(const boost::json::object& obj, std::str
 
 // A string member cut to `limit` bytes (reasons and messages are shown, not used as keys); "" when absent.
 std::string clipped_string(const boost::json::object* obj, std::string_view key, std::size_t limit) {
-  if (obj == nullptr) return {};
-  auto it = obj->find(key);
-  if (it == obj->end() || !it->value().is_string()) return {};
-  std::string_view s = it->value().get_string();
-  return std::string(s.substr(0, limit));
+  return obj == nullptr ? std::string() : core::get_clipped_string(*obj, key, limit);
 }
 
 bool valid_query_id(std::string_view id) {

@@ -29,10 +29,7 @@ core::Error service_not_found(std::string_view service) {
 }
 
 std::string str(const boost::json::object& obj, std::string_view key, std::size_t limit = kMaxField) {
-  auto it = obj.find(key);
-  if (it == obj.end() || !it->value().is_string()) return {};
-  std::string_view s = it->value().get_string();
-  return std::string(s.substr(0, limit));
+  return core::get_clipped_string(obj, key, limit);
 }
 
 // A count: integers (or whole doubles) clamped to 0..INT_MAX; 0 when absent or not a number.

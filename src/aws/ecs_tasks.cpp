@@ -21,10 +21,7 @@ core::Error unreadable(std::string_view action, std::string_view why) {
 }
 
 std::string str(const boost::json::object& o, std::string_view key, std::size_t limit = kMaxField) {
-  auto it = o.find(key);
-  if (it == o.end() || !it->value().is_string()) return {};
-  std::string_view s = it->value().get_string();
-  return std::string(s.substr(0, limit));
+  return core::get_clipped_string(o, key, limit);
 }
 
 std::optional<int> integer(const boost::json::object& o, std::string_view key) {

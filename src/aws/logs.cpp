@@ -22,18 +22,8 @@ core::Error unreadable(std::string_view why) {
   return unreadable_reply("CloudWatch Logs", "logs", "FilterLogEvents", why);
 }
 
-// `s` cut to at most `limit` bytes without splitting a UTF-8 sequence.
-std::string clip_utf8(std::string_view s, std::size_t limit) {
-  if (s.size() <= limit) return std::string(s);
-  std::size_t end = limit;
-  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
-  return std::string(s.substr(0, end));
-}
-
 std::string str(const boost::json::object& obj, std::string_view key, std::size_t limit = kMaxField) {
-  auto it = obj.find(key);
-  if (it == obj.end() || !it->value().is_string()) return {};
-  return clip_utf8(it->value().get_string(), limit);
+  return core::get_clipped_string(obj, key, limit);
 }
 
 std::optional<std::int64_t> millis(const boost::json::object& obj, std::string_view key) {

@@ -21,14 +21,6 @@ core::Error unreadable(std::string why) {
       .with("path", "/api/v2/entries");
 }
 
-//! The string member `key` bounded to `limit` bytes; "" when absent, null or not a string.
-std::string text(const boost::json::object& obj, std::string_view key, std::size_t limit) {
-  auto it = obj.find(key);
-  if (it == obj.end() || !it->value().is_string()) return {};
-  const auto& s = it->value().get_string();
-  return std::string(s.subview(0, std::min(s.size(), limit)));
-}
-
 std::string joined(const std::vector<std::string>& parts) {
   std::string out;
   for (const auto& p : parts) {
@@ -85,8 +77,9 @@ core::Result<EntriesPage> parse_entries_page(std::string_view body) {
       return unreadable("an entry has no id");
     }
     if (id->value().get_string().size() > kMaxIdBytes) return unreadable("an entry id is too long");
-    page.entries.push_back({std::string(id->value().get_string()), text(e, "displayId", kMaxIdBytes),
-                            text(e, "name", kMaxTextBytes), text(e, "modifiedAt", 64)});
+    page.entries.push_back(
+        {std::string(id->value().get_string()), core::get_clipped_string(e, "displayId", kMaxIdBytes),
+         core::get_clipped_string(e, "name", kMaxTextBytes), core::get_clipped_string(e, "modifiedAt", 64)});
   }
   return page;
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/utf8.hpp"
+
 namespace bw::core {
 
 Result<boost::json::value> parse_json(std::string_view text, std::string_view what, std::size_t max_bytes,
@@ -27,6 +29,12 @@ std::optional<std::string> get_string(const boost::json::object& obj, std::strin
   auto it = obj.find(key);
   if (it == obj.end() || !it->value().is_string()) return std::nullopt;
   return std::string(it->value().get_string());
+}
+
+std::string get_clipped_string(const boost::json::object& obj, std::string_view key, std::size_t max_bytes) {
+  auto it = obj.find(key);
+  if (it == obj.end() || !it->value().is_string()) return {};
+  return std::string(utf8_prefix(it->value().get_string(), max_bytes));
 }
 
 namespace {

@@ -22,6 +22,10 @@ Result<boost::json::value> parse_json(std::string_view text, std::string_view wh
 //! The string member `key` of `obj`, or nullopt when absent or not a string.
 std::optional<std::string> get_string(const boost::json::object& obj, std::string_view key);
 
+//! The string member `key` of `obj` cut to at most `max_bytes` bytes without splitting a character
+//! (utf8_prefix), for text kept or shown from a reply; "" when absent or not a string.
+std::string get_clipped_string(const boost::json::object& obj, std::string_view key, std::size_t max_bytes);
+
 //! A number of epoch seconds, possibly fractional (the AWS JSON protocols' timestamps), rounded to the
 //! millisecond. nullopt when absent, not a number, negative, or past 2255: SystemTime counts nanoseconds
 //! in 64 bits and would overflow near 2262.
