@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "aws/client_token.hpp"
+#include "aws/json_reply.hpp"
 #include "aws/unreadable_reply.hpp"
 #include "core/encoding.hpp"
 #include "core/json.hpp"
@@ -40,11 +41,7 @@ core::Error invalid(std::string message, std::string suggestion) {
 
 core::Result<boost::json::object> parse_object(std::string_view json, std::string_view action,
                                                std::size_t limit) {
-  if (json.size() > limit) return unreadable(action, "larger than " + std::to_string(limit) + " bytes");
-  auto parsed = core::parse_json(json, "Athena reply", limit);
-  if (!parsed) return unreadable(action, "not valid JSON");
-  if (!parsed->is_object()) return unreadable(action, "not a JSON object");
-  return std::move(parsed->get_object());
+  return load_json_reply(json, {"Athena", "athena", action, limit});
 }
 
 const boost::json::object* child_object(const boost::json::object& obj, std::string_view key) {

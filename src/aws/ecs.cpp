@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <limits>
 
-#include "aws/unreadable_reply.hpp"
+#include "aws/json_reply.hpp"
 #include "core/json.hpp"
 
 namespace bw::aws {
@@ -65,11 +65,9 @@ const boost::json::array* array_of(const boost::json::object& obj, std::string_v
 }  // namespace
 
 core::Result<EcsService> parse_describe_services(std::string_view json, std::string_view service) {
-  if (json.size() > kMaxReply) return unreadable("larger than 1 MiB");
-  auto parsed = core::parse_json(json, "ECS DescribeServices reply", kMaxReply);
-  if (!parsed) return unreadable("not valid JSON");
-  if (!parsed->is_object()) return unreadable("not a JSON object");
-  const auto& root = parsed->get_object();
+  auto parsed = load_json_reply(json, {"ECS", "ecs", "DescribeServices", kMaxReply});
+  if (!parsed) return parsed.error();
+  const auto& root = *parsed;
 
   bool bad = false;
   const boost::json::array* services = array_of(root, "services", bad);

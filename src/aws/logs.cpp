@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "aws/unreadable_reply.hpp"
+#include "aws/json_reply.hpp"
 #include "core/json.hpp"
 
 namespace bw::aws {
@@ -44,11 +44,9 @@ std::optional<std::int64_t> millis(const boost::json::object& obj, std::string_v
 }  // namespace
 
 core::Result<FilterResult> parse_filter_log_events(std::string_view json) {
-  if (json.size() > kMaxReply) return unreadable("larger than 16 MiB");
-  auto parsed = core::parse_json(json, "CloudWatch Logs FilterLogEvents reply", kMaxReply);
-  if (!parsed) return unreadable("not valid JSON");
-  if (!parsed->is_object()) return unreadable("not a JSON object");
-  const auto& root = parsed->get_object();
+  auto parsed = load_json_reply(json, {"CloudWatch Logs", "logs", "FilterLogEvents", kMaxReply});
+  if (!parsed) return parsed.error();
+  const auto& root = *parsed;
 
   FilterResult out;
   if (auto it = root.find("nextToken"); it != root.end() && !it->value().is_null()) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "aws/json_reply.hpp"
 #include "core/json.hpp"
 
 namespace bw::aws {
@@ -25,21 +26,15 @@ constexpr std::size_t kMaxAttributeName = 256;
 constexpr std::size_t kMaxAttributeValue = 64 * 1024;  // a RedrivePolicy or Policy document fits
 constexpr std::size_t kMaxQueueUrl = 2048;
 
-core::Error unreadable(std::string_view action, std::string why) {
-  return core::make_error(core::ErrorCode::kRemote,
-                          "SQS " + std::string(action) + " reply is unreadable: " + why,
-                          "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_SQS");
+core::Error unreadable(std::string_view action, std::string_view why) {
+  return unreadable_reply("SQS", "sqs", action, why);
 }
 
 core::Result<boost::json::object> parse_object(std::string_view json, std::string_view action,
                                                std::size_t limit) {
-  if (json.size() > limit) return unreadable(action, "larger than " + std::to_string(limit) + " bytes");
   // An empty 200 body happens for actions without output (DeleteMessage on some servers).
   if (json.find_first_not_of(" \t\r\n") == std::string_view::npos) return boost::json::object{};
-  auto parsed = core::parse_json(json, "SQS reply", limit);
-  if (!parsed) return unreadable(action, "not valid JSON");
-  if (!parsed->is_object()) return unreadable(action, "not a JSON object");
-  return std::move(parsed->get_object());
+  return load_json_reply(json, {"SQS", "sqs", action, limit});
 }
 
 // A string member bounded in size; nullopt when absent, not a string, or too long.
