@@ -52,16 +52,6 @@ int count(const boost::json::object& obj, std::string_view key) {
   return static_cast<int>(d);
 }
 
-const boost::json::array* array_of(const boost::json::object& obj, std::string_view key, bool& bad) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->value().is_null()) return nullptr;
-  if (!it->value().is_array()) {
-    bad = true;
-    return nullptr;
-  }
-  return &it->value().get_array();
-}
-
 }  // namespace
 
 core::Result<EcsService> parse_describe_services(std::string_view json, std::string_view service) {
@@ -69,14 +59,13 @@ core::Result<EcsService> parse_describe_services(std::string_view json, std::str
   if (!parsed) return parsed.error();
   const auto& root = *parsed;
 
-  bool bad = false;
-  const boost::json::array* services = array_of(root, "services", bad);
-  if (bad) return unreadable("services is not an array");
-  if (services == nullptr || services->empty()) {
+  auto services = core::get_optional_array(root, "services");
+  if (!services) return unreadable(services.error().message);
+  if (services->empty()) {
     core::Error e = service_not_found(service);
     e.with("Service", std::string(service));
-    const boost::json::array* failures = array_of(root, "failures", bad);
-    if (failures != nullptr && !failures->empty() && failures->front().is_object()) {
+    auto failures = core::get_optional_array(root, "failures");
+    if (failures && !failures->empty() && failures->front().is_object()) {
       const auto& f = failures->front().get_object();
       if (auto reason = str(f, "reason"); !reason.empty()) e.with("reason", reason);
       if (auto detail = str(f, "detail"); !detail.empty()) e.with("AWS said", detail);
@@ -95,38 +84,34 @@ core::Result<EcsService> parse_describe_services(std::string_view json, std::str
   out.pending = count(s, "pendingCount");
   out.task_definition = str(s, "taskDefinition");
 
-  const boost::json::array* deployments = array_of(s, "deployments", bad);
-  if (bad) return unreadable("deployments is not an array");
-  if (deployments != nullptr) {
-    if (deployments->size() > kMaxDeployments) return unreadable("too many deployments");
-    for (const auto& d : *deployments) {
-      if (!d.is_object()) return unreadable("a deployment is not an object");
-      const auto& o = d.get_object();
-      EcsDeployment dep;
-      dep.id = str(o, "id");
-      dep.status = str(o, "status");
-      dep.rollout_state = str(o, "rolloutState");
-      dep.rollout_state_reason = str(o, "rolloutStateReason", kMaxMessage);
-      dep.desired = count(o, "desiredCount");
-      dep.running = count(o, "runningCount");
-      dep.pending = count(o, "pendingCount");
-      dep.failed_tasks = count(o, "failedTasks");
-      dep.task_definition = str(o, "taskDefinition");
-      dep.created_at = core::get_epoch_seconds(o, "createdAt");
-      out.deployments.push_back(std::move(dep));
-    }
+  auto deployments = core::get_optional_array(s, "deployments");
+  if (!deployments) return unreadable(deployments.error().message);
+  if (deployments->size() > kMaxDeployments) return unreadable("too many deployments");
+  for (const auto& d : *deployments) {
+    if (!d.is_object()) return unreadable("a deployment is not an object");
+    const auto& o = d.get_object();
+    EcsDeployment dep;
+    dep.id = str(o, "id");
+    dep.status = str(o, "status");
+    dep.rollout_state = str(o, "rolloutState");
+    dep.rollout_state_reason = str(o, "rolloutStateReason", kMaxMessage);
+    dep.desired = count(o, "desiredCount");
+    dep.running = count(o, "runningCount");
+    dep.pending = count(o, "pendingCount");
+    dep.failed_tasks = count(o, "failedTasks");
+    dep.task_definition = str(o, "taskDefinition");
+    dep.created_at = core::get_epoch_seconds(o, "createdAt");
+    out.deployments.push_back(std::move(dep));
   }
 
-  const boost::json::array* events = array_of(s, "events", bad);
-  if (bad) return unreadable("events is not an array");
-  if (events != nullptr) {
-    if (events->size() > kMaxEventsScanned) return unreadable("too many events");
-    for (const auto& ev : *events) {
-      if (out.events.size() >= kEcsMaxEvents) break;
-      if (!ev.is_object()) return unreadable("an event is not an object");
-      const auto& o = ev.get_object();
-      out.events.push_back({core::get_epoch_seconds(o, "createdAt"), str(o, "message", kMaxMessage)});
-    }
+  auto events = core::get_optional_array(s, "events");
+  if (!events) return unreadable(events.error().message);
+  if (events->size() > kMaxEventsScanned) return unreadable("too many events");
+  for (const auto& ev : *events) {
+    if (out.events.size() >= kEcsMaxEvents) break;
+    if (!ev.is_object()) return unreadable("an event is not an object");
+    const auto& o = ev.get_object();
+    out.events.push_back({core::get_epoch_seconds(o, "createdAt"), str(o, "message", kMaxMessage)});
   }
   return out;
 }

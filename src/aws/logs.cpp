@@ -49,20 +49,15 @@ core::Result<FilterResult> parse_filter_log_events(std::string_view json) {
   const auto& root = *parsed;
 
   FilterResult out;
-  if (auto it = root.find("nextToken"); it != root.end() && !it->value().is_null()) {
-    if (!it->value().is_string()) return unreadable("nextToken is not a string");
-    const auto& token = it->value().get_string();
-    if (token.size() > kMaxToken) return unreadable("nextToken is too long");
-    out.next_token = std::string(token);
-  }
+  auto token = core::get_optional_string(root, "nextToken", kMaxToken);
+  if (!token) return unreadable(token.error().message);
+  out.next_token = std::move(*token);
 
-  auto it = root.find("events");
-  if (it == root.end() || it->value().is_null()) return out;
-  if (!it->value().is_array()) return unreadable("events is not an array");
-  const auto& events = it->value().get_array();
-  if (events.size() > kMaxEvents) return unreadable("more than 10000 events in one page");
-  out.events.reserve(events.size());
-  for (const auto& item : events) {
+  auto events = core::get_optional_array(root, "events");
+  if (!events) return unreadable(events.error().message);
+  if (events->size() > kMaxEvents) return unreadable("more than 10000 events in one page");
+  out.events.reserve(events->size());
+  for (const auto& item : *events) {
     if (!item.is_object()) return unreadable("an event is not an object");
     const auto& o = item.get_object();
     LogEvent e;

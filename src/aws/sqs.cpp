@@ -124,12 +124,10 @@ core::Result<std::vector<SqsMessage>> parse_receive_messages(std::string_view js
   auto obj = parse_object(json, kAction, kMaxReceiveReply);
   if (!obj) return obj.error();
   std::vector<SqsMessage> out;
-  auto it = obj->find("Messages");
-  if (it == obj->end() || it->value().is_null()) return out;
-  if (!it->value().is_array()) return unreadable(kAction, "Messages is not an array");
-  const auto& arr = it->value().get_array();
-  if (arr.size() > kMaxMessages) return unreadable(kAction, "more than 10 messages");
-  for (const auto& item : arr) {
+  auto messages = core::get_optional_array(*obj, "Messages");
+  if (!messages) return unreadable(kAction, messages.error().message);
+  if (messages->size() > kMaxMessages) return unreadable(kAction, "more than 10 messages");
+  for (const auto& item : *messages) {
     if (!item.is_object()) return unreadable(kAction, "a message is not an object");
     const auto& m = item.get_object();
     SqsMessage msg;
@@ -256,18 +254,16 @@ core::Result<SqsBatchResult> Sqs::send_message_batch(std::string_view url,
   if (!reply) return reply.error();
   auto obj = parse_object(*reply, kAction, kMaxSmallReply);
   if (!obj) return obj.error();
-  auto items = [&](std::string_view key) -> core::Result<const boost::json::array*> {
-    auto it = obj->find(key);
-    if (it == obj->end() || it->value().is_null()) return nullptr;
-    if (!it->value().is_array()) return unreadable(kAction, std::string(key) + " is not an array");
-    if (it->value().get_array().size() > kSqsMaxBatchEntries) return unreadable(kAction, "too many results");
-    return &it->value().get_array();
+  auto items = [&](std::string_view key) -> core::Result<std::span<const boost::json::value>> {
+    auto list = core::get_optional_array(*obj, key);
+    if (!list) return unreadable(kAction, list.error().message);
+    if (list->size() > kSqsMaxBatchEntries) return unreadable(kAction, "too many results");
+    return list;
   };
   SqsBatchResult out;
   auto successful = items("Successful");
   if (!successful) return successful.error();
-  for (std::size_t i = 0; *successful && i < (*successful)->size(); ++i) {
-    const auto& v = (**successful)[i];
+  for (const auto& v : *successful) {
     if (!v.is_object()) return unreadable(kAction, "a result is not an object");
     auto id = bounded_string(v.get_object(), "Id", kMaxIdBytes);
     auto message_id = bounded_string(v.get_object(), "MessageId", kMaxIdBytes);
@@ -276,8 +272,7 @@ core::Result<SqsBatchResult> Sqs::send_message_batch(std::string_view url,
   }
   auto failed = items("Failed");
   if (!failed) return failed.error();
-  for (std::size_t i = 0; *failed && i < (*failed)->size(); ++i) {
-    const auto& v = (**failed)[i];
+  for (const auto& v : *failed) {
     if (!v.is_object()) return unreadable(kAction, "a failure is not an object");
     const auto& f = v.get_object();
     SqsBatchFailure failure;

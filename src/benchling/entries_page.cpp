@@ -56,20 +56,16 @@ core::Result<EntriesPage> parse_entries_page(std::string_view body) {
   if (!parsed->is_object()) return unreadable("not a JSON object");
   const auto& root = parsed->get_object();
   EntriesPage page;
-  if (auto it = root.find("nextToken"); it != root.end() && !it->value().is_null()) {
-    if (!it->value().is_string()) return unreadable("nextToken is not a string");
-    if (it->value().get_string().size() > kMaxTokenBytes) return unreadable("nextToken is too long");
-    page.next_token = std::string(it->value().get_string());
-  }
-  auto it = root.find("entries");
-  if (it == root.end() || it->value().is_null()) return page;
-  if (!it->value().is_array()) return unreadable("entries is not an array");
-  const auto& entries = it->value().get_array();
-  if (entries.size() > std::size_t(kMaxEntriesPageSize)) {
+  auto token = core::get_optional_string(root, "nextToken", kMaxTokenBytes);
+  if (!token) return unreadable(token.error().message);
+  page.next_token = std::move(*token);
+  auto entries = core::get_optional_array(root, "entries");
+  if (!entries) return unreadable(entries.error().message);
+  if (entries->size() > std::size_t(kMaxEntriesPageSize)) {
     return unreadable("more than " + std::to_string(kMaxEntriesPageSize) + " entries in one page");
   }
-  page.entries.reserve(entries.size());
-  for (const auto& v : entries) {
+  page.entries.reserve(entries->size());
+  for (const auto& v : *entries) {
     if (!v.is_object()) return unreadable("an entry is not an object");
     const auto& e = v.get_object();
     auto id = e.find("id");

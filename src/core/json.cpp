@@ -37,6 +37,25 @@ std::string get_clipped_string(const boost::json::object& obj, std::string_view 
   return std::string(utf8_prefix(it->value().get_string(), max_bytes));
 }
 
+Result<std::string> get_optional_string(const boost::json::object& obj, std::string_view key,
+                                        std::size_t max_bytes) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->value().is_null()) return std::string();
+  if (!it->value().is_string()) return make_error(ErrorCode::kRemote, std::string(key) + " is not a string");
+  const auto& s = it->value().get_string();
+  if (s.size() > max_bytes) return make_error(ErrorCode::kRemote, std::string(key) + " is too long");
+  return std::string(s);
+}
+
+Result<std::span<const boost::json::value>> get_optional_array(const boost::json::object& obj,
+                                                               std::string_view key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->value().is_null()) return std::span<const boost::json::value>();
+  if (!it->value().is_array()) return make_error(ErrorCode::kRemote, std::string(key) + " is not an array");
+  const auto& array = it->value().get_array();
+  return std::span<const boost::json::value>(array.data(), array.size());
+}
+
 namespace {
 void pretty(std::string& out, const boost::json::value& v, int indent) {
   auto pad = [&out](int n) { out.append(std::size_t(n), ' '); };
