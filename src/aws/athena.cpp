@@ -205,11 +205,8 @@ core::Result<std::string> Athena::call(std::string_view action, std::string body
   };
   if (!reply) return annotate(reply.error());
   if (!reply->error) return std::move(reply->response.body);
-  const AwsError& err = *reply->error;
-  core::Error e = to_core_error(err, action);
   // The canvas shows only the message, so keep what Athena said in it ("Database x does not exist").
-  if (!err.message.empty()) e.message += ": " + err.message;
-  return annotate(std::move(e));
+  return annotate(to_core_error_saying(*reply->error, action));
 }
 
 core::Result<std::string> Athena::start_query(std::string_view sql,

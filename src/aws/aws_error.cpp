@@ -238,4 +238,10 @@ core::Error to_core_error(const AwsError& e, std::string_view action) {
   return err;
 }
 
+core::Error to_core_error_saying(const AwsError& e, std::string_view action) {
+  core::Error err = to_core_error(e, action);
+  if (!e.message.empty()) err.message.append(": ").append(e.message);
+  return err;
+}
+
 }  // namespace bw::aws

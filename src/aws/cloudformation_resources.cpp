@@ -51,9 +51,7 @@ core::Result<std::vector<StackResource>> describe_stack_resources(AwsClient& cli
       return annotate(core::make_error(core::ErrorCode::kNotFound, "Stack not found: " + std::string(stack),
                                        "Check the stack name and region"));
     }
-    core::Error e = to_core_error(err, "DescribeStackResources");
-    if (!err.message.empty()) e.message += ": " + err.message;
-    return annotate(std::move(e));
+    return annotate(to_core_error_saying(err, "DescribeStackResources"));
   }
   return parse_describe_stack_resources(reply->response.body);
 }

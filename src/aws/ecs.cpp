@@ -147,9 +147,7 @@ core::Result<EcsService> Ecs::describe_services(std::string_view cluster, std::s
                          "Check the cluster name (a stack output of the deployment)")
             .with("AWS said", err.message));
   }
-  core::Error e = to_core_error(err, "DescribeServices");
-  if (!err.message.empty()) e.message += ": " + err.message;
-  return annotate(std::move(e));
+  return annotate(to_core_error_saying(err, "DescribeServices"));
 }
 
 }  // namespace bw::aws

@@ -104,9 +104,7 @@ core::Result<std::string> EcsTasks::call(std::string_view action, std::string bo
   };
   if (!reply) return annotate(reply.error());
   if (reply->error) {
-    core::Error e = to_core_error(*reply->error, action);
-    if (!reply->error->message.empty()) e.message += ": " + reply->error->message;
-    return annotate(std::move(e));
+    return annotate(to_core_error_saying(*reply->error, action));
   }
   return std::move(reply->response.body);
 }

@@ -104,9 +104,7 @@ core::Result<FilterResult> Logs::filter_log_events(const FilterRequest& r) {
                                      "Check the log group name and region; it is created with the stack")
                         .with("AWS said", err.message));
   }
-  core::Error e = to_core_error(err, "FilterLogEvents");
-  if (!err.message.empty()) e.message += ": " + err.message;
-  return annotate(std::move(e));
+  return annotate(to_core_error_saying(err, "FilterLogEvents"));
 }
 
 }  // namespace bw::aws
