@@ -19,8 +19,10 @@ constexpr std::size_t kMaxMessage = 4096;
 constexpr std::size_t kMaxDeployments = 100;
 constexpr std::size_t kMaxEventsScanned = 1000;
 
+constexpr ReplyOf kReply{"ECS", "ecs", "DescribeServices", kMaxReply};
+
 core::Error unreadable(std::string_view why) {
-  return unreadable_reply("ECS", "ecs", "DescribeServices", why);
+  return unreadable_reply(kReply, why);
 }
 
 core::Error service_not_found(std::string_view service) {
@@ -55,7 +57,7 @@ int count(const boost::json::object& obj, std::string_view key) {
 }  // namespace
 
 core::Result<EcsService> parse_describe_services(std::string_view json, std::string_view service) {
-  auto parsed = load_json_reply(json, {"ECS", "ecs", "DescribeServices", kMaxReply});
+  auto parsed = load_json_reply(json, kReply);
   if (!parsed) return parsed.error();
   const auto& root = *parsed;
 

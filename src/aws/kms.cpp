@@ -10,14 +10,16 @@ namespace {
 
 constexpr std::size_t kMaxReplyBytes = 64 * 1024;
 
+constexpr ReplyOf kReply{"KMS", "kms", "DescribeKey", kMaxReplyBytes};
+
 core::Error unreadable(std::string_view why) {
-  return unreadable_reply("KMS", "kms", "DescribeKey", why);
+  return unreadable_reply(kReply, why);
 }
 
 }  // namespace
 
 core::Result<KmsKey> parse_describe_key(std::string_view json) {
-  auto parsed = load_json_reply(json, {"KMS", "kms", "DescribeKey", kMaxReplyBytes});
+  auto parsed = load_json_reply(json, kReply);
   if (!parsed) return parsed.error();
   const auto* meta = parsed->if_contains("KeyMetadata");
   if (meta == nullptr || !meta->is_object()) return unreadable("no KeyMetadata");

@@ -18,8 +18,10 @@ constexpr std::size_t kMaxEvents = static_cast<std::size_t>(kLogsMaxLimit);
 constexpr std::size_t kMaxField = 1024;  // event ids, stream names (512), tokens
 constexpr std::size_t kMaxToken = 4096;
 
+constexpr ReplyOf kReply{"CloudWatch Logs", "logs", "FilterLogEvents", kMaxReply};
+
 core::Error unreadable(std::string_view why) {
-  return unreadable_reply("CloudWatch Logs", "logs", "FilterLogEvents", why);
+  return unreadable_reply(kReply, why);
 }
 
 std::string str(const boost::json::object& obj, std::string_view key, std::size_t limit = kMaxField) {
@@ -44,7 +46,7 @@ std::optional<std::int64_t> millis(const boost::json::object& obj, std::string_v
 }  // namespace
 
 core::Result<FilterResult> parse_filter_log_events(std::string_view json) {
-  auto parsed = load_json_reply(json, {"CloudWatch Logs", "logs", "FilterLogEvents", kMaxReply});
+  auto parsed = load_json_reply(json, kReply);
   if (!parsed) return parsed.error();
   const auto& root = *parsed;
 
