@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/split.hpp"
+#include "deploy/detail/shown.hpp"
 
 namespace bw::deploy {
 namespace {
@@ -90,16 +91,6 @@ bool parse_v6(std::string_view s, std::uint8_t* out) {
   return true;
 }
 
-// The entry for an error message: cut, with control and non-ASCII bytes shown as '?'.
-std::string printable(std::string_view entry) {
-  std::string out(entry.substr(0, kMaxAllowListEntryChars));
-  for (char& c : out) {
-    if (c < 0x20 || c > 0x7e) c = '?';
-  }
-  if (entry.size() > kMaxAllowListEntryChars) out += "...";
-  return out;
-}
-
 core::Error allow_list_error(std::string message) {
   return core::make_error(core::ErrorCode::kInvalidSecret, std::move(message),
                           "Set webhook_allow_list in the Benchling secret to comma-separated IPv4/IPv6 "
@@ -145,7 +136,8 @@ core::Result<std::vector<std::string>> parse_allow_list(std::string_view list) {
     while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
     if (entry.empty()) continue;
     if (!parse_ip_block(entry)) {
-      return allow_list_error("Invalid webhook_allow_list entry '" + printable(entry) + "'");
+      return allow_list_error("Invalid webhook_allow_list entry '" +
+                              detail::shown(entry, kMaxAllowListEntryChars) + "'");
     }
     if (std::find(out.begin(), out.end(), entry) != out.end()) continue;
     if (out.size() == kMaxAllowListEntries) {
