@@ -1,10 +1,10 @@
 #include "aws/credentials_imds.hpp"
 
-#include <algorithm>
 #include <cctype>
 
 #include "aws/detail/credentials_json.hpp"
 #include "aws/endpoints.hpp"
+#include "core/ascii.hpp"
 #include "core/encoding.hpp"
 
 namespace bw::aws {
@@ -27,9 +27,7 @@ std::string trim(std::string_view s) {
 
 core::Result<Credentials> ImdsCredentialsProvider::get() {
   if (auto disabled = env_value(env_, "AWS_EC2_METADATA_DISABLED")) {
-    std::string v = *disabled;
-    std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    if (v == "true") return credentials_error("AWS_EC2_METADATA_DISABLED is true");
+    if (core::ascii_lower(*disabled) == "true") return credentials_error("AWS_EC2_METADATA_DISABLED is true");
   }
   std::string base = "http://169.254.169.254";
   if (auto configured = env_value(env_, "AWS_EC2_METADATA_SERVICE_ENDPOINT")) {

@@ -1,12 +1,12 @@
 #include "aws/credentials_profile.hpp"
 
-#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <vector>
 
+#include "core/ascii.hpp"
 #include "core/split.hpp"
 
 namespace bw::aws {
@@ -19,12 +19,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-  return out;
 }
 
 // Strips "value # comment" / "value ; comment"; a '#' or ';' glued to the value stays part of it.
@@ -112,7 +106,7 @@ IniSections parse_ini(std::string_view text) {
     auto sep = line.find('=');
     if (sep == std::string_view::npos) sep = line.find(':');
     if (sep == std::string_view::npos) continue;
-    const std::string key = lower(trim(line.substr(0, sep)));
+    const std::string key = core::ascii_lower(trim(line.substr(0, sep)));
     if (key.empty()) continue;
     std::string_view value = strip_inline_comment(trim(line.substr(sep + 1)));
     (*section)[key] = std::string(value);

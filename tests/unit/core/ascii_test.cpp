@@ -1,0 +1,31 @@
+#include "core/ascii.hpp"
+
+#include <gtest/gtest.h>
+
+namespace bw::core {
+namespace {
+
+TEST(Ascii, LowersAsciiLettersOnly) {
+  EXPECT_EQ(ascii_lower("HTTPS://Acme.Benchling.COM/x-Y_z"), "https://acme.benchling.com/x-y_z");
+  EXPECT_EQ(ascii_lower("\xC3\x89T\xC3\x89"), "\xC3\x89t\xC3\x89");  // "ÉTÉ": UTF-8 bytes untouched
+  EXPECT_EQ(ascii_lower('@'), '@');
+  EXPECT_EQ(ascii_lower('['), '[');
+  EXPECT_EQ(ascii_lower('Z'), 'z');
+}
+
+TEST(Ascii, ComparesButForCase) {
+  EXPECT_TRUE(ascii_iequals("Bearer", "bEARER"));
+  EXPECT_FALSE(ascii_iequals("Bearer", "Bearer "));
+  EXPECT_FALSE(ascii_iequals("\xC3\x89", "\xC3\xA9"));  // É and é differ beyond ASCII
+  EXPECT_TRUE(ascii_iequals("", ""));
+}
+
+TEST(Ascii, TellsAPrefixButForCase) {
+  EXPECT_TRUE(ascii_istarts_with("HTTPS://sqs", "https://"));
+  EXPECT_TRUE(ascii_istarts_with("http", "http"));
+  EXPECT_FALSE(ascii_istarts_with("htt", "http"));
+  EXPECT_FALSE(ascii_istarts_with("ftp://x", "http://"));
+}
+
+}  // namespace
+}  // namespace bw::core
