@@ -111,9 +111,7 @@ std::optional<bool> parse_bool(const json::value& v) {
 
 // Accepts what people paste for a tenant: "acme", "acme.benchling.com", "https://acme.benchling.com/".
 std::optional<std::string> normalize_tenant(std::string_view raw) {
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  while (!raw.empty() && is_space(raw.front())) raw.remove_prefix(1);
-  while (!raw.empty() && is_space(raw.back())) raw.remove_suffix(1);
+  raw = core::ascii_trim(raw);
   for (std::string_view scheme : {"https://", "http://"}) {
     if (core::ascii_istarts_with(raw, scheme)) {
       raw.remove_prefix(scheme.size());

@@ -24,9 +24,7 @@ bool is_host_char(char c) {
 
 // Strips scheme and path; what is left is the authority, lowercase.
 std::string authority_of(std::string_view value) {
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  while (!value.empty() && is_space(value.front())) value.remove_prefix(1);
-  while (!value.empty() && is_space(value.back())) value.remove_suffix(1);
+  value = core::ascii_trim(value);
   for (std::string_view scheme : {"https://", "http://"}) {
     if (core::ascii_istarts_with(value, scheme)) {
       value.remove_prefix(scheme.size());
