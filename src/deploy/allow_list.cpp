@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/encoding.hpp"
 #include "core/split.hpp"
 #include "deploy/detail/shown.hpp"
 
@@ -11,13 +12,6 @@ namespace {
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // A decimal number in [0, max] without a sign or leading zeros.
@@ -60,7 +54,7 @@ bool parse_v6_groups(std::string_view s, bool allow_v4_tail, std::vector<std::ui
     if (part.empty() || part.size() > 4) return false;
     std::uint16_t g = 0;
     for (char c : part) {
-      const int h = hex_value(c);
+      const int h = core::hex_digit_value(c);
       if (h < 0) return false;
       g = static_cast<std::uint16_t>(g << 4 | h);
     }
