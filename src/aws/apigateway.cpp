@@ -1,19 +1,16 @@
 #include "aws/apigateway.hpp"
 
+#include "aws/json_reply.hpp"
 #include "core/json.hpp"
 
 namespace bw::aws {
 
 core::Result<std::string> parse_get_account(std::string_view json) {
-  constexpr std::size_t kMaxReply = 64 * 1024;
-  auto unreadable = core::make_error(core::ErrorCode::kRemote, "API Gateway GetAccount reply is unreadable",
-                                     "Retry later; if it persists, check AWS_ENDPOINT_URL / "
-                                     "AWS_ENDPOINT_URL_API_GATEWAY");
-  if (json.size() > kMaxReply) return unreadable;
-  auto parsed = core::parse_json(json, "GetAccount reply");
-  if (!parsed || !parsed->is_object()) return unreadable;
-  auto arn = core::get_string(parsed->get_object(), "cloudwatchRoleArn").value_or("");
-  if (arn.size() > 2048) return unreadable;
+  const ReplyOf of{"API Gateway", "apigateway", "GetAccount", 64 * 1024};
+  auto parsed = load_json_reply(json, of);
+  if (!parsed) return parsed.error();
+  auto arn = core::get_string(*parsed, "cloudwatchRoleArn").value_or("");
+  if (arn.size() > 2048) return unreadable_reply(of, "cloudwatchRoleArn is too long");
   return arn;
 }
 

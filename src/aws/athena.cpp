@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "aws/client_token.hpp"
+#include "aws/json_reply.hpp"
 #include "aws/unreadable_reply.hpp"
 #include "core/encoding.hpp"
 #include "core/json.hpp"
@@ -40,11 +41,7 @@ core::Error invalid(std::string message, std::string suggestion) {
 
 core::Result<boost::json::object> parse_object(std::string_view json, std::string_view action,
                                                std::size_t limit) {
-  if (json.size() > limit) return unreadable(action, "larger than " + std::to_string(limit) + " bytes");
-  auto parsed = core::parse_json(json, "Athena reply", limit);
-  if (!parsed) return unreadable(action, "not valid JSON");
-  if (!parsed->is_object()) return unreadable(action, "not a JSON object");
-  return std::move(parsed->get_object());
+  return load_json_reply(json, {"Athena", "athena", action, limit});
 }
 
 const boost::json::object* child_object(const boost::json::object& obj, std::string_view key) {
@@ -55,11 +52,7 @@ const boost::json::object* child_object(const boost::json::object& obj, std::str
 
 // A string member cut to `limit` bytes (reasons and messages are shown, not used as keys); "" when absent.
 std::string clipped_string(const boost::json::object* obj, std::string_view key, std::size_t limit) {
-  if (obj == nullptr) return {};
-  auto it = obj->find(key);
-  if (it == obj->end() || !it->value().is_string()) return {};
-  std::string_view s = it->value().get_string();
-  return std::string(s.substr(0, limit));
+  return obj == nullptr ? std::string() : core::get_clipped_string(*obj, key, limit);
 }
 
 bool valid_query_id(std::string_view id) {
@@ -149,59 +142,49 @@ core::Result<ResultPage> parse_query_results(std::string_view json) {
   if (!obj) return obj.error();
   ResultPage page;
 
-  if (auto it = obj->find("NextToken"); it != obj->end() && !it->value().is_null()) {
-    if (!it->value().is_string()) return unreadable(kAction, "NextToken is not a string");
-    const auto& token = it->value().get_string();
-    if (token.size() > kMaxToken) return unreadable(kAction, "NextToken is too long");
-    if (!token.empty()) page.next_token = std::string(token);
-  }
+  auto token = core::get_optional_string(*obj, "NextToken", kMaxToken);
+  if (!token) return unreadable(kAction, token.error().message);
+  if (!token->empty()) page.next_token = std::move(*token);
 
   const boost::json::object* set = child_object(*obj, "ResultSet");
   if (set == nullptr) return page;  // an UPDATE/DDL reply may carry no result set at all
 
   if (const boost::json::object* meta = child_object(*set, "ResultSetMetadata")) {
-    if (auto it = meta->find("ColumnInfo"); it != meta->end() && !it->value().is_null()) {
-      if (!it->value().is_array()) return unreadable(kAction, "ColumnInfo is not an array");
-      const auto& cols = it->value().get_array();
-      if (cols.size() > kMaxColumns) return unreadable(kAction, "too many columns");
-      for (const auto& c : cols) {
-        if (!c.is_object()) return unreadable(kAction, "a column is not an object");
-        auto name = c.get_object().find("Name");
-        if (name == c.get_object().end() || !name->value().is_string())
-          return unreadable(kAction, "a column has no Name");
-        if (name->value().get_string().size() > kMaxColumnName)
-          return unreadable(kAction, "a column name is too long");
-        page.columns.emplace_back(name->value().get_string());
-      }
+    auto cols = core::get_optional_array(*meta, "ColumnInfo");
+    if (!cols) return unreadable(kAction, cols.error().message);
+    if (cols->size() > kMaxColumns) return unreadable(kAction, "too many columns");
+    for (const auto& c : *cols) {
+      if (!c.is_object()) return unreadable(kAction, "a column is not an object");
+      auto name = c.get_object().find("Name");
+      if (name == c.get_object().end() || !name->value().is_string())
+        return unreadable(kAction, "a column has no Name");
+      if (name->value().get_string().size() > kMaxColumnName)
+        return unreadable(kAction, "a column name is too long");
+      page.columns.emplace_back(name->value().get_string());
     }
   }
 
-  auto rows_it = set->find("Rows");
-  if (rows_it == set->end() || rows_it->value().is_null()) return page;
-  if (!rows_it->value().is_array()) return unreadable(kAction, "Rows is not an array");
-  const auto& rows = rows_it->value().get_array();
-  if (rows.size() > static_cast<std::size_t>(kAthenaMaxPageRows))
+  auto rows = core::get_optional_array(*set, "Rows");
+  if (!rows) return unreadable(kAction, rows.error().message);
+  if (rows->size() > static_cast<std::size_t>(kAthenaMaxPageRows))
     return unreadable(kAction, "more than 1000 rows in one page");
-  page.rows.reserve(rows.size());
-  for (const auto& r : rows) {
+  page.rows.reserve(rows->size());
+  for (const auto& r : *rows) {
     if (!r.is_object()) return unreadable(kAction, "a row is not an object");
     std::vector<std::optional<std::string>> cells;
-    auto data = r.get_object().find("Data");
-    if (data != r.get_object().end() && !data->value().is_null()) {
-      if (!data->value().is_array()) return unreadable(kAction, "a row's Data is not an array");
-      const auto& arr = data->value().get_array();
-      if (arr.size() > kMaxColumns) return unreadable(kAction, "a row has too many cells");
-      cells.reserve(arr.size());
-      for (const auto& d : arr) {
-        if (!d.is_object()) return unreadable(kAction, "a cell is not an object");
-        auto v = d.get_object().find("VarCharValue");
-        if (v == d.get_object().end() || v->value().is_null()) {
-          cells.emplace_back(std::nullopt);  // Athena omits VarCharValue for SQL NULL
-        } else if (v->value().is_string()) {
-          cells.emplace_back(std::string(v->value().get_string()));
-        } else {
-          return unreadable(kAction, "a VarCharValue is not a string");
-        }
+    auto data = core::get_optional_array(r.get_object(), "Data");
+    if (!data) return unreadable(kAction, "a row's " + data.error().message);
+    if (data->size() > kMaxColumns) return unreadable(kAction, "a row has too many cells");
+    cells.reserve(data->size());
+    for (const auto& d : *data) {
+      if (!d.is_object()) return unreadable(kAction, "a cell is not an object");
+      auto v = d.get_object().find("VarCharValue");
+      if (v == d.get_object().end() || v->value().is_null()) {
+        cells.emplace_back(std::nullopt);  // Athena omits VarCharValue for SQL NULL
+      } else if (v->value().is_string()) {
+        cells.emplace_back(std::string(v->value().get_string()));
+      } else {
+        return unreadable(kAction, "a VarCharValue is not a string");
       }
     }
     page.rows.push_back(std::move(cells));
@@ -222,11 +205,8 @@ core::Result<std::string> Athena::call(std::string_view action, std::string body
   };
   if (!reply) return annotate(reply.error());
   if (!reply->error) return std::move(reply->response.body);
-  const AwsError& err = *reply->error;
-  core::Error e = to_core_error(err, action);
   // The canvas shows only the message, so keep what Athena said in it ("Database x does not exist").
-  if (!err.message.empty()) e.message += ": " + err.message;
-  return annotate(std::move(e));
+  return annotate(to_core_error_saying(*reply->error, action));
 }
 
 core::Result<std::string> Athena::start_query(std::string_view sql,

@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cstring>
 
+#include "core/ascii.hpp"
 #include "core/json.hpp"
 #include "http/status.hpp"
 
@@ -49,12 +49,6 @@ std::string normalize_code(std::string_view raw) {
   if (auto colon = raw.find(':'); colon != std::string_view::npos) raw = raw.substr(0, colon);
   if (auto hash = raw.rfind('#'); hash != std::string_view::npos) raw = raw.substr(hash + 1);
   return clean(raw, kMaxCode);
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
 }
 
 void parse_json_body(std::string_view body, AwsError& out) {
@@ -146,7 +140,7 @@ AwsError parse_aws_error(std::string_view service, const http::Response& respons
     out.query_code = clean(std::string_view(*q).substr(0, q->find(';')), kMaxCode);
   }
 
-  std::string_view body = trim(response.body);
+  std::string_view body = core::ascii_trim(response.body);
   if (body.size() <= kMaxParsedBody && !body.empty()) {
     if (body.front() == '{') {
       parse_json_body(body, out);
@@ -235,6 +229,12 @@ core::Error to_core_error(const AwsError& e, std::string_view action) {
   err.with("HTTP status", std::to_string(e.http_status));
   if (!e.request_id.empty()) err.with("request id", e.request_id);
   err.with("AWS said", e.message);
+  return err;
+}
+
+core::Error to_core_error_saying(const AwsError& e, std::string_view action) {
+  core::Error err = to_core_error(e, action);
+  if (!e.message.empty()) err.message.append(": ").append(e.message);
   return err;
 }
 

@@ -38,8 +38,12 @@ bool is_retryable(const AwsError& e);
 //! The error a person sees: credentials codes -> kCredentials (with how to fix credentials), access
 //! denied -> kAccessDenied, throttling -> kThrottled, not found -> kNotFound, everything else kRemote.
 //! Details: service, action, code, HTTP status, request id, "AWS said". Message:
-//! "<service> <action> failed: <code>: <AWS message>".
+//! "AWS <service> <action> failed: <code>".
 core::Error to_core_error(const AwsError& e, std::string_view action);
+
+//! to_core_error with what AWS said also at the end of the message ("... failed: <code>: <AWS message>"),
+//! for errors read where only the message shows (a CLI's one line, the canvas).
+core::Error to_core_error_saying(const AwsError& e, std::string_view action);
 
 //! The reason phrase for an HTTP status ("Service Unavailable"), "HTTP <n>" when unknown.
 std::string http_status_text(int status);

@@ -110,12 +110,10 @@ core::Result<std::optional<Stack>> CloudFormation::find_stack(std::string_view s
     return e.with("Region", client_.region());
   }
   const AwsError& err = *reply->error;
-  core::Error e = to_core_error(err, "DescribeStacks");
+  core::Error e = to_core_error_saying(err, "DescribeStacks");
   if (err.code == "ValidationError") {
     e = invalid("Invalid stack name: " + name, "Check that the stack name is correct");
     e.with("AWS said", err.message);
-  } else if (!err.message.empty()) {
-    e.message += ": " + err.message;
   }
   e.details.insert(e.details.begin(), {"Region", client_.region()});
   e.details.insert(e.details.begin(), {"Stack", name});
@@ -186,9 +184,7 @@ core::Result<std::string> CloudFormation::call(std::string_view action,
                         .with("code", err.code)
                         .with("AWS said", err.message));
   }
-  core::Error e = to_core_error(err, action);
-  if (!err.message.empty()) e.message += ": " + err.message;
-  return annotate(std::move(e));
+  return annotate(to_core_error_saying(err, action));
 }
 
 core::Result<ChangeSetRef> CloudFormation::create_change_set(const ChangeSetRequest& r) {

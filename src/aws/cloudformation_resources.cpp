@@ -11,8 +11,10 @@ constexpr std::size_t kMaxReplyBytes = 4 * 1024 * 1024;
 constexpr std::size_t kMaxField = 2048;
 constexpr std::size_t kMaxResources = 1000;
 
+constexpr ReplyOf kReply{"CloudFormation", "cloudformation", "DescribeStackResources", kMaxReplyBytes};
+
 core::Error unreadable(std::string_view why) {
-  return unreadable_reply("CloudFormation", "cloudformation", "DescribeStackResources", why);
+  return unreadable_reply(kReply, why);
 }
 
 std::string text(pugi::xml_node node, const char* name) {
@@ -23,8 +25,7 @@ std::string text(pugi::xml_node node, const char* name) {
 
 core::Result<std::vector<StackResource>> parse_describe_stack_resources(std::string_view xml) {
   pugi::xml_document doc;
-  auto root = load_xml_reply(doc, xml,
-                             {"CloudFormation", "cloudformation", "DescribeStackResources", kMaxReplyBytes});
+  auto root = load_xml_reply(doc, xml, kReply);
   if (!root) return root.error();
   std::vector<StackResource> out;
   for (pugi::xml_node m :
@@ -51,9 +52,7 @@ core::Result<std::vector<StackResource>> describe_stack_resources(AwsClient& cli
       return annotate(core::make_error(core::ErrorCode::kNotFound, "Stack not found: " + std::string(stack),
                                        "Check the stack name and region"));
     }
-    core::Error e = to_core_error(err, "DescribeStackResources");
-    if (!err.message.empty()) e.message += ": " + err.message;
-    return annotate(std::move(e));
+    return annotate(to_core_error_saying(err, "DescribeStackResources"));
   }
   return parse_describe_stack_resources(reply->response.body);
 }

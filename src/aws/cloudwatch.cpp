@@ -13,8 +13,10 @@ constexpr std::size_t kMaxField = 1024;
 constexpr std::size_t kMaxAlarms = 100;
 constexpr std::size_t kMaxActions = 5;  // CloudWatch allows 5 actions per state
 
+constexpr ReplyOf kReply{"CloudWatch", "monitoring", "DescribeAlarms", kMaxReplyBytes};
+
 core::Error unreadable(std::string_view why) {
-  return unreadable_reply("CloudWatch", "monitoring", "DescribeAlarms", why);
+  return unreadable_reply(kReply, why);
 }
 
 std::string text(pugi::xml_node node, const char* name) {
@@ -25,7 +27,7 @@ std::string text(pugi::xml_node node, const char* name) {
 
 core::Result<std::vector<MetricAlarm>> parse_describe_alarms(std::string_view xml) {
   pugi::xml_document doc;
-  auto root = load_xml_reply(doc, xml, {"CloudWatch", "monitoring", "DescribeAlarms", kMaxReplyBytes});
+  auto root = load_xml_reply(doc, xml, kReply);
   if (!root) return root.error();
   std::vector<MetricAlarm> out;
   for (pugi::xml_node m : root->child("DescribeAlarmsResult").child("MetricAlarms").children("member")) {

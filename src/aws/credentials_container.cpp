@@ -3,11 +3,11 @@
 #include <boost/url/ipv6_address.hpp>
 #include <boost/url/parse.hpp>
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
 #include "aws/detail/credentials_json.hpp"
+#include "core/ascii.hpp"
 #include "core/json.hpp"
 
 namespace bw::aws {
@@ -41,9 +41,7 @@ bool is_allowed_full_uri(std::string_view uri) {
   auto parsed = boost::urls::parse_absolute_uri(uri);
   if (!parsed || !parsed->has_authority() || parsed->encoded_host().empty() || parsed->has_userinfo())
     return false;
-  std::string scheme(parsed->scheme());
-  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
-                 [](unsigned char c) { return char(std::tolower(c)); });
+  const std::string scheme = core::ascii_lower(parsed->scheme());
   if (scheme == "https") return true;
   if (scheme != "http") return false;
   switch (parsed->host_type()) {
@@ -58,10 +56,7 @@ bool is_allowed_full_uri(std::string_view uri) {
       return a.is_loopback() || (eks && a == *eks);
     }
     case boost::urls::host_type::name: {
-      std::string host(parsed->encoded_host());
-      std::transform(host.begin(), host.end(), host.begin(),
-                     [](unsigned char c) { return char(std::tolower(c)); });
-      return host == "localhost";
+      return core::ascii_iequals(parsed->encoded_host(), "localhost");
     }
     default:
       return false;

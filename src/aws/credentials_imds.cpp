@@ -1,10 +1,8 @@
 #include "aws/credentials_imds.hpp"
 
-#include <algorithm>
-#include <cctype>
-
 #include "aws/detail/credentials_json.hpp"
 #include "aws/endpoints.hpp"
+#include "core/ascii.hpp"
 #include "core/encoding.hpp"
 
 namespace bw::aws {
@@ -17,19 +15,11 @@ core::Error credentials_error(std::string message, std::string suggestion = {}) 
   return core::make_error(core::ErrorCode::kCredentials, std::move(message), std::move(suggestion));
 }
 
-std::string trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
-
 }  // namespace
 
 core::Result<Credentials> ImdsCredentialsProvider::get() {
   if (auto disabled = env_value(env_, "AWS_EC2_METADATA_DISABLED")) {
-    std::string v = *disabled;
-    std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    if (v == "true") return credentials_error("AWS_EC2_METADATA_DISABLED is true");
+    if (core::ascii_lower(*disabled) == "true") return credentials_error("AWS_EC2_METADATA_DISABLED is true");
   }
   std::string base = "http://169.254.169.254";
   if (auto configured = env_value(env_, "AWS_EC2_METADATA_SERVICE_ENDPOINT")) {
@@ -61,7 +51,7 @@ core::Result<Credentials> ImdsCredentialsProvider::get() {
   if (!token_resp) return unreachable(token_resp.error());
   std::optional<std::string> token;
   if (token_resp->status == 200) {
-    token = trim(token_resp->body);
+    token = std::string(core::ascii_trim(token_resp->body));
     if (token->empty() || token->size() > 4096 || token->find_first_of("\r\n") != std::string::npos) {
       return credentials_error("The EC2 instance metadata service returned an unusable token");
     }
@@ -89,7 +79,7 @@ core::Result<Credentials> ImdsCredentialsProvider::get() {
         .with("endpoint", base);
   }
   const std::string body = role_resp->body;
-  const std::string role = trim(std::string_view(body).substr(0, body.find('\n')));
+  const std::string role(core::ascii_trim(std::string_view(body).substr(0, body.find('\n'))));
   if (role.empty() || role.size() > 128 || role.find('/') != std::string::npos) {
     return credentials_error("The EC2 instance metadata service returned no usable role name");
   }

@@ -1,12 +1,12 @@
 #include "aws/credentials_profile.hpp"
 
-#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <vector>
 
+#include "core/ascii.hpp"
 #include "core/split.hpp"
 
 namespace bw::aws {
@@ -15,23 +15,11 @@ namespace {
 
 constexpr std::uintmax_t kMaxFileBytes = 1024 * 1024;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-  return out;
-}
-
 // Strips "value # comment" / "value ; comment"; a '#' or ';' glued to the value stays part of it.
 std::string_view strip_inline_comment(std::string_view value) {
   for (std::size_t i = 1; i < value.size(); ++i) {
     if ((value[i] == '#' || value[i] == ';') && std::isspace(static_cast<unsigned char>(value[i - 1]))) {
-      return trim(value.substr(0, i));
+      return core::ascii_trim(value.substr(0, i));
     }
   }
   return value;
@@ -93,7 +81,7 @@ IniSections parse_ini(std::string_view text) {
   for (std::string_view raw : core::split(text, '\n')) {
     if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
     const bool indented = !raw.empty() && (raw.front() == ' ' || raw.front() == '\t');
-    std::string_view line = trim(raw);
+    std::string_view line = core::ascii_trim(raw);
     if (line.empty() || line.front() == '#' || line.front() == ';') continue;
 
     if (line.front() == '[') {
@@ -102,7 +90,7 @@ IniSections parse_ini(std::string_view text) {
         section = nullptr;  // a broken header: ignore its keys rather than give them to the previous section
         continue;
       }
-      section = &out[std::string(trim(line.substr(1, close - 1)))];
+      section = &out[std::string(core::ascii_trim(line.substr(1, close - 1)))];
       last_key_empty = false;
       continue;
     }
@@ -112,9 +100,9 @@ IniSections parse_ini(std::string_view text) {
     auto sep = line.find('=');
     if (sep == std::string_view::npos) sep = line.find(':');
     if (sep == std::string_view::npos) continue;
-    const std::string key = lower(trim(line.substr(0, sep)));
+    const std::string key = core::ascii_lower(core::ascii_trim(line.substr(0, sep)));
     if (key.empty()) continue;
-    std::string_view value = strip_inline_comment(trim(line.substr(sep + 1)));
+    std::string_view value = strip_inline_comment(core::ascii_trim(line.substr(sep + 1)));
     (*section)[key] = std::string(value);
     last_key_empty = value.empty();
   }

@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "aws/unreadable_reply.hpp"
+#include "aws/json_reply.hpp"
 #include "core/json.hpp"
 
 namespace bw::aws {
@@ -24,10 +24,9 @@ boost::json::object base_body(std::string_view registry_id, std::string_view rep
 }  // namespace
 
 core::Result<std::optional<EcrImage>> parse_batch_get_image(std::string_view json) {
-  if (json.size() > kMaxReplyBytes) return unreadable("BatchGetImage", "larger than 4 MiB");
-  auto parsed = core::parse_json(json, "BatchGetImage reply", kMaxReplyBytes);
-  if (!parsed || !parsed->is_object()) return unreadable("BatchGetImage", "not a JSON object");
-  const auto& root = parsed->get_object();
+  auto parsed = load_json_reply(json, {"ECR", "api.ecr", "BatchGetImage", kMaxReplyBytes});
+  if (!parsed) return parsed.error();
+  const auto& root = *parsed;
   const auto* images = root.if_contains("images");
   if (images != nullptr && images->is_array() && !images->get_array().empty()) {
     const auto& first = images->get_array().front();
@@ -110,9 +109,10 @@ core::Result<std::string> Ecr::download_url(std::string_view registry_id, std::s
     }
     return annotate(std::move(e));
   }
-  auto parsed = core::parse_json(reply->response.body, "GetDownloadUrlForLayer reply", 64 * 1024);
-  if (!parsed || !parsed->is_object()) return unreadable("GetDownloadUrlForLayer", "not a JSON object");
-  auto url = core::get_string(parsed->get_object(), "downloadUrl");
+  auto parsed =
+      load_json_reply(reply->response.body, {"ECR", "api.ecr", "GetDownloadUrlForLayer", 64 * 1024});
+  if (!parsed) return parsed.error();
+  auto url = core::get_string(*parsed, "downloadUrl");
   if (!url || !(url->starts_with("https://") || url->starts_with("http://")) || url->size() > 8192) {
     return unreadable("GetDownloadUrlForLayer", "no usable downloadUrl");
   }

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <limits>
 
-#include "aws/unreadable_reply.hpp"
+#include "aws/json_reply.hpp"
 #include "core/json.hpp"
 
 namespace bw::aws {
@@ -19,8 +19,10 @@ constexpr std::size_t kMaxMessage = 4096;
 constexpr std::size_t kMaxDeployments = 100;
 constexpr std::size_t kMaxEventsScanned = 1000;
 
+constexpr ReplyOf kReply{"ECS", "ecs", "DescribeServices", kMaxReply};
+
 core::Error unreadable(std::string_view why) {
-  return unreadable_reply("ECS", "ecs", "DescribeServices", why);
+  return unreadable_reply(kReply, why);
 }
 
 core::Error service_not_found(std::string_view service) {
@@ -29,10 +31,7 @@ core::Error service_not_found(std::string_view service) {
 }
 
 std::string str(const boost::json::object& obj, std::string_view key, std::size_t limit = kMaxField) {
-  auto it = obj.find(key);
-  if (it == obj.end() || !it->value().is_string()) return {};
-  std::string_view s = it->value().get_string();
-  return std::string(s.substr(0, limit));
+  return core::get_clipped_string(obj, key, limit);
 }
 
 // A count: integers (or whole doubles) clamped to 0..INT_MAX; 0 when absent or not a number.
@@ -55,33 +54,20 @@ int count(const boost::json::object& obj, std::string_view key) {
   return static_cast<int>(d);
 }
 
-const boost::json::array* array_of(const boost::json::object& obj, std::string_view key, bool& bad) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->value().is_null()) return nullptr;
-  if (!it->value().is_array()) {
-    bad = true;
-    return nullptr;
-  }
-  return &it->value().get_array();
-}
-
 }  // namespace
 
 core::Result<EcsService> parse_describe_services(std::string_view json, std::string_view service) {
-  if (json.size() > kMaxReply) return unreadable("larger than 1 MiB");
-  auto parsed = core::parse_json(json, "ECS DescribeServices reply", kMaxReply);
-  if (!parsed) return unreadable("not valid JSON");
-  if (!parsed->is_object()) return unreadable("not a JSON object");
-  const auto& root = parsed->get_object();
+  auto parsed = load_json_reply(json, kReply);
+  if (!parsed) return parsed.error();
+  const auto& root = *parsed;
 
-  bool bad = false;
-  const boost::json::array* services = array_of(root, "services", bad);
-  if (bad) return unreadable("services is not an array");
-  if (services == nullptr || services->empty()) {
+  auto services = core::get_optional_array(root, "services");
+  if (!services) return unreadable(services.error().message);
+  if (services->empty()) {
     core::Error e = service_not_found(service);
     e.with("Service", std::string(service));
-    const boost::json::array* failures = array_of(root, "failures", bad);
-    if (failures != nullptr && !failures->empty() && failures->front().is_object()) {
+    auto failures = core::get_optional_array(root, "failures");
+    if (failures && !failures->empty() && failures->front().is_object()) {
       const auto& f = failures->front().get_object();
       if (auto reason = str(f, "reason"); !reason.empty()) e.with("reason", reason);
       if (auto detail = str(f, "detail"); !detail.empty()) e.with("AWS said", detail);
@@ -100,38 +86,34 @@ core::Result<EcsService> parse_describe_services(std::string_view json, std::str
   out.pending = count(s, "pendingCount");
   out.task_definition = str(s, "taskDefinition");
 
-  const boost::json::array* deployments = array_of(s, "deployments", bad);
-  if (bad) return unreadable("deployments is not an array");
-  if (deployments != nullptr) {
-    if (deployments->size() > kMaxDeployments) return unreadable("too many deployments");
-    for (const auto& d : *deployments) {
-      if (!d.is_object()) return unreadable("a deployment is not an object");
-      const auto& o = d.get_object();
-      EcsDeployment dep;
-      dep.id = str(o, "id");
-      dep.status = str(o, "status");
-      dep.rollout_state = str(o, "rolloutState");
-      dep.rollout_state_reason = str(o, "rolloutStateReason", kMaxMessage);
-      dep.desired = count(o, "desiredCount");
-      dep.running = count(o, "runningCount");
-      dep.pending = count(o, "pendingCount");
-      dep.failed_tasks = count(o, "failedTasks");
-      dep.task_definition = str(o, "taskDefinition");
-      dep.created_at = core::get_epoch_seconds(o, "createdAt");
-      out.deployments.push_back(std::move(dep));
-    }
+  auto deployments = core::get_optional_array(s, "deployments");
+  if (!deployments) return unreadable(deployments.error().message);
+  if (deployments->size() > kMaxDeployments) return unreadable("too many deployments");
+  for (const auto& d : *deployments) {
+    if (!d.is_object()) return unreadable("a deployment is not an object");
+    const auto& o = d.get_object();
+    EcsDeployment dep;
+    dep.id = str(o, "id");
+    dep.status = str(o, "status");
+    dep.rollout_state = str(o, "rolloutState");
+    dep.rollout_state_reason = str(o, "rolloutStateReason", kMaxMessage);
+    dep.desired = count(o, "desiredCount");
+    dep.running = count(o, "runningCount");
+    dep.pending = count(o, "pendingCount");
+    dep.failed_tasks = count(o, "failedTasks");
+    dep.task_definition = str(o, "taskDefinition");
+    dep.created_at = core::get_epoch_seconds(o, "createdAt");
+    out.deployments.push_back(std::move(dep));
   }
 
-  const boost::json::array* events = array_of(s, "events", bad);
-  if (bad) return unreadable("events is not an array");
-  if (events != nullptr) {
-    if (events->size() > kMaxEventsScanned) return unreadable("too many events");
-    for (const auto& ev : *events) {
-      if (out.events.size() >= kEcsMaxEvents) break;
-      if (!ev.is_object()) return unreadable("an event is not an object");
-      const auto& o = ev.get_object();
-      out.events.push_back({core::get_epoch_seconds(o, "createdAt"), str(o, "message", kMaxMessage)});
-    }
+  auto events = core::get_optional_array(s, "events");
+  if (!events) return unreadable(events.error().message);
+  if (events->size() > kMaxEventsScanned) return unreadable("too many events");
+  for (const auto& ev : *events) {
+    if (out.events.size() >= kEcsMaxEvents) break;
+    if (!ev.is_object()) return unreadable("an event is not an object");
+    const auto& o = ev.get_object();
+    out.events.push_back({core::get_epoch_seconds(o, "createdAt"), str(o, "message", kMaxMessage)});
   }
   return out;
 }
@@ -167,9 +149,7 @@ core::Result<EcsService> Ecs::describe_services(std::string_view cluster, std::s
                          "Check the cluster name (a stack output of the deployment)")
             .with("AWS said", err.message));
   }
-  core::Error e = to_core_error(err, "DescribeServices");
-  if (!err.message.empty()) e.message += ": " + err.message;
-  return annotate(std::move(e));
+  return annotate(to_core_error_saying(err, "DescribeServices"));
 }
 
 }  // namespace bw::aws

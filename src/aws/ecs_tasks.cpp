@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "aws/unreadable_reply.hpp"
+#include "aws/json_reply.hpp"
 #include "core/json.hpp"
 
 namespace bw::aws {
@@ -21,10 +21,7 @@ core::Error unreadable(std::string_view action, std::string_view why) {
 }
 
 std::string str(const boost::json::object& o, std::string_view key, std::size_t limit = kMaxField) {
-  auto it = o.find(key);
-  if (it == o.end() || !it->value().is_string()) return {};
-  std::string_view s = it->value().get_string();
-  return std::string(s.substr(0, limit));
+  return core::get_clipped_string(o, key, limit);
 }
 
 std::optional<int> integer(const boost::json::object& o, std::string_view key) {
@@ -47,9 +44,9 @@ const boost::json::array* array_of(const boost::json::object& o, std::string_vie
 }  // namespace
 
 core::Result<std::vector<std::string>> parse_list_tasks(std::string_view json) {
-  auto parsed = core::parse_json(json, "ListTasks reply", kMaxReply);
-  if (!parsed || !parsed->is_object()) return unreadable("ListTasks", "not a JSON object");
-  const auto* arns = array_of(parsed->get_object(), "taskArns");
+  auto parsed = load_json_reply(json, {"ECS", "ecs", "ListTasks", kMaxReply});
+  if (!parsed) return parsed.error();
+  const auto* arns = array_of(*parsed, "taskArns");
   if (arns == nullptr) return unreadable("ListTasks", "no taskArns");
   std::vector<std::string> out;
   for (const auto& a : *arns) {
@@ -61,10 +58,9 @@ core::Result<std::vector<std::string>> parse_list_tasks(std::string_view json) {
 }
 
 core::Result<std::vector<EcsTask>> parse_describe_tasks(std::string_view json) {
-  if (json.size() > kMaxReply) return unreadable("DescribeTasks", "larger than 4 MiB");
-  auto parsed = core::parse_json(json, "DescribeTasks reply", kMaxReply);
-  if (!parsed || !parsed->is_object()) return unreadable("DescribeTasks", "not a JSON object");
-  const auto* tasks = array_of(parsed->get_object(), "tasks");
+  auto parsed = load_json_reply(json, {"ECS", "ecs", "DescribeTasks", kMaxReply});
+  if (!parsed) return parsed.error();
+  const auto* tasks = array_of(*parsed, "tasks");
   if (tasks == nullptr) return unreadable("DescribeTasks", "no tasks");
   std::vector<EcsTask> out;
   for (const auto& t : *tasks) {
@@ -108,9 +104,7 @@ core::Result<std::string> EcsTasks::call(std::string_view action, std::string bo
   };
   if (!reply) return annotate(reply.error());
   if (reply->error) {
-    core::Error e = to_core_error(*reply->error, action);
-    if (!reply->error->message.empty()) e.message += ": " + reply->error->message;
-    return annotate(std::move(e));
+    return annotate(to_core_error_saying(*reply->error, action));
   }
   return std::move(reply->response.body);
 }

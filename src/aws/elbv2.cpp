@@ -12,8 +12,11 @@ constexpr std::size_t kMaxReplyBytes = 1024 * 1024;
 constexpr std::size_t kMaxField = 512;
 constexpr std::size_t kMaxTargets = 1000;
 
+constexpr ReplyOf kReply{"Elastic Load Balancing", "elasticloadbalancing", "DescribeTargetHealth",
+                         kMaxReplyBytes};
+
 core::Error unreadable(std::string_view why) {
-  return unreadable_reply("Elastic Load Balancing", "elasticloadbalancing", "DescribeTargetHealth", why);
+  return unreadable_reply(kReply, why);
 }
 
 std::string text(pugi::xml_node node, const char* name) {
@@ -24,8 +27,7 @@ std::string text(pugi::xml_node node, const char* name) {
 
 core::Result<std::vector<TargetHealth>> parse_describe_target_health(std::string_view xml) {
   pugi::xml_document doc;
-  auto root = load_xml_reply(
-      doc, xml, {"Elastic Load Balancing", "elasticloadbalancing", "DescribeTargetHealth", kMaxReplyBytes});
+  auto root = load_xml_reply(doc, xml, kReply);
   if (!root) return root.error();
   std::vector<TargetHealth> out;
   for (pugi::xml_node m :

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <utility>
 
+#include "core/ascii.hpp"
 #include "core/encoding.hpp"
 
 namespace bw::aws {
@@ -78,9 +78,7 @@ core::Result<Endpoint> parse_custom_endpoint(std::string_view url, std::string_v
   if (!parsed) return bad_endpoint(variable, "cannot parse '" + std::string(url) + "'");
   const auto& u = *parsed;
   const std::string scheme(u.scheme());
-  std::string lower_scheme = scheme;
-  std::transform(lower_scheme.begin(), lower_scheme.end(), lower_scheme.begin(),
-                 [](unsigned char c) { return char(std::tolower(c)); });
+  const std::string lower_scheme = core::ascii_lower(scheme);
   if (lower_scheme != "http" && lower_scheme != "https") {
     return bad_endpoint(variable, "scheme must be http or https, got '" + scheme + "'");
   }

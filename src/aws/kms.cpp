@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "aws/unreadable_reply.hpp"
+#include "aws/json_reply.hpp"
 #include "core/json.hpp"
 
 namespace bw::aws {
@@ -10,17 +10,18 @@ namespace {
 
 constexpr std::size_t kMaxReplyBytes = 64 * 1024;
 
+constexpr ReplyOf kReply{"KMS", "kms", "DescribeKey", kMaxReplyBytes};
+
 core::Error unreadable(std::string_view why) {
-  return unreadable_reply("KMS", "kms", "DescribeKey", why);
+  return unreadable_reply(kReply, why);
 }
 
 }  // namespace
 
 core::Result<KmsKey> parse_describe_key(std::string_view json) {
-  if (json.size() > kMaxReplyBytes) return unreadable("larger than 64 KiB");
-  auto parsed = core::parse_json(json, "DescribeKey reply", kMaxReplyBytes);
-  if (!parsed || !parsed->is_object()) return unreadable("not a JSON object");
-  const auto* meta = parsed->get_object().if_contains("KeyMetadata");
+  auto parsed = load_json_reply(json, kReply);
+  if (!parsed) return parsed.error();
+  const auto* meta = parsed->if_contains("KeyMetadata");
   if (meta == nullptr || !meta->is_object()) return unreadable("no KeyMetadata");
   KmsKey key;
   key.arn = core::get_string(meta->get_object(), "Arn").value_or("");

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "aws/unreadable_reply.hpp"
+#include "aws/json_reply.hpp"
 #include "core/json.hpp"
 
 namespace bw::aws {
@@ -18,22 +18,14 @@ constexpr std::size_t kMaxEvents = static_cast<std::size_t>(kLogsMaxLimit);
 constexpr std::size_t kMaxField = 1024;  // event ids, stream names (512), tokens
 constexpr std::size_t kMaxToken = 4096;
 
-core::Error unreadable(std::string_view why) {
-  return unreadable_reply("CloudWatch Logs", "logs", "FilterLogEvents", why);
-}
+constexpr ReplyOf kReply{"CloudWatch Logs", "logs", "FilterLogEvents", kMaxReply};
 
-// `s` cut to at most `limit` bytes without splitting a UTF-8 sequence.
-std::string clip_utf8(std::string_view s, std::size_t limit) {
-  if (s.size() <= limit) return std::string(s);
-  std::size_t end = limit;
-  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
-  return std::string(s.substr(0, end));
+core::Error unreadable(std::string_view why) {
+  return unreadable_reply(kReply, why);
 }
 
 std::string str(const boost::json::object& obj, std::string_view key, std::size_t limit = kMaxField) {
-  auto it = obj.find(key);
-  if (it == obj.end() || !it->value().is_string()) return {};
-  return clip_utf8(it->value().get_string(), limit);
+  return core::get_clipped_string(obj, key, limit);
 }
 
 std::optional<std::int64_t> millis(const boost::json::object& obj, std::string_view key) {
@@ -54,27 +46,20 @@ std::optional<std::int64_t> millis(const boost::json::object& obj, std::string_v
 }  // namespace
 
 core::Result<FilterResult> parse_filter_log_events(std::string_view json) {
-  if (json.size() > kMaxReply) return unreadable("larger than 16 MiB");
-  auto parsed = core::parse_json(json, "CloudWatch Logs FilterLogEvents reply", kMaxReply);
-  if (!parsed) return unreadable("not valid JSON");
-  if (!parsed->is_object()) return unreadable("not a JSON object");
-  const auto& root = parsed->get_object();
+  auto parsed = load_json_reply(json, kReply);
+  if (!parsed) return parsed.error();
+  const auto& root = *parsed;
 
   FilterResult out;
-  if (auto it = root.find("nextToken"); it != root.end() && !it->value().is_null()) {
-    if (!it->value().is_string()) return unreadable("nextToken is not a string");
-    const auto& token = it->value().get_string();
-    if (token.size() > kMaxToken) return unreadable("nextToken is too long");
-    out.next_token = std::string(token);
-  }
+  auto token = core::get_optional_string(root, "nextToken", kMaxToken);
+  if (!token) return unreadable(token.error().message);
+  out.next_token = std::move(*token);
 
-  auto it = root.find("events");
-  if (it == root.end() || it->value().is_null()) return out;
-  if (!it->value().is_array()) return unreadable("events is not an array");
-  const auto& events = it->value().get_array();
-  if (events.size() > kMaxEvents) return unreadable("more than 10000 events in one page");
-  out.events.reserve(events.size());
-  for (const auto& item : events) {
+  auto events = core::get_optional_array(root, "events");
+  if (!events) return unreadable(events.error().message);
+  if (events->size() > kMaxEvents) return unreadable("more than 10000 events in one page");
+  out.events.reserve(events->size());
+  for (const auto& item : *events) {
     if (!item.is_object()) return unreadable("an event is not an object");
     const auto& o = item.get_object();
     LogEvent e;
@@ -121,9 +106,7 @@ core::Result<FilterResult> Logs::filter_log_events(const FilterRequest& r) {
                                      "Check the log group name and region; it is created with the stack")
                         .with("AWS said", err.message));
   }
-  core::Error e = to_core_error(err, "FilterLogEvents");
-  if (!err.message.empty()) e.message += ": " + err.message;
-  return annotate(std::move(e));
+  return annotate(to_core_error_saying(err, "FilterLogEvents"));
 }
 
 }  // namespace bw::aws

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "aws/unreadable_reply.hpp"
+#include "aws/xml_reply.hpp"
 #include "core/encoding.hpp"
 #include "core/log.hpp"
 
@@ -97,13 +98,9 @@ void xml_escape_into(std::string& out, std::string_view text) {
   }
 }
 
-core::Result<pugi::xml_document*> load_xml(pugi::xml_document& doc, std::string_view xml,
-                                           std::string_view action, std::size_t limit) {
-  if (xml.size() > limit) return unreadable(action, "larger than " + std::to_string(limit) + " bytes");
-  // No DOCTYPE: pugixml never fetches entities, but there is no reason to accept one either.
-  const auto parsed = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default & ~pugi::parse_doctype);
-  if (!parsed) return unreadable(action, "not valid XML");
-  return &doc;
+core::Result<void> load_xml(pugi::xml_document& doc, std::string_view xml, std::string_view action,
+                            std::size_t limit) {
+  return load_xml_document(doc, xml, {"S3", "s3", action, limit});
 }
 
 // encoding-type=url: S3 encodes a key like a form value ('+' for a space, %XX otherwise).

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "aws/client_token.hpp"
+#include "aws/json_reply.hpp"
 #include "core/encoding.hpp"
 #include "core/json.hpp"
 #include "core/with_details.hpp"
@@ -42,13 +43,7 @@ core::Result<AwsReply> send(AwsClient& client, std::string_view action, const bo
 
 // A reply body that must be a JSON object (bounded); never quoted in the error.
 core::Result<boost::json::object> reply_object(std::string_view json, std::string_view action) {
-  const std::string what = "Secrets Manager " + std::string(action) + " reply";
-  auto parsed = core::parse_json(json, what, 1024 * 1024);
-  if (!parsed || !parsed->is_object()) {
-    return core::make_error(core::ErrorCode::kRemote, what + " is not a JSON object",
-                            "Retry later; if it persists, check AWS_ENDPOINT_URL");
-  }
-  return std::move(parsed->get_object());
+  return load_json_reply(json, {"Secrets Manager", "secretsmanager", action, 1024 * 1024});
 }
 
 // The non-empty string `field` of a write's reply (the new secret's ARN, the new version id); else an error

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/ascii.hpp"
 #include "core/crypto.hpp"
 #include "core/encoding.hpp"
 #include "core/split.hpp"
@@ -23,17 +24,6 @@ bool is_unreserved(unsigned char c) {
 
 bool is_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-char ascii_lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
 }
 
 bool is_space(char c) {
@@ -102,7 +92,7 @@ std::vector<HeaderRef> sorted_headers(const http::Headers& headers, Keep keep) {
   for (const auto& [name, value] : headers) {
     if (!keep(name)) continue;
     HeaderRef ref{std::string(name), value};
-    for (char& c : ref.name) c = ascii_lower(c);
+    for (char& c : ref.name) c = core::ascii_lower(c);
     refs.push_back(std::move(ref));
   }
   std::stable_sort(refs.begin(), refs.end(),
@@ -229,10 +219,10 @@ UrlParts split_url(std::string_view url) {
     host = authority.substr(0, colon);
     port = authority.substr(colon + 1);
   }
-  const bool default_port = port.empty() || (iequals(scheme, "https") && port == "443") ||
-                            (iequals(scheme, "http") && port == "80");
+  const bool default_port = port.empty() || (core::ascii_iequals(scheme, "https") && port == "443") ||
+                            (core::ascii_iequals(scheme, "http") && port == "80");
   parts.host_header.reserve(authority.size());
-  for (char c : host) parts.host_header.push_back(ascii_lower(c));
+  for (char c : host) parts.host_header.push_back(core::ascii_lower(c));
   if (!default_port) {
     parts.host_header.push_back(':');
     parts.host_header.append(port);
@@ -248,11 +238,12 @@ UrlParts split_url(std::string_view url) {
 }
 
 void erase_header(http::Headers& headers, std::string_view name) {
-  std::erase_if(headers, [&](const auto& h) { return iequals(h.first, name); });
+  std::erase_if(headers, [&](const auto& h) { return core::ascii_iequals(h.first, name); });
 }
 
 bool has_header(const http::Headers& headers, std::string_view name) {
-  return std::any_of(headers.begin(), headers.end(), [&](const auto& h) { return iequals(h.first, name); });
+  return std::any_of(headers.begin(), headers.end(),
+                     [&](const auto& h) { return core::ascii_iequals(h.first, name); });
 }
 
 // Headers a client, proxy or agent may add or rewrite after signing (http::Client drops a caller's
@@ -262,7 +253,7 @@ bool signable(std::string_view name) {
       "authorization",  "user-agent",        "expect",         "connection",
       "content-length", "transfer-encoding", "x-amzn-trace-id"};
   return std::none_of(kUnsigned.begin(), kUnsigned.end(),
-                      [&](std::string_view u) { return iequals(name, u); });
+                      [&](std::string_view u) { return core::ascii_iequals(name, u); });
 }
 
 }  // namespace

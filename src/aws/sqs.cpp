@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "aws/json_reply.hpp"
 #include "core/json.hpp"
 
 namespace bw::aws {
@@ -25,21 +26,15 @@ constexpr std::size_t kMaxAttributeName = 256;
 constexpr std::size_t kMaxAttributeValue = 64 * 1024;  // a RedrivePolicy or Policy document fits
 constexpr std::size_t kMaxQueueUrl = 2048;
 
-core::Error unreadable(std::string_view action, std::string why) {
-  return core::make_error(core::ErrorCode::kRemote,
-                          "SQS " + std::string(action) + " reply is unreadable: " + why,
-                          "Retry later; if it persists, check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_SQS");
+core::Error unreadable(std::string_view action, std::string_view why) {
+  return unreadable_reply("SQS", "sqs", action, why);
 }
 
 core::Result<boost::json::object> parse_object(std::string_view json, std::string_view action,
                                                std::size_t limit) {
-  if (json.size() > limit) return unreadable(action, "larger than " + std::to_string(limit) + " bytes");
   // An empty 200 body happens for actions without output (DeleteMessage on some servers).
   if (json.find_first_not_of(" \t\r\n") == std::string_view::npos) return boost::json::object{};
-  auto parsed = core::parse_json(json, "SQS reply", limit);
-  if (!parsed) return unreadable(action, "not valid JSON");
-  if (!parsed->is_object()) return unreadable(action, "not a JSON object");
-  return std::move(parsed->get_object());
+  return load_json_reply(json, {"SQS", "sqs", action, limit});
 }
 
 // A string member bounded in size; nullopt when absent, not a string, or too long.
@@ -129,12 +124,10 @@ core::Result<std::vector<SqsMessage>> parse_receive_messages(std::string_view js
   auto obj = parse_object(json, kAction, kMaxReceiveReply);
   if (!obj) return obj.error();
   std::vector<SqsMessage> out;
-  auto it = obj->find("Messages");
-  if (it == obj->end() || it->value().is_null()) return out;
-  if (!it->value().is_array()) return unreadable(kAction, "Messages is not an array");
-  const auto& arr = it->value().get_array();
-  if (arr.size() > kMaxMessages) return unreadable(kAction, "more than 10 messages");
-  for (const auto& item : arr) {
+  auto messages = core::get_optional_array(*obj, "Messages");
+  if (!messages) return unreadable(kAction, messages.error().message);
+  if (messages->size() > kMaxMessages) return unreadable(kAction, "more than 10 messages");
+  for (const auto& item : *messages) {
     if (!item.is_object()) return unreadable(kAction, "a message is not an object");
     const auto& m = item.get_object();
     SqsMessage msg;
@@ -261,18 +254,16 @@ core::Result<SqsBatchResult> Sqs::send_message_batch(std::string_view url,
   if (!reply) return reply.error();
   auto obj = parse_object(*reply, kAction, kMaxSmallReply);
   if (!obj) return obj.error();
-  auto items = [&](std::string_view key) -> core::Result<const boost::json::array*> {
-    auto it = obj->find(key);
-    if (it == obj->end() || it->value().is_null()) return nullptr;
-    if (!it->value().is_array()) return unreadable(kAction, std::string(key) + " is not an array");
-    if (it->value().get_array().size() > kSqsMaxBatchEntries) return unreadable(kAction, "too many results");
-    return &it->value().get_array();
+  auto items = [&](std::string_view key) -> core::Result<std::span<const boost::json::value>> {
+    auto list = core::get_optional_array(*obj, key);
+    if (!list) return unreadable(kAction, list.error().message);
+    if (list->size() > kSqsMaxBatchEntries) return unreadable(kAction, "too many results");
+    return list;
   };
   SqsBatchResult out;
   auto successful = items("Successful");
   if (!successful) return successful.error();
-  for (std::size_t i = 0; *successful && i < (*successful)->size(); ++i) {
-    const auto& v = (**successful)[i];
+  for (const auto& v : *successful) {
     if (!v.is_object()) return unreadable(kAction, "a result is not an object");
     auto id = bounded_string(v.get_object(), "Id", kMaxIdBytes);
     auto message_id = bounded_string(v.get_object(), "MessageId", kMaxIdBytes);
@@ -281,8 +272,7 @@ core::Result<SqsBatchResult> Sqs::send_message_batch(std::string_view url,
   }
   auto failed = items("Failed");
   if (!failed) return failed.error();
-  for (std::size_t i = 0; *failed && i < (*failed)->size(); ++i) {
-    const auto& v = (**failed)[i];
+  for (const auto& v : *failed) {
     if (!v.is_object()) return unreadable(kAction, "a failure is not an object");
     const auto& f = v.get_object();
     SqsBatchFailure failure;

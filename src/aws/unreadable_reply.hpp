@@ -1,6 +1,8 @@
 // aws/unreadable_reply.hpp: the error for an AWS reply that cannot be read, said once for every client.
 #pragma once
 
+#include <cstddef>
+#include <string>
 #include <string_view>
 
 #include "core/error.hpp"
@@ -12,5 +14,19 @@ namespace bw::aws {
 //! the endpoint id the client signs for, e.g. "logs" → AWS_ENDPOINT_URL_CLOUDWATCH_LOGS).
 core::Error unreadable_reply(std::string_view service, std::string_view service_id, std::string_view action,
                              std::string_view why);
+
+//! Whose reply it is, for its errors (unreadable_reply), and how large it may be.
+struct ReplyOf {
+  std::string_view service;     //!< as people name it: "CloudFormation"
+  std::string_view service_id;  //!< the endpoint id: "cloudformation"
+  std::string_view action;      //!< "DescribeStacks"
+  std::size_t max_bytes;
+};
+
+//! unreadable_reply for the reply `of` names.
+core::Error unreadable_reply(const ReplyOf& of, std::string_view why);
+
+//! The `why` of a reply over `max_bytes`: "larger than 4 MiB", "larger than 64 KiB", "larger than 10 bytes".
+std::string larger_than(std::size_t max_bytes);
 
 }  // namespace bw::aws

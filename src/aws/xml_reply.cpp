@@ -1,28 +1,23 @@
 // aws/xml_reply.cpp
 #include "aws/xml_reply.hpp"
 
-#include "aws/unreadable_reply.hpp"
-
 namespace bw::aws {
 
-core::Result<pugi::xml_node> load_xml_reply(pugi::xml_document& doc, std::string_view xml,
-                                            const XmlReplyOf& of) {
-  const auto unreadable = [&of](std::string_view why) {
-    return unreadable_reply(of.service, of.service_id, of.action, why);
-  };
-  if (xml.size() > of.max_bytes) {
-    constexpr std::size_t kMiB = 1024 * 1024;
-    return unreadable("larger than " + (of.max_bytes % kMiB == 0
-                                            ? std::to_string(of.max_bytes / kMiB) + " MiB"
-                                            : std::to_string(of.max_bytes) + " bytes"));
-  }
+core::Result<void> load_xml_document(pugi::xml_document& doc, std::string_view xml, const ReplyOf& of) {
+  if (xml.size() > of.max_bytes) return unreadable_reply(of, larger_than(of.max_bytes));
   if (!doc.load_buffer(xml.data(), xml.size(), pugi::parse_default & ~pugi::parse_doctype)) {
-    return unreadable("not XML");
+    return unreadable_reply(of, "not XML");
   }
+  return {};
+}
+
+core::Result<pugi::xml_node> load_xml_reply(pugi::xml_document& doc, std::string_view xml,
+                                            const ReplyOf& of) {
+  if (auto loaded = load_xml_document(doc, xml, of); !loaded) return loaded.error();
   std::string root(of.action);
   root.append("Response");
   pugi::xml_node node = doc.child(root.c_str());
-  if (!node) return unreadable("no " + root);
+  if (!node) return unreadable_reply(of, "no " + root);
   return node;
 }
 

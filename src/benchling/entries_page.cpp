@@ -21,14 +21,6 @@ core::Error unreadable(std::string why) {
       .with("path", "/api/v2/entries");
 }
 
-//! The string member `key` bounded to `limit` bytes; "" when absent, null or not a string.
-std::string text(const boost::json::object& obj, std::string_view key, std::size_t limit) {
-  auto it = obj.find(key);
-  if (it == obj.end() || !it->value().is_string()) return {};
-  const auto& s = it->value().get_string();
-  return std::string(s.subview(0, std::min(s.size(), limit)));
-}
-
 std::string joined(const std::vector<std::string>& parts) {
   std::string out;
   for (const auto& p : parts) {
@@ -64,20 +56,16 @@ core::Result<EntriesPage> parse_entries_page(std::string_view body) {
   if (!parsed->is_object()) return unreadable("not a JSON object");
   const auto& root = parsed->get_object();
   EntriesPage page;
-  if (auto it = root.find("nextToken"); it != root.end() && !it->value().is_null()) {
-    if (!it->value().is_string()) return unreadable("nextToken is not a string");
-    if (it->value().get_string().size() > kMaxTokenBytes) return unreadable("nextToken is too long");
-    page.next_token = std::string(it->value().get_string());
-  }
-  auto it = root.find("entries");
-  if (it == root.end() || it->value().is_null()) return page;
-  if (!it->value().is_array()) return unreadable("entries is not an array");
-  const auto& entries = it->value().get_array();
-  if (entries.size() > std::size_t(kMaxEntriesPageSize)) {
+  auto token = core::get_optional_string(root, "nextToken", kMaxTokenBytes);
+  if (!token) return unreadable(token.error().message);
+  page.next_token = std::move(*token);
+  auto entries = core::get_optional_array(root, "entries");
+  if (!entries) return unreadable(entries.error().message);
+  if (entries->size() > std::size_t(kMaxEntriesPageSize)) {
     return unreadable("more than " + std::to_string(kMaxEntriesPageSize) + " entries in one page");
   }
-  page.entries.reserve(entries.size());
-  for (const auto& v : entries) {
+  page.entries.reserve(entries->size());
+  for (const auto& v : *entries) {
     if (!v.is_object()) return unreadable("an entry is not an object");
     const auto& e = v.get_object();
     auto id = e.find("id");
@@ -85,8 +73,9 @@ core::Result<EntriesPage> parse_entries_page(std::string_view body) {
       return unreadable("an entry has no id");
     }
     if (id->value().get_string().size() > kMaxIdBytes) return unreadable("an entry id is too long");
-    page.entries.push_back({std::string(id->value().get_string()), text(e, "displayId", kMaxIdBytes),
-                            text(e, "name", kMaxTextBytes), text(e, "modifiedAt", 64)});
+    page.entries.push_back(
+        {std::string(id->value().get_string()), core::get_clipped_string(e, "displayId", kMaxIdBytes),
+         core::get_clipped_string(e, "name", kMaxTextBytes), core::get_clipped_string(e, "modifiedAt", 64)});
   }
   return page;
 }

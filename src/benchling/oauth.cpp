@@ -1,9 +1,9 @@
 #include "benchling/oauth.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 
+#include "core/ascii.hpp"
 #include "core/encoding.hpp"
 #include "core/json.hpp"
 
@@ -16,12 +16,6 @@ constexpr std::size_t kMaxRemoteMessage = 300;
 constexpr char kCredentialsSuggestion[] =
     "check client_id and client_secret in the Benchling secret: they must be the app's Client ID and Client "
     "Secret from Benchling's Developer Console (generating a new secret there invalidates the old one)";
-
-bool iequals(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-  });
-}
 
 //! A token is sent in a header: printable ASCII without spaces only.
 bool header_safe(std::string_view s) {
@@ -214,7 +208,7 @@ core::Result<TokenSource::Fetched> TokenSource::fetch() {
   if (!access_token || access_token->empty()) return unusable("no access_token");
   if (!header_safe(*access_token) || access_token->size() > 8192) return unusable("malformed access_token");
   auto token_type = core::get_string(obj, "token_type");
-  if (!token_type || !iequals(*token_type, "bearer")) {
+  if (!token_type || !core::ascii_iequals(*token_type, "bearer")) {
     return unusable("token_type is not Bearer");  // the value itself is not echoed: it is remote text
   }
   const milliseconds lifetime = read_expires_in(obj).value_or(kDefaultTokenLifetime);

@@ -8,6 +8,7 @@
 
 #include "aws/s3.hpp"
 #include "canvas/top_hash.hpp"
+#include "core/ascii.hpp"
 #include "core/encoding.hpp"
 #include "core/json.hpp"
 
@@ -26,13 +27,6 @@ std::string str(std::string_view s) {
 
 std::string bounded(std::string_view s, std::size_t limit = 256) {
   return s.size() <= limit ? str(s) : str(s.substr(0, limit)) + "...";
-}
-
-std::string_view trim(std::string_view s) {
-  const auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && ws(s.front())) s.remove_prefix(1);
-  while (!s.empty() && ws(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 std::string detail_of(const core::Error& e, std::string_view key) {
@@ -148,7 +142,7 @@ core::Result<std::string> PackageReader::latest_top_hash(std::string_view bucket
         "Click Update Package to create it (the packager then writes it), or check the package name");
     return describe(e, bucket, package_name).with("key", key);
   }
-  const std::string_view hash = trim(*text);
+  const std::string_view hash = core::ascii_trim(*text);
   if (!is_top_hash(hash)) {
     core::Error e = core::make_error(core::ErrorCode::kRemote,
                                      "The latest pointer of package " + str(package_name) +

@@ -1,9 +1,9 @@
 // Views for states the reference leaves implicit: a failed job must still leave working buttons.
-#include <cctype>
 
 #include "canvas/blocks.hpp"
 #include "canvas/view_helpers.hpp"
 #include "canvas/views.hpp"
+#include "core/ascii.hpp"
 
 namespace bw::canvas {
 
@@ -29,9 +29,7 @@ json::array preparing_view(const CanvasTarget& target) {
 }
 
 bool is_not_found_message(std::string_view error) {
-  std::string lower;
-  lower.reserve(error.size());
-  for (char c : error) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  const std::string lower = core::ascii_lower(error);
   return lower.find("does not exist") != std::string::npos || lower.find("not found") != std::string::npos ||
          lower.find("no such package") != std::string::npos;
 }

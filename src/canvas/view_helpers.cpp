@@ -1,6 +1,7 @@
 #include "canvas/view_helpers.hpp"
 
 #include "canvas/blocks.hpp"
+#include "core/utf8.hpp"
 
 namespace bw::canvas::detail {
 
@@ -42,10 +43,9 @@ json::object back_to_package_button(std::string_view entry_id) {
 
 std::string shown_error(std::string_view error) {
   if (error.size() <= kMaxShownErrorBytes) return std::string(error);
-  std::size_t cut = kMaxShownErrorBytes;
-  // Step back over UTF-8 continuation bytes so the cut never splits a character.
-  while (cut > 0 && (static_cast<unsigned char>(error[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(error.substr(0, cut)) + "…";
+  std::string out(core::utf8_prefix(error, kMaxShownErrorBytes));
+  out.append("…");
+  return out;
 }
 
 PageRef sane_page(PageRef page) {

@@ -4,15 +4,15 @@
 #include <boost/json.hpp>
 
 #include "core/py_repr.hpp"
+#include "core/utf8.hpp"
 
 namespace bw::config {
 
 std::string truncate_for_display(std::string_view text, std::size_t max_chars) {
   if (text.size() <= max_chars) return std::string(text);
-  std::size_t cut = max_chars;
-  // Back up over UTF-8 continuation bytes so the result stays valid UTF-8.
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(text.substr(0, cut)) + "...";
+  std::string out(core::utf8_prefix(text, max_chars));
+  out.append("...");
+  return out;
 }
 
 std::string py_repr(const boost::json::value& v, std::size_t max_chars) {

@@ -8,6 +8,7 @@
 
 #include "config/package_name_rule.hpp"
 #include "config/repr.hpp"
+#include "core/ascii.hpp"
 #include "core/encoding.hpp"
 #include "core/json.hpp"
 #include "core/json_parse.hpp"
@@ -101,34 +102,18 @@ core::Result<json::value> parse_secret_json(std::string_view text) {
 std::optional<bool> parse_bool(const json::value& v) {
   if (v.is_bool()) return v.get_bool();
   if (!v.is_string()) return std::nullopt;
-  std::string s(v.get_string());
-  if (s.size() > 5) return std::nullopt;
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; });
+  if (v.get_string().size() > 5) return std::nullopt;
+  const std::string s = core::ascii_lower(v.get_string());
   if (s == "true" || s == "1") return true;
   if (s == "false" || s == "0") return false;
   return std::nullopt;
 }
 
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-  }
-  return out;
-}
-
-bool starts_with_nocase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && to_lower(s.substr(0, prefix.size())) == prefix;
-}
-
 // Accepts what people paste for a tenant: "acme", "acme.benchling.com", "https://acme.benchling.com/".
 std::optional<std::string> normalize_tenant(std::string_view raw) {
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  while (!raw.empty() && is_space(raw.front())) raw.remove_prefix(1);
-  while (!raw.empty() && is_space(raw.back())) raw.remove_suffix(1);
+  raw = core::ascii_trim(raw);
   for (std::string_view scheme : {"https://", "http://"}) {
-    if (starts_with_nocase(raw, scheme)) {
+    if (core::ascii_istarts_with(raw, scheme)) {
       raw.remove_prefix(scheme.size());
       break;
     }
@@ -139,7 +124,7 @@ std::optional<std::string> normalize_tenant(std::string_view raw) {
     raw = raw.substr(0, slash);
   }
   while (!raw.empty() && raw.back() == '.') raw.remove_suffix(1);
-  std::string tenant = to_lower(raw);
+  std::string tenant = core::ascii_lower(raw);
   constexpr std::string_view kSuffix = ".benchling.com";
   if (tenant.ends_with(kSuffix)) tenant.resize(tenant.size() - kSuffix.size());
   const bool ok = !tenant.empty() && tenant.size() <= 253 && tenant.front() != '.' && tenant.front() != '-' &&
@@ -157,9 +142,9 @@ bool is_acceptable_url(std::string_view url) {
     return false;
   }
   bool plain_http = false;
-  if (starts_with_nocase(url, "https://")) {
+  if (core::ascii_istarts_with(url, "https://")) {
     url.remove_prefix(8);
-  } else if (starts_with_nocase(url, "http://")) {
+  } else if (core::ascii_istarts_with(url, "http://")) {
     url.remove_prefix(7);
     plain_http = true;
   } else {
@@ -177,7 +162,7 @@ bool is_acceptable_url(std::string_view url) {
   }
   if (host.empty()) return false;
   if (!plain_http) return true;
-  const auto lower = to_lower(host);
+  const auto lower = core::ascii_lower(host);
   return lower == "localhost" || lower == "127.0.0.1" || lower == "[::1]";
 }
 

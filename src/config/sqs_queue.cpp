@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/ascii.hpp"
+
 namespace bw::config {
 namespace {
 
@@ -42,14 +44,6 @@ bool valid_region(std::string_view region) {
 bool looks_like_region(std::string_view label) {
   return valid_region(label) && label.front() >= 'a' && label.front() <= 'z' &&
          label.find('-') != std::string_view::npos && is_digit(label.back());
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-  }
-  return out;
 }
 
 std::vector<std::string_view> labels_of(std::string_view host) {
@@ -105,7 +99,7 @@ std::optional<SqsQueue> parse_sqs_queue_url(std::string_view url, std::string_vi
   std::string_view rest = url;
   bool scheme = false;
   for (std::string_view s : {"https://", "http://"}) {
-    if (rest.size() > s.size() && lower(rest.substr(0, s.size())) == s) {
+    if (core::ascii_istarts_with(rest, s)) {
       rest.remove_prefix(s.size());
       scheme = true;
       break;
@@ -115,7 +109,7 @@ std::optional<SqsQueue> parse_sqs_queue_url(std::string_view url, std::string_vi
 
   const auto slash = rest.find('/');
   if (slash == std::string_view::npos) return std::nullopt;
-  const std::string authority = lower(rest.substr(0, slash));
+  const std::string authority = core::ascii_lower(rest.substr(0, slash));
   const auto colon = authority.find(':');
   const std::string_view host = std::string_view(authority).substr(0, colon);
   if (host.empty() || !std::all_of(host.begin(), host.end(), is_host_char)) return std::nullopt;

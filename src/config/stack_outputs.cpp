@@ -5,6 +5,7 @@
 #include <array>
 
 #include "config/repr.hpp"
+#include "core/ascii.hpp"
 
 namespace bw::config {
 namespace {
@@ -21,26 +22,16 @@ bool is_host_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
 }
 
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // Strips scheme and path; what is left is the authority, lowercase.
 std::string authority_of(std::string_view value) {
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  while (!value.empty() && is_space(value.front())) value.remove_prefix(1);
-  while (!value.empty() && is_space(value.back())) value.remove_suffix(1);
+  value = core::ascii_trim(value);
   for (std::string_view scheme : {"https://", "http://"}) {
-    if (value.size() >= scheme.size() && to_lower(value.substr(0, scheme.size())) == scheme) {
+    if (core::ascii_istarts_with(value, scheme)) {
       value.remove_prefix(scheme.size());
       break;
     }
   }
-  return to_lower(value.substr(0, value.find_first_of("/?#")));
+  return core::ascii_lower(value.substr(0, value.find_first_of("/?#")));
 }
 
 // host[:port] with a non-empty host of [a-z0-9.-] and 1-5 port digits.

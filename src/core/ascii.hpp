@@ -27,6 +27,14 @@ inline bool ascii_iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+//! `s` without the white space (space, \t, \n, \r, \f, \v) at either end.
+inline std::string_view ascii_trim(std::string_view s) {
+  const auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
 //! `s` begins with `prefix`, but for the case of ASCII letters.
 inline bool ascii_istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && ascii_iequals(s.substr(0, prefix.size()), prefix);

@@ -9,6 +9,9 @@ namespace bw::core {
 
 //! Lowercase hex of the bytes.
 std::string hex_encode(std::string_view bytes);
+
+//! The value (0-15) of hex digit `c`, either case; -1 when `c` is not one.
+int hex_digit_value(char c);
 //! Standard base64 with padding.
 std::string base64_encode(std::string_view bytes);
 //! Standard base64 (padding optional, no whitespace); nullopt when the input is not base64.

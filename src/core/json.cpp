@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/utf8.hpp"
+
 namespace bw::core {
 
 Result<boost::json::value> parse_json(std::string_view text, std::string_view what, std::size_t max_bytes,
@@ -27,6 +29,31 @@ std::optional<std::string> get_string(const boost::json::object& obj, std::strin
   auto it = obj.find(key);
   if (it == obj.end() || !it->value().is_string()) return std::nullopt;
   return std::string(it->value().get_string());
+}
+
+std::string get_clipped_string(const boost::json::object& obj, std::string_view key, std::size_t max_bytes) {
+  auto it = obj.find(key);
+  if (it == obj.end() || !it->value().is_string()) return {};
+  return std::string(utf8_prefix(it->value().get_string(), max_bytes));
+}
+
+Result<std::string> get_optional_string(const boost::json::object& obj, std::string_view key,
+                                        std::size_t max_bytes) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->value().is_null()) return std::string();
+  if (!it->value().is_string()) return make_error(ErrorCode::kRemote, std::string(key) + " is not a string");
+  const auto& s = it->value().get_string();
+  if (s.size() > max_bytes) return make_error(ErrorCode::kRemote, std::string(key) + " is too long");
+  return std::string(s);
+}
+
+Result<std::span<const boost::json::value>> get_optional_array(const boost::json::object& obj,
+                                                               std::string_view key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->value().is_null()) return std::span<const boost::json::value>();
+  if (!it->value().is_array()) return make_error(ErrorCode::kRemote, std::string(key) + " is not an array");
+  const auto& array = it->value().get_array();
+  return std::span<const boost::json::value>(array.data(), array.size());
 }
 
 namespace {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,21 @@ Result<boost::json::value> parse_json(std::string_view text, std::string_view wh
 
 //! The string member `key` of `obj`, or nullopt when absent or not a string.
 std::optional<std::string> get_string(const boost::json::object& obj, std::string_view key);
+
+//! The string member `key` of `obj` cut to at most `max_bytes` bytes without splitting a character
+//! (utf8_prefix), for text kept or shown from a reply; "" when absent or not a string.
+std::string get_clipped_string(const boost::json::object& obj, std::string_view key, std::size_t max_bytes);
+
+//! The string member `key` of `obj` where it may be missing but must be sound when given (a page token, ""
+//! on the last page): "" when absent or null; kRemote "<key> is not a string" or "<key> is too long" when it
+//! is another kind or longer than `max_bytes`, for the caller to word as a problem of its reply.
+Result<std::string> get_optional_string(const boost::json::object& obj, std::string_view key,
+                                        std::size_t max_bytes);
+
+//! The items of array member `key` of `obj`: none when absent or null; kRemote "<key> is not an array" when
+//! it is another kind, for the caller to word as a problem of its reply.
+Result<std::span<const boost::json::value>> get_optional_array(const boost::json::object& obj,
+                                                               std::string_view key);
 
 //! A number of epoch seconds, possibly fractional (the AWS JSON protocols' timestamps), rounded to the
 //! millisecond. nullopt when absent, not a number, negative, or past 2255: SystemTime counts nanoseconds

@@ -3,20 +3,15 @@
 
 #include <algorithm>
 
+#include "core/encoding.hpp"
 #include "core/split.hpp"
+#include "deploy/detail/shown.hpp"
 
 namespace bw::deploy {
 namespace {
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // A decimal number in [0, max] without a sign or leading zeros.
@@ -59,7 +54,7 @@ bool parse_v6_groups(std::string_view s, bool allow_v4_tail, std::vector<std::ui
     if (part.empty() || part.size() > 4) return false;
     std::uint16_t g = 0;
     for (char c : part) {
-      const int h = hex_value(c);
+      const int h = core::hex_digit_value(c);
       if (h < 0) return false;
       g = static_cast<std::uint16_t>(g << 4 | h);
     }
@@ -88,16 +83,6 @@ bool parse_v6(std::string_view s, std::uint8_t* out) {
     out[2 * i + 1] = static_cast<std::uint8_t>(head[i] & 0xff);
   }
   return true;
-}
-
-// The entry for an error message: cut, with control and non-ASCII bytes shown as '?'.
-std::string printable(std::string_view entry) {
-  std::string out(entry.substr(0, kMaxAllowListEntryChars));
-  for (char& c : out) {
-    if (c < 0x20 || c > 0x7e) c = '?';
-  }
-  if (entry.size() > kMaxAllowListEntryChars) out += "...";
-  return out;
 }
 
 core::Error allow_list_error(std::string message) {
@@ -145,7 +130,8 @@ core::Result<std::vector<std::string>> parse_allow_list(std::string_view list) {
     while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
     if (entry.empty()) continue;
     if (!parse_ip_block(entry)) {
-      return allow_list_error("Invalid webhook_allow_list entry '" + printable(entry) + "'");
+      return allow_list_error("Invalid webhook_allow_list entry '" +
+                              detail::shown(entry, kMaxAllowListEntryChars) + "'");
     }
     if (std::find(out.begin(), out.end(), entry) != out.end()) continue;
     if (out.size() == kMaxAllowListEntries) {

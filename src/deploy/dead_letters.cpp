@@ -35,6 +35,17 @@ core::Result<std::string> existing_queue(aws::Sqs& sqs, const DeadLetterQueues& 
   return url;
 }
 
+//! The URLs of every dead-letter queue of `queues`, in its order, each checked to exist.
+core::Result<std::vector<std::string>> existing_queues(aws::Sqs& sqs, const DeadLetterQueues& queues) {
+  std::vector<std::string> urls;
+  for (const auto& name : queues.names) {
+    auto url = existing_queue(sqs, queues, name);
+    if (!url) return url.error();
+    urls.push_back(*url);
+  }
+  return urls;
+}
+
 struct Scan {
   std::vector<DeadLetter> letters;
   bool truncated = false;
@@ -80,12 +91,9 @@ DeadLetterQueues dead_letter_queues(const config::Settings& settings) {
 
 core::Result<DeadLetterListing> list_dead_letters(aws::Sqs& sqs, const DeadLetterQueues& queues,
                                                   const JobDescriber& describe, std::size_t limit) {
-  std::vector<std::string> urls;
-  for (const auto& name : queues.names) {
-    auto url = existing_queue(sqs, queues, name);
-    if (!url) return url.error();
-    urls.push_back(*url);
-  }
+  auto existing = existing_queues(sqs, queues);
+  if (!existing) return existing.error();
+  const std::vector<std::string>& urls = *existing;
   DeadLetterListing listing;
   for (std::size_t i = 0; i < urls.size(); ++i) {
     const std::size_t left = limit - listing.letters.size();
@@ -105,12 +113,9 @@ core::Result<DeadLetterListing> list_dead_letters(aws::Sqs& sqs, const DeadLette
 core::Result<RedriveReport> redrive_dead_letters(aws::Sqs& sqs, const DeadLetterQueues& queues,
                                                  const JobDescriber& describe,
                                                  const RedriveRequest& request) {
-  std::vector<std::string> urls;
-  for (const auto& name : queues.names) {
-    auto url = existing_queue(sqs, queues, name);
-    if (!url) return url.error();
-    urls.push_back(*url);
-  }
+  auto existing = existing_queues(sqs, queues);
+  if (!existing) return existing.error();
+  const std::vector<std::string>& urls = *existing;
   // Everything is scanned (hidden) first, so that ids are checked before anything moves.
   std::vector<Scan> scans;
   RedriveReport report;
@@ -208,14 +213,14 @@ core::Result<RedriveReport> redrive_dead_letters(aws::Sqs& sqs, const DeadLetter
 
 core::Result<void> purge_dead_letters(aws::Sqs& sqs, const DeadLetterQueues& queues, bool yes,
                                       Console& console) {
-  std::vector<std::string> urls;
+  auto existing = existing_queues(sqs, queues);
+  if (!existing) return existing.error();
+  const std::vector<std::string>& urls = *existing;
   std::string summary;
-  for (const auto& name : queues.names) {
-    auto url = existing_queue(sqs, queues, name);
-    if (!url) return url.error();
-    urls.push_back(*url);
+  for (std::size_t i = 0; i < urls.size(); ++i) {
+    const std::string& name = queues.names[i];
     auto attrs = sqs.get_queue_attributes(
-        *url, {"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"});
+        urls[i], {"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"});
     if (!attrs) return attrs.error();
     long n = 0;
     for (const char* key : {"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"}) {

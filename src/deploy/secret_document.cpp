@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "config/mask.hpp"
+#include "core/ascii.hpp"
 #include "core/json.hpp"
 #include "core/json_parse.hpp"
 #include "deploy/allow_list.hpp"
@@ -17,10 +18,6 @@ namespace json = boost::json;
 using core::ErrorCode;
 
 constexpr std::size_t kMaxClientSecretBytes = 4096;
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
 
 bool is_optional_key(std::string_view key) {
   return key == "api_url" || key == "jwks_url" || key == "workflow";
@@ -240,8 +237,7 @@ core::Result<std::string> client_secret_from_text(std::string_view text, std::st
         .with("Size", std::to_string(text.size()) + " bytes")
         .with("Limit", std::to_string(kMaxClientSecretBytes) + " bytes");
   }
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  text = core::ascii_trim(text);
   if (text.empty()) {
     return core::make_error(
         ErrorCode::kInvalidArgument, "The client secret in " + std::string(source) + " is empty",

@@ -7,6 +7,7 @@
 #include "config/queue_names.hpp"
 #include "core/version.hpp"
 #include "deploy/allow_list.hpp"
+#include "deploy/detail/shown.hpp"
 #include "deploy/detail/template_parts.hpp"
 
 namespace bw::deploy {
@@ -67,16 +68,7 @@ bool is_hex_lower(char c) {
   return is_digit(c) || (c >= 'a' && c <= 'f');
 }
 
-// A value for an error message: cut, with control and non-ASCII bytes shown as '?'.
-std::string shown(std::string_view v) {
-  constexpr std::size_t kMax = 200;
-  std::string out(v.substr(0, kMax));
-  for (char& c : out) {
-    if (c < 0x20 || c > 0x7e) c = '?';
-  }
-  if (v.size() > kMax) out += "...";
-  return out;
-}
+using detail::shown;
 
 std::string join_ints(const auto& values) {
   std::string out;

@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <utility>
+
+#include "core/ascii.hpp"
 
 namespace bw::packaging {
 
@@ -79,9 +80,8 @@ std::string content_type_for(std::string_view name) {
   const std::string_view base = slash == std::string_view::npos ? name : name.substr(slash + 1);
   const std::size_t dot = base.rfind('.');
   if (dot == std::string_view::npos || dot == 0 || dot + 1 == base.size()) return std::string(kOctetStream);
-  std::string ext(base.substr(dot + 1));
-  if (ext.size() > 16) return std::string(kOctetStream);
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (base.size() - dot - 1 > 16) return std::string(kOctetStream);
+  const std::string ext = core::ascii_lower(base.substr(dot + 1));
   static_assert(sorted(), "kTypes must stay sorted by extension");
   const auto it = std::lower_bound(kTypes.begin(), kTypes.end(), std::string_view(ext),
                                    [](const auto& entry, std::string_view key) { return entry.first < key; });

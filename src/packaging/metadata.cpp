@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <set>
 #include <utility>
 
+#include "core/ascii.hpp"
 #include "core/json.hpp"
 #include "packaging/detail/entry_walk.hpp"
 #include "packaging/entry_links.hpp"
@@ -67,9 +67,7 @@ boost::json::value id_or_null(const std::string& s) {
 }
 
 bool mentions_entity(std::string_view type) {
-  std::string lower(type);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower.find("entity") != std::string::npos;
+  return core::ascii_lower(type).find("entity") != std::string::npos;
 }
 
 }  // namespace

@@ -281,7 +281,7 @@ class MalformedReplies(ServiceCase):
         ("DescribeStacks", 200, TRUNCATED_XML, "text/xml", "CloudFormation DescribeStacks reply is unreadable"),
         ("DescribeStacks", 500, HTML_PAGE, "text/html", "Failed to describe stack"),
         ("GetSecretValue", 200, b"<html><body>Service Unavailable</body></html>", "text/html",
-         "Secrets Manager GetSecretValue reply is not a JSON object"),
+         "Secrets Manager GetSecretValue reply is unreadable: not valid JSON"),
         ("GetSecretValue", 200, truncated_after_client_secret, "application/x-amz-json-1.1",
          "Secrets Manager GetSecretValue reply"),
         ("GetQueueAttributes", 200, b'{"Attributes": {"FifoQueue": ', "application/x-amz-json-1.0",

@@ -5,9 +5,9 @@
 namespace bw::aws {
 namespace {
 
-const XmlReplyOf kOf{"EC2", "ec2", "DescribeVpcs", 1024 * 1024};
+const ReplyOf kOf{"EC2", "ec2", "DescribeVpcs", 1024 * 1024};
 
-std::string why_unreadable(std::string_view xml, XmlReplyOf of = kOf) {
+std::string why_unreadable(std::string_view xml, ReplyOf of = kOf) {
   pugi::xml_document doc;
   auto root = load_xml_reply(doc, xml, of);
   return root ? "" : root.error().message;

@@ -27,5 +27,13 @@ TEST(Ascii, TellsAPrefixButForCase) {
   EXPECT_FALSE(ascii_istarts_with("ftp://x", "http://"));
 }
 
+TEST(Ascii, TrimsWhiteSpaceAtBothEndsOnly) {
+  EXPECT_EQ(ascii_trim(" \t\r\n\f\vtoken x\n\v"), "token x");
+  EXPECT_EQ(ascii_trim("a b"), "a b");
+  EXPECT_EQ(ascii_trim(" \n "), "");
+  EXPECT_EQ(ascii_trim(""), "");
+  EXPECT_EQ(ascii_trim("\xC2\xA0x\xC2\xA0"), "\xC2\xA0x\xC2\xA0");  // no-break space is not ASCII
+}
+
 }  // namespace
 }  // namespace bw::core
