@@ -57,7 +57,7 @@ end
 # Kernel samples are charged to the system call they serve; user samples to the library or our module.
 STEPS = [
     ("signature verify (libcrypto)", lambda frames: "libcrypto" in frames[0][1]),
-    ("kernel: write the response (sendmsg)", lambda f: any("sys_sendmsg" in s or "sys_sendto" in s for s, _ in f)),
+    ("kernel: write the response (sendmsg, sendto)", lambda f: any("sys_sendmsg" in s or "sys_sendto" in s for s, _ in f)),
     ("kernel: read the request (recvmsg)", lambda f: any("sys_recvmsg" in s or "sys_recvfrom" in s for s, _ in f)),
     ("kernel: wait for sockets (epoll_wait)", lambda f: any("sys_epoll_wait" in s for s, _ in f)),
     ("kernel: thread hand-offs (futex)", lambda f: any("sys_futex" in s for s, _ in f)),
@@ -221,7 +221,7 @@ def run_load(moto, fake, world, stack, body, level, args, profile=False, count_m
     scratch = tempfile.mkdtemp(prefix="bw-load-")  # perf's outputs
     if profile:
         events = ("task-clock,context-switches,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_recvmsg,"
-                  "syscalls:sys_enter_sendmsg,syscalls:sys_enter_futex,syscalls:sys_enter_write")
+                  "syscalls:sys_enter_sendmsg,syscalls:sys_enter_sendto,syscalls:sys_enter_futex,syscalls:sys_enter_write")
         perf = [subprocess.Popen(["perf", "record", "-q", "-g", "-F", "1999", "-o", os.path.join(scratch, "perf"), "-p", str(pid)],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
                 subprocess.Popen(["perf", "stat", "-x", ",", "-o", os.path.join(scratch, "stat"), "-e", events, "-p", str(pid)],
