@@ -29,6 +29,8 @@ using tcp = net::ip::tcp;
 
 namespace {
 constexpr std::size_t kMaxDiscardBytes = 16 * 1024 * 1024;
+//! A connection keeps its answer buffer for the next answer up to this size (webhook answers are ~150 bytes).
+constexpr std::size_t kKeptAnswerBytes = 64 * 1024;
 //! accept() retries after running out of descriptors: short at first (a shed idle connection frees
 //! one at once), capped so a full process neither spins nor takes long to notice freed descriptors.
 constexpr std::chrono::milliseconds kAcceptRetryMin{5}, kAcceptRetryMax{500};
@@ -88,7 +90,7 @@ struct Connection {
   std::atomic<bool> shed{false};  //!< chosen to be closed to make room for a new connection
   std::atomic<Clock::rep> idle_since{Clock::now().time_since_epoch().count()};
   RequestArena fields;          //!< the current request's header fields, as parsed
-  ServerRequest request;        //!< the current request, refilled in place (see refill())
+  ServerRequest request;        //!< the current request, refilled in place (RequestReader::refill)
   std::string answer;           //!< the current response's bytes; its capacity serves the next ones
   bool writes_at_once = false;  //!< the socket is non-blocking: a write tries the socket before waiting
 };
@@ -377,6 +379,8 @@ net::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
     }
     bool written = !write_ec && sent == conn->answer.size();
     if (!written && !write_ec) written = co_await write_rest(*conn, sent);
+    if (conn->answer.capacity() > kKeptAnswerBytes)
+      std::string().swap(conn->answer);  // an idle one holds little
     conn->busy = false;
     if (!written || !in.keep_alive) break;
   }
