@@ -14,17 +14,23 @@ std::string deduplication_id(std::string_view entry_id, std::string_view modifie
   return queue::deduplication_id(probe);
 }
 
-std::string synthetic_envelope(const benchling::EntrySummary& entry, core::SystemTime queued_at) {
-  const std::string at = core::format_iso8601(queued_at);
+namespace {
+//! The envelope for an entry whose deduplication id and queue time are already known.
+std::string envelope_of(const benchling::EntrySummary& entry, const std::string& id, const std::string& at) {
   boost::json::object marker{
       {"queuedAt", at}, {"entryModifiedAt", entry.modified_at}, {"displayId", entry.display_id}};
   boost::json::object message{{"type", kEventType},
-                              {"id", deduplication_id(entry.id, entry.modified_at)},
+                              {"id", id},
                               {"resourceId", entry.id},
                               {"createdAt", at},
                               {"backfill", std::move(marker)}};
   boost::json::object root{{"version", "0"}, {"channel", "backfill"}, {"message", std::move(message)}};
   return boost::json::serialize(root);
+}
+}  // namespace
+
+std::string synthetic_envelope(const benchling::EntrySummary& entry, core::SystemTime queued_at) {
+  return envelope_of(entry, deduplication_id(entry.id, entry.modified_at), core::format_iso8601(queued_at));
 }
 
 queue::Job make_job(const benchling::EntrySummary& entry, core::SystemTime queued_at) {
@@ -34,7 +40,7 @@ queue::Job make_job(const benchling::EntrySummary& entry, core::SystemTime queue
   job.webhook_id = deduplication_id(entry.id, entry.modified_at);
   job.received_at = core::format_iso8601(queued_at);
   job.group_id = queue::group_id("entry:", entry.id);
-  job.envelope = synthetic_envelope(entry, queued_at);
+  job.envelope = envelope_of(entry, job.webhook_id, job.received_at);
   return job;
 }
 
